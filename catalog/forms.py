@@ -1,0 +1,66 @@
+from django import forms
+
+from marketplace.persian import to_latin_digits
+
+from .selectors import DEFAULT_SORT, SORTS, ProductFilters
+
+SORT_CHOICES = [
+    ("newest", "جدیدترین"),
+    ("price_asc", "ارزان‌ترین"),
+    ("price_desc", "گران‌ترین"),
+]
+assert {key for key, _ in SORT_CHOICES} == set(SORTS)  # noqa: S101
+
+DISTRICT_CHOICES = [("", "همه مناطق")] + [
+    (str(number), f"منطقه {number}") for number in range(1, 23)
+]
+
+
+class TomanField(forms.CharField):
+    """A toman amount typed by a person: Persian, Arabic or Latin digits, with or
+    without separators. Cleans to rials (int)."""
+
+    default_error_messages = {"invalid": "مبلغ را فقط با عدد وارد کنید؛ مثلاً ۱۵۰٬۰۰۰"}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        digits = to_latin_digits(value)
+        for separator in (",", "٬", "،", " ", "\u200c", "."):
+            digits = digits.replace(separator, "")
+        digits = digits.replace("تومان", "").strip()
+        if not digits.isdigit() or len(digits) > 12:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(digits) * 10
+
+
+class ProductFilterForm(forms.Form):
+    """The filters and sort of a product listing. Invalid input shows a message and
+    the unfiltered list; it never breaks the page."""
+
+    min_price = TomanField(required=False, label="از قیمت (تومان)")
+    max_price = TomanField(required=False, label="تا قیمت (تومان)")
+    district = forms.TypedChoiceField(
+        choices=DISTRICT_CHOICES, required=False, coerce=int, empty_value=None,
+        label="منطقه",
+    )
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="مرتب‌سازی")
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError("حداقل قیمت نباید از حداکثر قیمت بیشتر باشد.")
+        return data
+
+    def to_filters(self) -> ProductFilters:
+        if not self.is_valid():
+            return ProductFilters()
+        data = self.cleaned_data
+        return ProductFilters(
+            min_price=data.get("min_price"),
+            max_price=data.get("max_price"),
+            district=data.get("district"),
+            sort=data.get("sort") or DEFAULT_SORT,
+        )

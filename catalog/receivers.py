@@ -1,0 +1,13 @@
+"""Signals here only invalidate caches (see docs/ARCHITECTURE.md)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Category
+from .selectors import category_menu_invalidate
+
+
+@receiver([post_save, post_delete], sender=Category)
+def _category_changed(sender, **kwargs):
+    transaction.on_commit(category_menu_invalidate)

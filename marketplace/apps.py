@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MarketplaceConfig(AppConfig):
+    """Project-wide pieces: Persian formatting, the storefront context, health checks."""
+
+    name = "marketplace"
+    verbose_name = "دستاورد"

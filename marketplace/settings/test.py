@@ -1,0 +1,15 @@
+"""pytest: the database and Redis come from the environment set by scripts/services."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Tests that need Redis ask for it explicitly (fixture `redis_url`); the default
+# cache stays per-process so tests do not see each other's keys.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["*"]
+TEST_REDIS_URL = env("REDIS_URL", "")

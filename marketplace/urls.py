@@ -1,0 +1,35 @@
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
+
+from .sitemaps import SITEMAPS
+from .views import healthz
+
+urlpatterns = [
+    # The home page is Wagtail's; Oscar's own "home" redirect would otherwise loop.
+    re_path(r"^$", wagtail_serve, {"path": ""}, name="home_page"),
+    path("healthz", healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+    path("cms-admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("booth/", include("sellers.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Oscar: catalogue, basket, checkout, accounts, dashboard.
+    path("", include(apps.get_app_config("oscar").urls[0])),
+]
+
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    urlpatterns += [
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+# Wagtail's catch-all must stay last.
+urlpatterns += [path("", include(wagtail_urls))]

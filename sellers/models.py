@@ -1,0 +1,218 @@
+"""Seller domain.
+
+Public facts (brand, story with consent, neighbourhood if she chose it) live on
+`Seller`. Facts from her case file live only on `CaseFile`, which nothing public
+imports (see docs/ARCHITECTURE.md, "Dignity").
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class District(models.Model):
+    """One of Tehran's 22 municipal districts (مناطق ۲۲‌گانه)."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "منطقه"
+        verbose_name_plural = "مناطق"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(models.Model):
+    """The programme a seller came through. Staff-only: never shown publicly,
+    since naming it can imply a welfare client."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "برنامه"
+        verbose_name_plural = "برنامه‌ها"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KowsarCentre(models.Model):
+    """A Kowsar empowerment centre (مرکز توانمندسازی کوثر) in a district."""
+
+    name = models.CharField(max_length=128)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="centres"
+    )
+    address = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["district__number", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"], name="unique_centre_name_per_district"
+            )
+        ]
+        verbose_name = "مرکز کوثر"
+        verbose_name_plural = "مراکز کوثر"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Seller(models.Model):
+    """A booth (غرفه): one woman's home business or one Hamyar group.
+
+    Each seller is exactly one Oscar Partner, so stock records, orders and the
+    dashboard keep working; everything Oscar does not know about lives here.
+    """
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", "فردی"
+        GROUP = "group", "گروه همیار"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "ثبت‌نام شده"
+        IN_REVIEW = "in_review", "در حال بررسی"
+        CHANGES_REQUESTED = "changes_requested", "نیاز به اصلاح"
+        APPROVED = "approved", "تأیید شده"
+        REJECTED = "rejected", "رد شده"
+        SUSPENDED = "suspended", "تعلیق شده"
+
+    class MentoringStage(models.TextChoices):
+        ENROLLED = "enrolled", "ثبت‌نام"
+        IN_TRAINING = "in_training", "در حال آموزش"
+        MENTORED = "mentored", "همراهی و مشاوره"
+        INDEPENDENT = "independent", "مستقل"
+
+    partner = models.OneToOneField(
+        "partner.Partner", on_delete=models.PROTECT, related_name="seller"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    brand_name = models.CharField("نام غرفه", max_length=128)
+    slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
+    trade = models.CharField("حرفه", max_length=128, blank=True)
+    story = models.TextField("داستان", blank=True)
+    story_consent = models.BooleanField("اجازهٔ انتشار داستان", default=False)
+    neighbourhood = models.CharField("محله", max_length=128, blank=True)
+    show_location = models.BooleanField("نمایش محله/منطقه", default=False)
+    logo = models.ImageField(upload_to="booths/", blank=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="sellers"
+    )
+    centre = models.ForeignKey(
+        KowsarCentre,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sellers",
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="sellers"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.APPLIED, db_index=True
+    )
+    status_reason = models.TextField(blank=True)
+    mentoring_stage = models.CharField(
+        max_length=16, choices=MentoringStage.choices, default=MentoringStage.ENROLLED
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentored_sellers",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["brand_name"]
+        verbose_name = "فروشنده"
+        verbose_name_plural = "فروشندگان"
+
+    def __str__(self) -> str:
+        return self.brand_name
+
+    @property
+    def is_public(self) -> bool:
+        """A booth is public only while approved; suspended booths disappear."""
+        return self.status == self.Status.APPROVED
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("sellers:booth", kwargs={"slug": self.slug})
+
+
+class SellerMember(models.Model):
+    """A login that belongs to a seller. A Hamyar group has 5-7 of these."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "مدیر غرفه"
+        MEMBER = "member", "عضو"
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seller_memberships"
+    )
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "user"], name="unique_member")
+        ]
+        verbose_name = "عضو غرفه"
+        verbose_name_plural = "اعضای غرفه"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.seller}"
+
+
+class CaseFile(models.Model):
+    """Staff-only facts from a seller's social-work file.
+
+    Readable only with the `sellers.view_casefile` permission, through
+    `sellers.services.casefile_read`, which logs every read. Nothing public,
+    nothing seller-facing and no export imports this model.
+    """
+
+    seller = models.OneToOneField(Seller, on_delete=models.CASCADE, related_name="case_file")
+    head_of_household = models.BooleanField("سرپرست خانوار", default=False)
+    welfare_case_number = models.CharField("شماره پرونده", max_length=64, blank=True)
+    insurance = models.CharField("بیمه", max_length=128, blank=True)
+    referral_source = models.CharField("ارجاع از", max_length=128, blank=True)
+    notes = models.TextField("یادداشت‌ها", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        default_permissions = ()
+        permissions = [
+            ("view_casefile", "Can read seller case files"),
+            ("change_casefile", "Can change seller case files"),
+        ]
+        verbose_name = "پرونده"
+        verbose_name_plural = "پرونده‌ها"
+
+    def __str__(self) -> str:
+        return f"case file #{self.pk}"
+
+
+class CaseFileAccess(models.Model):
+    """One read of a case file: who, when, and from where."""
+
+    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    accessed_at = models.DateTimeField(default=timezone.now)
+    purpose = models.CharField(max_length=64, default="view")
+
+    class Meta:
+        ordering = ["-accessed_at"]

@@ -1,0 +1,13 @@
+"""Signals here only invalidate caches (see docs/ARCHITECTURE.md)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Seller
+from .selectors import open_partner_ids_invalidate
+
+
+@receiver([post_save, post_delete], sender=Seller)
+def _seller_changed(sender, **kwargs):
+    transaction.on_commit(open_partner_ids_invalidate)
