@@ -10,4 +10,7 @@ from .selectors import category_menu_invalidate
 
 @receiver([post_save, post_delete], sender=Category)
 def _category_changed(sender, **kwargs):
+    # Drop it now for this transaction's own reads, and again after commit in
+    # case another request re-cached the old value in between.
+    category_menu_invalidate()
     transaction.on_commit(category_menu_invalidate)

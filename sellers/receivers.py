@@ -10,4 +10,7 @@ from .selectors import open_partner_ids_invalidate
 
 @receiver([post_save, post_delete], sender=Seller)
 def _seller_changed(sender, **kwargs):
+    # Drop it now for this transaction's own reads, and again after commit in
+    # case another request re-cached the old value in between.
+    open_partner_ids_invalidate()
     transaction.on_commit(open_partner_ids_invalidate)

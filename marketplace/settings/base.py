@@ -140,6 +140,10 @@ TEMPLATES = [
                 "marketplace.context_processors.storefront",
             ],
             "builtins": ["marketplace.templatetags.persian"],
+            # Oscar's templates load `currency_filters`; ours prints toman.
+            "libraries": {
+                "currency_filters": "marketplace.templatetags.currency_filters"
+            },
         },
     }
 ]
@@ -211,7 +215,6 @@ OSCAR_SLUG_ALLOW_UNICODE = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@dastavard.ir")
-OSCAR_MISSING_IMAGE_URL = "img/placeholder.svg"
 
 # Oscar's search app still needs a Haystack connection; product search is ours
 # (catalog/search/), so Haystack gets the database-free simple backend and no

@@ -1,0 +1,189 @@
+"""Public catalogue pages: what they show, what they hide, and their query counts."""
+
+import pytest
+from django.urls import reverse
+
+from sellers.models import Seller
+from tests.factories import SellerFactory, make_product
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_lists_live_products_with_toman_prices(client, make_products):
+    make_products(2)
+    response = client.get(reverse("catalogue:index"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "دستبند چرم 0" in body
+    assert "۱۰۰٬۰۰۰ تومان" in body  # 1,000,000 rials
+    assert 'dir="rtl"' in body
+
+
+def test_products_of_booths_that_are_not_open_are_hidden(client, bracelets):
+    for status in (
+        Seller.Status.APPLIED,
+        Seller.Status.IN_REVIEW,
+        Seller.Status.SUSPENDED,
+        Seller.Status.REJECTED,
+    ):
+        make_product(seller=SellerFactory(status=status), title=f"پنهان {status}")
+    visible = make_product(seller=SellerFactory(), title="پیدا")
+    body = client.get(reverse("catalogue:index")).content.decode()
+    assert "پیدا" in body
+    assert "پنهان" not in body
+    assert client.get(visible.get_absolute_url()).status_code == 200
+
+
+def test_product_of_suspended_booth_is_404(client):
+    product = make_product(seller=SellerFactory(status=Seller.Status.SUSPENDED))
+    assert client.get(product.get_absolute_url()).status_code == 404
+
+
+def test_non_public_product_is_404(client):
+    product = make_product(is_public=False)
+    assert client.get(product.get_absolute_url()).status_code == 404
+
+
+def test_category_page_includes_subcategories(client, leather, make_products):
+    make_products(3)
+    response = client.get(leather.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="product-card"') == 3
+
+
+def test_category_with_wrong_slug_redirects_to_canonical_url(client, bracelets):
+    url = reverse(
+        "catalogue:category",
+        kwargs={"category_slug": "wrong-slug", "pk": bracelets.pk},
+    )
+    response = client.get(url + "?sort=newest")
+    assert response.status_code == 301
+    assert response["Location"].endswith("?sort=newest")
+
+
+def test_product_page_shows_price_booth_and_add_to_basket(client, seller, make_products):
+    product, sibling = make_products(2)
+    body = client.get(product.get_absolute_url()).content.decode()
+    assert product.title in body
+    assert "۱۰۰٬۰۰۰ تومان" in body
+    assert seller.brand_name in body
+    assert 'data-testid="add-to-basket"' in body
+    assert sibling.title in body  # more from the same booth
+
+
+def test_product_wrong_slug_redirects(client, make_products):
+    (product,) = make_products(1)
+    url = reverse("catalogue:detail", kwargs={"product_slug": "x", "pk": product.pk})
+    assert client.get(url).status_code == 301
+
+
+def test_sold_out_product_cannot_be_added(client, seller, bracelets):
+    product = make_product(seller=seller, category=bracelets, num_in_stock=0)
+    body = client.get(product.get_absolute_url()).content.decode()
+    assert 'data-testid="add-to-basket"' not in body
+
+
+def test_price_filter_accepts_persian_digits_and_separators(client, make_products):
+    make_products(5)  # 100,000 .. 104,000 toman
+    response = client.get(
+        reverse("catalogue:index"), {"min_price": "۱۰۲٬۰۰۰", "sort": "price_asc"}
+    )
+    body = response.content.decode()
+    assert body.count('data-testid="product-card"') == 3
+    assert body.index("دستبند چرم 2") < body.index("دستبند چرم 4")
+
+
+def test_bad_filter_input_shows_a_persian_message_not_an_error(client, make_products):
+    make_products(2)
+    response = client.get(
+        reverse("catalogue:index"), {"min_price": "ارزان", "district": "99"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "مبلغ را فقط با عدد وارد کنید" in body
+    assert body.count('data-testid="product-card"') == 2
+
+
+def test_min_price_above_max_price_is_explained(client, make_products):
+    make_products(1)
+    response = client.get(
+        reverse("catalogue:index"), {"min_price": "500000", "max_price": "1000"}
+    )
+    assert "حداقل قیمت نباید از حداکثر قیمت بیشتر باشد" in response.content.decode()
+
+
+def test_district_filter(client, bracelets):
+    near = SellerFactory(district__number=20)
+    far = SellerFactory(district__number=4)
+    make_product(seller=near, title="از منطقه بیست")
+    make_product(seller=far, title="از منطقه چهار")
+    body = client.get(reverse("catalogue:index"), {"district": "20"}).content.decode()
+    assert "از منطقه بیست" in body
+    assert "از منطقه چهار" not in body
+
+
+def test_page_number_out_of_range_is_404_not_500(client, make_products):
+    make_products(1)
+    assert client.get(reverse("catalogue:index"), {"page": "999"}).status_code == 404
+    assert client.get(reverse("catalogue:index"), {"page": "abc"}).status_code == 404
+
+
+def test_seller_text_is_escaped(client, seller, bracelets):
+    product = make_product(
+        seller=seller, category=bracelets, title='<script>alert(1)</script>'
+    )
+    product.description = '<img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a>'
+    product.save()
+    body = client.get(product.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in body
+    assert "onerror" not in body
+    assert "javascript:" not in body
+
+
+# --- Query-count pins: constant whatever the page size -------------------------
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_catalogue_page_query_count_is_constant(
+    client, make_products, django_assert_num_queries, count
+):
+    make_products(count)
+    client.get(reverse("catalogue:index"))  # warm the menu and open-booth caches
+    # count, products, stock records (+partner, seller, district), images
+    with django_assert_num_queries(4):
+        client.get(reverse("catalogue:index"))
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_category_page_query_count_is_constant(
+    client, leather, make_products, django_assert_num_queries, count
+):
+    make_products(count)
+    url = leather.get_absolute_url()
+    client.get(url)
+    # category, count, products, stock records, images
+    with django_assert_num_queries(5):
+        client.get(url)
+
+
+@pytest.mark.parametrize("count", [3, 10])
+def test_product_page_query_count_is_constant(
+    client, make_products, django_assert_num_queries, count
+):
+    product = make_products(count)[0]
+    client.get(product.get_absolute_url())
+    # product, stock records, images; then the same three for "more from this booth"
+    with django_assert_num_queries(6):
+        client.get(product.get_absolute_url())
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_booth_page_query_count_is_constant(
+    client, seller, make_products, django_assert_num_queries, count
+):
+    make_products(count)
+    url = seller.get_absolute_url()
+    client.get(url)
+    # seller, count, products, stock records, images
+    with django_assert_num_queries(5):
+        client.get(url)

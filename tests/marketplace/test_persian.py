@@ -1,0 +1,67 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from marketplace import persian
+
+
+@pytest.mark.parametrize(
+    ("rials", "expected"),
+    [
+        (1_250_000, "۱۲۵٬۰۰۰ تومان"),
+        (Decimal("1250000.00"), "۱۲۵٬۰۰۰ تومان"),
+        (10, "۱ تومان"),
+        (15, "۲ تومان"),  # half a toman rounds up
+        (0, "۰ تومان"),
+        (123_456_789_0, "۱۲۳٬۴۵۶٬۷۸۹ تومان"),
+        ("5000000", "۵۰۰٬۰۰۰ تومان"),
+        (None, ""),
+        ("not a number", ""),
+    ],
+)
+def test_toman_formats_rials_as_toman_with_persian_digits(rials, expected):
+    assert persian.format_toman(rials) == expected
+
+
+def test_toman_filter_and_amount_filter_in_templates():
+    template = Template("{{ price|toman }}|{{ price|toman_amount }}|{{ n|fa_number }}")
+    rendered = template.render(Context({"price": Decimal("3500000"), "n": 12345}))
+    assert rendered == "۳۵۰٬۰۰۰ تومان|۳۵۰٬۰۰۰|۱۲٬۳۴۵"
+
+
+def test_latin_and_persian_digit_round_trip():
+    assert persian.to_persian_digits("09121234567") == "۰۹۱۲۱۲۳۴۵۶۷"
+    assert persian.to_latin_digits("۰۹۱۲٣٤٥") == "0912345"
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        (dt.date(2026, 11, 23), "۲ آذر ۱۴۰۵"),
+        (dt.date(2025, 3, 21), "۱ فروردین ۱۴۰۴"),
+        (dt.date(2024, 3, 19), "۲۹ اسفند ۱۴۰۲"),
+    ],
+)
+def test_jalali_dates(date, expected):
+    assert persian.format_jalali(date) == expected
+
+
+def test_jalali_datetime_uses_tehran_time():
+    # 20:45 UTC is 00:15 the next day in Tehran (UTC+3:30).
+    moment = dt.datetime(2026, 11, 23, 20, 45, tzinfo=dt.UTC)
+    assert persian.format_jalali(moment, with_time=True) == "۳ آذر ۱۴۰۵، ساعت ۰۰:۱۵"
+    assert persian.format_jalali_numeric(moment) == "۱۴۰۵/۰۹/۰۳"
+
+
+def test_jalali_filters_in_templates():
+    template = Template("{{ d|jalali }} / {{ d|jalali_numeric }} / {{ missing|jalali }}")
+    assert template.render(Context({"d": dt.date(2026, 11, 23)})) == (
+        "۲ آذر ۱۴۰۵ / ۱۴۰۵/۰۹/۰۲ / "
+    )
+
+
+def test_jalali_of_now_is_a_persian_string():
+    assert persian.format_jalali(timezone.now())[0] in persian.PERSIAN_DIGITS
