@@ -130,13 +130,20 @@ class Seller(models.Model):
         blank=True,
         related_name="mentored_sellers",
     )
+    payout_account_holder = models.CharField("نام صاحب حساب", max_length=128, blank=True)
+    payout_sheba = models.CharField("شماره شبا", max_length=26, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["brand_name"]
         verbose_name = "فروشنده"
         verbose_name_plural = "فروشندگان"
+        permissions = [
+            ("review_seller", "Can review, approve, reject and suspend sellers"),
+            ("mentor_seller", "Can record mentoring for sellers"),
+        ]
 
     def __str__(self) -> str:
         return self.brand_name
@@ -216,3 +223,124 @@ class CaseFileAccess(models.Model):
 
     class Meta:
         ordering = ["-accessed_at"]
+
+
+class SellerInvitation(models.Model):
+    """An owner's invitation of a phone number into her group. The invitee accepts
+    it after logging in with that number."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="invitations")
+    phone = models.CharField(max_length=16)
+    role = models.CharField(
+        max_length=8, choices=SellerMember.Role.choices, default=SellerMember.Role.MEMBER
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "phone"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="one_open_invitation_per_phone",
+            )
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None
+
+
+class Requirement(models.Model):
+    """One item of the configurable approval checklist, e.g. «دوره آموزشی تکمیل شد»."""
+
+    class AppliesTo(models.TextChoices):
+        ALL = "all", "همه"
+        INDIVIDUAL = "individual", "فردی"
+        GROUP = "group", "گروهی"
+
+    title = models.CharField("عنوان", max_length=160)
+    help_text = models.CharField("توضیح", max_length=255, blank=True)
+    applies_to = models.CharField(max_length=12, choices=AppliesTo.choices, default=AppliesTo.ALL)
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "شرط تأیید"
+        verbose_name_plural = "شرایط تأیید"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def applies_to_seller(self, seller: Seller) -> bool:
+        return self.applies_to in (self.AppliesTo.ALL, seller.kind)
+
+
+class RequirementCheck(models.Model):
+    """A requirement ticked (or unticked) for one seller by staff."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="requirement_checks")
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="+")
+    done = models.BooleanField(default=False)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "requirement"], name="one_check_per_item")
+        ]
+
+
+class SellerAuditEntry(models.Model):
+    """Who did what to a seller, when, and why. Written by every staff action."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="audit_entries")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class SellerNotification(models.Model):
+    """A message to the booth, shown in her panel (and sent by SMS)."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="notifications")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class MentoringSession(models.Model):
+    """One dated counselling, training or coaching session with a seller."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="mentoring_sessions")
+    held_on = models.DateField("تاریخ")
+    topic = models.CharField("موضوع", max_length=160)
+    notes = models.TextField("یادداشت", blank=True)
+    next_step = models.CharField("گام بعدی", max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]

@@ -1,9 +1,11 @@
+"""Public booth pages (mounted at /booth/)."""
+
 from django.urls import path
 
-from . import views
+from .views import booth
 
 app_name = "sellers"
 
 urlpatterns = [
-    path("<str:slug>/", views.BoothView.as_view(), name="booth"),
+    path("<str:slug>/", booth.BoothView.as_view(), name="booth"),
 ]
