@@ -3,7 +3,7 @@ from django.views.generic import ListView
 
 from catalog.selectors import product_list_filtered
 
-from .selectors import seller_list_public
+from sellers.selectors import seller_list_public
 
 
 class BoothView(ListView):
