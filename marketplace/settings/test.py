@@ -6,6 +6,8 @@ from .base import BASE_DIR, env
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# SMS go to `marketplace.accounts.sms.outbox`, like e-mail to `mail.outbox`.
+SMS_BACKEND = "marketplace.accounts.sms.RecordingSmsBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Tests that need Redis ask for it explicitly (fixture `redis_url`); the default
@@ -13,3 +15,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
 TEST_REDIS_URL = env("REDIS_URL", "")
+
+# On a laptop without PostgreSQL the test database is an SQLite file, so
+# `pytest --reuse-db` can skip the (long) Oscar + Wagtail migrations next time.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
