@@ -16,7 +16,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 ALLOWED_HOSTS = ["*"]
 TEST_REDIS_URL = env("REDIS_URL", "")
 
-# On a laptop without PostgreSQL the test database is an SQLite file, so
-# `pytest --reuse-db` can skip the (long) Oscar + Wagtail migrations next time.
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+# On a laptop without PostgreSQL, TEST_SQLITE_NAME=var/test.sqlite3 keeps the
+# SQLite test database in a file so `pytest --reuse-db` can skip the long Oscar +
+# Wagtail migrations next time (in memory otherwise; one file per concurrent run).
+if env("TEST_SQLITE_NAME") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME")}  # noqa: F405
