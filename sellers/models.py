@@ -94,7 +94,9 @@ class Seller(models.Model):
     partner = models.OneToOneField(
         "partner.Partner", on_delete=models.PROTECT, related_name="seller"
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    kind = models.CharField(
+        max_length=16, choices=Kind.choices, default=Kind.INDIVIDUAL
+    )
     brand_name = models.CharField("نام غرفه", max_length=128)
     slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
     trade = models.CharField("حرفه", max_length=128, blank=True)
@@ -130,7 +132,9 @@ class Seller(models.Model):
         blank=True,
         related_name="mentored_sellers",
     )
-    payout_account_holder = models.CharField("نام صاحب حساب", max_length=128, blank=True)
+    payout_account_holder = models.CharField(
+        "نام صاحب حساب", max_length=128, blank=True
+    )
     payout_sheba = models.CharField("شماره شبا", max_length=26, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -148,15 +152,15 @@ class Seller(models.Model):
     def __str__(self) -> str:
         return self.brand_name
 
-    @property
-    def is_public(self) -> bool:
-        """A booth is public only while approved; suspended booths disappear."""
-        return self.status == self.Status.APPROVED
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("sellers:booth", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        """A booth is public only while approved; suspended booths disappear."""
+        return self.status == self.Status.APPROVED
 
 
 class SellerMember(models.Model):
@@ -168,7 +172,9 @@ class SellerMember(models.Model):
 
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seller_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="seller_memberships",
     )
     role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(default=timezone.now)
@@ -192,7 +198,9 @@ class CaseFile(models.Model):
     nothing seller-facing and no export imports this model.
     """
 
-    seller = models.OneToOneField(Seller, on_delete=models.CASCADE, related_name="case_file")
+    seller = models.OneToOneField(
+        Seller, on_delete=models.CASCADE, related_name="case_file"
+    )
     head_of_household = models.BooleanField("سرپرست خانوار", default=False)
     welfare_case_number = models.CharField("شماره پرونده", max_length=64, blank=True)
     insurance = models.CharField("بیمه", max_length=128, blank=True)
@@ -216,7 +224,9 @@ class CaseFile(models.Model):
 class CaseFileAccess(models.Model):
     """One read of a case file: who, when, and from where."""
 
-    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="accesses")
+    case_file = models.ForeignKey(
+        CaseFile, on_delete=models.CASCADE, related_name="accesses"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     accessed_at = models.DateTimeField(default=timezone.now)
     purpose = models.CharField(max_length=64, default="view")
@@ -224,15 +234,22 @@ class CaseFileAccess(models.Model):
     class Meta:
         ordering = ["-accessed_at"]
 
+    def __str__(self) -> str:
+        return f"case file read #{self.pk}"
+
 
 class SellerInvitation(models.Model):
     """An owner's invitation of a phone number into her group. The invitee accepts
     it after logging in with that number."""
 
-    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="invitations")
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="invitations"
+    )
     phone = models.CharField(max_length=16)
     role = models.CharField(
-        max_length=8, choices=SellerMember.Role.choices, default=SellerMember.Role.MEMBER
+        max_length=8,
+        choices=SellerMember.Role.choices,
+        default=SellerMember.Role.MEMBER,
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -251,6 +268,9 @@ class SellerInvitation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"invitation #{self.pk}"
+
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.cancelled_at is None
@@ -266,7 +286,9 @@ class Requirement(models.Model):
 
     title = models.CharField("عنوان", max_length=160)
     help_text = models.CharField("توضیح", max_length=255, blank=True)
-    applies_to = models.CharField(max_length=12, choices=AppliesTo.choices, default=AppliesTo.ALL)
+    applies_to = models.CharField(
+        max_length=12, choices=AppliesTo.choices, default=AppliesTo.ALL
+    )
     is_active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -285,8 +307,12 @@ class Requirement(models.Model):
 class RequirementCheck(models.Model):
     """A requirement ticked (or unticked) for one seller by staff."""
 
-    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="requirement_checks")
-    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="+")
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="requirement_checks"
+    )
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.CASCADE, related_name="+"
+    )
     done = models.BooleanField(default=False)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -296,14 +322,21 @@ class RequirementCheck(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["seller", "requirement"], name="one_check_per_item")
+            models.UniqueConstraint(
+                fields=["seller", "requirement"], name="one_check_per_item"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement_id}: {self.done}"
 
 
 class SellerAuditEntry(models.Model):
     """Who did what to a seller, when, and why. Written by every staff action."""
 
-    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="audit_entries")
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="audit_entries"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -316,11 +349,16 @@ class SellerAuditEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"
+
 
 class SellerNotification(models.Model):
     """A message to the booth, shown in her panel (and sent by SMS)."""
 
-    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="notifications")
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="notifications"
+    )
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -328,11 +366,16 @@ class SellerNotification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return self.text[:40]
+
 
 class MentoringSession(models.Model):
     """One dated counselling, training or coaching session with a seller."""
 
-    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="mentoring_sessions")
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="mentoring_sessions"
+    )
     held_on = models.DateField("تاریخ")
     topic = models.CharField("موضوع", max_length=160)
     notes = models.TextField("یادداشت", blank=True)
@@ -344,3 +387,6 @@ class MentoringSession(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.topic

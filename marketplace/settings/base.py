@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Our own apps come before Oscar's so their templates win.
     "marketplace.apps.MarketplaceConfig",
+    "marketplace.accounts.apps.AccountsConfig",
     "sellers.apps.SellersConfig",
     "cms.apps.CmsConfig",
     # Oscar, with our forks in place of catalogue, partner and order.
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tables2",
     "sorl.thumbnail",
+    "formtools",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -175,6 +177,8 @@ else:
     }
 
 AUTHENTICATION_BACKENDS = [
+    # Mobile number + password, with the (phone, IP) lockout (marketplace.accounts).
+    "marketplace.accounts.backends.PhonePasswordBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -205,7 +209,7 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "customer:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
 # --- Oscar -----------------------------------------------------------------
@@ -257,6 +261,11 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env("STRIPE_API_BASE", "")
 STRIPE_CURRENCY = env("STRIPE_CURRENCY", "eur")
+
+# --- SMS (marketplace.accounts.sms) -----------------------------------------------
+# Dotted path of the backend `send_sms` uses. The console one only prints;
+# production must name a real gateway backend (`check --deploy` warns otherwise).
+SMS_BACKEND = env("SMS_BACKEND", "marketplace.accounts.sms.ConsoleSmsBackend")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL

@@ -32,5 +32,7 @@ class OpenBoothStockRequired(StockRequired):
         return super().availability_policy(product, stockrecord)
 
 
-class MarketplaceStrategy(UseFirstStockRecord, OpenBoothStockRequired, NoTax, Structured):
+class MarketplaceStrategy(
+    UseFirstStockRecord, OpenBoothStockRequired, NoTax, Structured
+):
     """Each product has one stock record, its seller's; prices carry no tax line."""

@@ -2,7 +2,6 @@ from django.http import Http404
 from django.views.generic import ListView
 
 from catalog.selectors import product_list_filtered
-
 from sellers.selectors import seller_list_public
 
 

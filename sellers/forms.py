@@ -1,0 +1,160 @@
+"""Seller-facing forms: the application wizard, members, payout. Persian messages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import District, KowsarCentre, Programme, Seller, SellerMember
+
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+
+
+class KindForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="شما به‌تنهایی کار می‌کنید یا با گروه؟",
+        choices=[
+            (Seller.Kind.INDIVIDUAL, "به‌تنهایی (کسب‌وکار خانگی)"),
+            (Seller.Kind.GROUP, "با گروه همیار (۵ تا ۷ نفر)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "یکی را انتخاب کنید."},
+    )
+
+
+class BrandForm(forms.Form):
+    brand_name = forms.CharField(
+        label="نام غرفه",
+        max_length=80,
+        help_text="نامی که خریداران می‌بینند؛ مثلاً «چرم دست‌دوز نیلوفر»",
+        error_messages={"required": "نام غرفه را بنویسید."},
+    )
+    trade = forms.CharField(
+        label="حرفه",
+        max_length=80,
+        help_text="مثلاً خیاطی، آشپزی، چرم‌دوزی، پرورش قارچ",
+        error_messages={"required": "حرفهٔ خود را بنویسید."},
+    )
+
+    def clean_brand_name(self):
+        name = " ".join(self.cleaned_data["brand_name"].split())
+        if len(name) < 3:
+            raise forms.ValidationError("نام غرفه دست‌کم سه حرف باشد.")
+        return name
+
+
+class PlaceForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label="منطقهٔ شهرداری",
+        queryset=District.objects.all(),
+        empty_label="انتخاب منطقه",
+        error_messages={
+            "required": "منطقه را انتخاب کنید.",
+            "invalid_choice": "منطقه را از فهرست انتخاب کنید.",
+        },
+    )
+    centre = forms.ModelChoiceField(
+        label="مرکز توانمندسازی کوثر",
+        queryset=KowsarCentre.objects.select_related("district"),
+        required=False,
+        empty_label="هیچ‌کدام / نمی‌دانم",
+        error_messages={"invalid_choice": "مرکز را از فهرست انتخاب کنید."},
+    )
+    programme = forms.ModelChoiceField(
+        label="از طریق کدام برنامه آشنا شدید؟",
+        queryset=Programme.objects.all(),
+        empty_label="انتخاب کنید",
+        error_messages={
+            "required": "یکی را انتخاب کنید.",
+            "invalid_choice": "از فهرست انتخاب کنید.",
+        },
+        help_text="این اطلاعات فقط برای کارشناسان است و هرگز در سایت نمایش داده نمی‌شود.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].label_from_instance = lambda c: (
+            f"{c.name} ({c.district.name})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        district, centre = data.get("district"), data.get("centre")
+        if district and centre and centre.district_id != district.pk:
+            self.add_error("centre", "این مرکز در منطقهٔ انتخاب‌شده نیست.")
+        return data
+
+
+class ProfileForm(forms.Form):
+    neighbourhood = forms.CharField(
+        label="محله (اختیاری)", max_length=80, required=False
+    )
+    show_location = forms.BooleanField(
+        label="محله و منطقه‌ام در غرفه نمایش داده شود", required=False
+    )
+    logo = forms.ImageField(
+        label="نشان یا عکس غرفه (اختیاری)",
+        required=False,
+        error_messages={
+            "invalid_image": "این فایل عکس نیست یا خراب است. یک عکس JPEG یا PNG بفرستید."
+        },
+    )
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError("حجم عکس باید کمتر از ۵ مگابایت باشد.")
+        if logo and getattr(logo, "image", None) is not None:
+            if logo.image.format not in {"JPEG", "PNG", "WEBP"}:
+                raise forms.ValidationError("فقط عکس JPEG، PNG یا WebP پذیرفته می‌شود.")
+        return logo
+
+
+class StoryForm(forms.Form):
+    story = forms.CharField(
+        label="داستان شما (اختیاری)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=1500,
+        required=False,
+        help_text="از کارتان بگویید: از کی شروع کردید، چه چیزی را دوست دارید بسازید.",
+    )
+    story_consent = forms.BooleanField(
+        label="اجازه می‌دهم این داستان در صفحهٔ غرفه‌ام منتشر شود", required=False
+    )
+
+
+class InviteForm(forms.Form):
+    phone = forms.CharField(
+        label="شمارهٔ همراه عضو",
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"required": "شمارهٔ همراه را بنویسید."},
+    )
+    role = forms.ChoiceField(
+        label="نقش", choices=SellerMember.Role.choices, initial="member"
+    )
+
+
+class PayoutForm(forms.Form):
+    account_holder = forms.CharField(label="نام صاحب حساب", max_length=120)
+    sheba = forms.CharField(
+        label="شماره شبا",
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+        help_text="IR و ۲۴ رقم",
+    )
+
+
+WIZARD_FORMS = [
+    ("kind", KindForm),
+    ("brand", BrandForm),
+    ("place", PlaceForm),
+    ("profile", ProfileForm),
+    ("story", StoryForm),
+]
+WIZARD_TITLES = {
+    "kind": "نوع غرفه",
+    "brand": "نام و حرفه",
+    "place": "منطقه و مرکز",
+    "profile": "محله و نشان",
+    "story": "داستان شما",
+}

@@ -1,0 +1,27 @@
+"""The seller's own panel (mounted at /panel/). Every URL names the seller; a
+user who is not its member gets 404 (sellers.permissions.membership_for)."""
+
+from django.urls import path
+
+from .views import apply, panel
+
+app_name = "panel"
+
+urlpatterns = [
+    path("", panel.PanelIndexView.as_view(), name="index"),
+    path("apply/", apply.ApplyWizardView.as_view(), name="apply"),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        panel.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path("<int:seller_id>/", panel.PanelHomeView.as_view(), name="home"),
+    path("<int:seller_id>/resubmit/", panel.ResubmitView.as_view(), name="resubmit"),
+    path("<int:seller_id>/members/", panel.MembersView.as_view(), name="members"),
+    path("<int:seller_id>/payout/", panel.PayoutView.as_view(), name="payout"),
+    path(
+        "<int:seller_id>/notifications/",
+        panel.NotificationsView.as_view(),
+        name="notifications",
+    ),
+]

@@ -1,0 +1,64 @@
+"""The application wizard: a few fields per screen, usable on a cheap phone."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.shortcuts import redirect
+from formtools.wizard.views import SessionWizardView
+
+from .. import services
+from ..forms import WIZARD_FORMS, WIZARD_TITLES
+from ..models import Seller
+
+
+class ApplyWizardView(LoginRequiredMixin, SessionWizardView):
+    form_list = WIZARD_FORMS
+    template_name = "sellers/panel/apply.html"
+
+    @property
+    def file_storage(self):
+        # Uploaded logos wait here between steps; seller_apply saves the final
+        # one under a name that says nothing about her.
+        return FileSystemStorage(location=f"{settings.MEDIA_ROOT}/wizard-tmp")
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context["step_title"] = WIZARD_TITLES[self.steps.current]
+        context["step_number"] = self.steps.step1
+        context["step_count"] = self.steps.count
+        return context
+
+    def done(self, form_list, form_dict, **kwargs):
+        data = {}
+        for form in form_list:
+            data.update(form.cleaned_data)
+        application = services.Application(
+            kind=data["kind"],
+            brand_name=data["brand_name"],
+            trade=data["trade"],
+            district=data["district"],
+            centre=data.get("centre"),
+            programme=data["programme"],
+            neighbourhood=data.get("neighbourhood", ""),
+            show_location=data.get("show_location", False),
+            story=data.get("story", ""),
+            story_consent=data.get("story_consent", False),
+        )
+        try:
+            seller = services.seller_apply(
+                user=self.request.user, application=application, logo=data.get("logo")
+            )
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("panel:index")
+        messages.success(
+            self.request,
+            "درخواست شما ثبت شد. کارشناسان به‌زودی آن را بررسی می‌کنند و نتیجه را پیامک می‌کنیم.",
+        )
+        if seller.kind == Seller.Kind.GROUP:
+            return redirect("panel:members", seller_id=seller.pk)
+        return redirect("panel:home", seller_id=seller.pk)

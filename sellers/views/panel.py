@@ -1,0 +1,239 @@
+"""The seller's panel. Every view resolves the seller through
+`permissions.membership_for`, so another booth's URL is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from .. import permissions, services
+from ..forms import InviteForm, PayoutForm
+from ..models import Seller
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class PanelMixin(LoginRequiredMixin):
+    """Resolves `self.membership` and `self.seller` from the URL, or 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.membership = permissions.membership_for(request.user, kwargs["seller_id"])
+        self.seller = self.membership.seller
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            seller=self.seller,
+            membership=self.membership,
+            is_owner=permissions.is_owner(self.membership),
+        )
+        return context
+
+
+class PanelIndexView(LoginRequiredMixin, TemplateView):
+    """Where /panel/ leads: her booth, a choice of booths, or the way to apply."""
+
+    template_name = "sellers/panel/index.html"
+
+    def get(self, request, *args, **kwargs):
+        sellers = permissions.sellers_of(request.user)
+        invitations = services.invitations_for(user=request.user)
+        if len(sellers) == 1 and not invitations:
+            return redirect("panel:home", seller_id=sellers[0].pk)
+        return self.render_to_response(
+            self.get_context_data(sellers=sellers, invitations=invitations)
+        )
+
+
+class PanelHomeView(PanelMixin, TemplateView):
+    """Her status (with the reason), her checklist, her mentoring progress."""
+
+    template_name = "sellers/panel/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        seller = self.seller
+        context.update(
+            checklist=services.requirements_for(seller=seller),
+            stages=Seller.MentoringStage.choices,
+            stage_index=list(Seller.MentoringStage.values).index(
+                seller.mentoring_stage
+            ),
+            sessions=list(seller.mentoring_sessions.all()[:10]),
+            notifications=list(seller.notifications.all()[:5]),
+            unread_count=seller.notifications.filter(read_at__isnull=True).count(),
+        )
+        return context
+
+
+class ResubmitView(PanelMixin, View):
+    def post(self, request, *args, **kwargs):
+        try:
+            services.seller_resubmit(seller=self.seller, actor=request.user)
+        except PermissionDenied:
+            messages.error(request, "فقط مدیر غرفه می‌تواند درخواست را دوباره بفرستد.")
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "درخواست دوباره برای بررسی فرستاده شد.")
+        return redirect("panel:home", seller_id=self.seller.pk)
+
+
+class MembersView(PanelMixin, TemplateView):
+    """Group members and invitations. Everyone sees them; only owners change them."""
+
+    template_name = "sellers/panel/members.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            members=list(
+                self.seller.members.select_related("user").order_by("joined_at")
+            ),
+            invitations=list(
+                self.seller.invitations.filter(
+                    accepted_at__isnull=True, cancelled_at__isnull=True
+                )
+            ),
+            invite_form=kwargs.get("invite_form") or InviteForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not permissions.is_owner(self.membership):
+            raise PermissionDenied
+        operation = request.POST.get("op")
+        try:
+            if operation == "invite":
+                form = InviteForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(
+                        self.get_context_data(invite_form=form)
+                    )
+                services.member_invite(
+                    seller=self.seller,
+                    actor=request.user,
+                    phone=form.cleaned_data["phone"],
+                    role=form.cleaned_data["role"],
+                )
+                messages.success(request, "دعوت‌نامه با پیامک فرستاده شد.")
+            elif operation == "remove":
+                services.member_remove(
+                    seller=self.seller,
+                    actor=request.user,
+                    member_id=_int(request.POST.get("member_id")),
+                )
+                messages.success(request, "عضو از غرفه حذف شد.")
+            elif operation == "role":
+                services.member_role_set(
+                    seller=self.seller,
+                    actor=request.user,
+                    member_id=_int(request.POST.get("member_id")),
+                    role=request.POST.get("role", ""),
+                )
+                messages.success(request, "نقش عضو تغییر کرد.")
+            elif operation == "cancel":
+                services.invitation_cancel(
+                    seller=self.seller,
+                    actor=request.user,
+                    invitation_id=_int(request.POST.get("invitation_id")),
+                )
+                messages.success(request, "دعوت‌نامه لغو شد.")
+            else:
+                messages.error(request, "درخواست نامعتبر است.")
+        except ValidationError as error:
+            if operation == "invite":
+                form = InviteForm(request.POST)
+                form.is_valid()
+                for field, errs in getattr(error, "error_dict", {}).items():
+                    for err in errs:
+                        form.add_error(field if field in form.fields else None, err)
+                if not hasattr(error, "error_dict"):
+                    form.add_error(None, _errors(error))
+                return self.render_to_response(self.get_context_data(invite_form=form))
+            messages.error(request, _errors(error))
+        return redirect("panel:members", seller_id=self.seller.pk)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class PayoutView(PanelMixin, TemplateView):
+    """Where the booth's money goes. Owners change it; members see it masked."""
+
+    template_name = "sellers/panel/payout.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sheba = self.seller.payout_sheba
+        context["masked_sheba"] = f"IR…{sheba[-4:]}" if sheba else ""
+        context["form"] = kwargs.get("form") or PayoutForm(
+            initial={
+                "account_holder": self.seller.payout_account_holder,
+                "sheba": sheba,
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not permissions.is_owner(self.membership):
+            raise PermissionDenied
+        form = PayoutForm(request.POST)
+        if form.is_valid():
+            try:
+                services.payout_details_update(
+                    seller=self.seller,
+                    actor=request.user,
+                    account_holder=form.cleaned_data["account_holder"],
+                    sheba=form.cleaned_data["sheba"],
+                )
+            except ValidationError as error:
+                for field, errs in error.error_dict.items():
+                    for err in errs:
+                        form.add_error(field, err)
+            else:
+                messages.success(request, "اطلاعات حساب ذخیره شد.")
+                return redirect("panel:payout", seller_id=self.seller.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class NotificationsView(PanelMixin, TemplateView):
+    template_name = "sellers/panel/notifications.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notifications"] = list(self.seller.notifications.all()[:100])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.seller.notifications.filter(read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        return redirect("panel:notifications", seller_id=self.seller.pk)
+
+
+class InvitationAcceptView(LoginRequiredMixin, View):
+    def post(self, request, invitation_id):
+        try:
+            membership = services.invitation_accept(
+                invitation_id=invitation_id, user=request.user
+            )
+        except PermissionDenied as error:
+            raise Http404 from error
+        messages.success(request, f"به غرفهٔ «{membership.seller.brand_name}» پیوستید.")
+        return redirect("panel:home", seller_id=membership.seller_id)
