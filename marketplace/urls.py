@@ -20,6 +20,7 @@ urlpatterns = [
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("booth/", include("sellers.urls")),
+    path("staff/sellers/", include("sellers.staff_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Oscar: catalogue, basket, checkout, accounts, dashboard.

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db.models import QuerySet
+import datetime as dt
+from collections.abc import Iterable
 
-from .models import Seller
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import (
+    MentoringSession,
+    Requirement,
+    RequirementCheck,
+    Seller,
+    SellerAuditEntry,
+    SellerInvitation,
+    SellerMember,
+)
 
 _OPEN_PARTNERS_KEY = "sellers:open-partner-ids:v1"
 
 
 def seller_list_public() -> QuerySet[Seller]:
     """Booths the public may see: approved ones only."""
-    return Seller.objects.filter(status=Seller.Status.APPROVED).select_related("district")
+    return Seller.objects.filter(status=Seller.Status.APPROVED).select_related(
+        "district"
+    )
 
 
 def open_partner_ids() -> frozenset[int]:
@@ -34,3 +50,132 @@ def open_partner_ids() -> frozenset[int]:
 
 def open_partner_ids_invalidate() -> None:
     cache.delete(_OPEN_PARTNERS_KEY)
+
+
+# --- Staff (programme staff pages; never imported by public code) ---------------
+
+#: The statuses the approval queue shows by default: files waiting on someone.
+QUEUE_OPEN_STATUSES = (
+    Seller.Status.APPLIED,
+    Seller.Status.IN_REVIEW,
+    Seller.Status.CHANGES_REQUESTED,
+)
+
+
+def seller_queue(
+    *,
+    statuses: Iterable[str] | None = QUEUE_OPEN_STATUSES,
+    district_number: int | None = None,
+    centre_id: int | None = None,
+    programme_id: int | None = None,
+    waiting_more_than_days: int | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Seller]:
+    """Sellers for the staff approval queue, longest waiting first.
+
+    One query whatever the number of sellers: district, centre and programme are
+    joined; members, ticked checklist items and the owner's phone are annotated.
+    `waiting_since` is when she (last) submitted, or when the file was created.
+    `statuses=None` means every status.
+    """
+    owner_phone = (
+        SellerMember.objects.filter(seller=OuterRef("pk"), role=SellerMember.Role.OWNER)
+        .order_by("pk")
+        .values("user__username")[:1]
+    )
+    applies = Q(requirement_checks__requirement__applies_to="all") | Q(
+        requirement_checks__requirement__applies_to=F("kind")
+    )
+    queryset = (
+        Seller.objects.select_related("district", "centre", "programme", "mentor")
+        .annotate(
+            waiting_since=Coalesce("submitted_at", "created_at"),
+            member_count=Count("members", distinct=True),
+            checks_done=Count(
+                "requirement_checks",
+                filter=Q(
+                    requirement_checks__done=True,
+                    requirement_checks__requirement__is_active=True,
+                )
+                & applies,
+                distinct=True,
+            ),
+            owner_phone=Subquery(owner_phone),
+        )
+        .order_by("waiting_since", "pk")
+    )
+    if statuses is not None:
+        queryset = queryset.filter(status__in=list(statuses))
+    if district_number is not None:
+        queryset = queryset.filter(district__number=district_number)
+    if centre_id is not None:
+        queryset = queryset.filter(centre_id=centre_id)
+    if programme_id is not None:
+        queryset = queryset.filter(programme_id=programme_id)
+    if waiting_more_than_days is not None:
+        cutoff = (now or timezone.now()) - dt.timedelta(days=waiting_more_than_days)
+        queryset = queryset.filter(waiting_since__lte=cutoff)
+    return queryset
+
+
+def requirement_totals() -> dict[str, int]:
+    """How many active checklist items each kind of seller has, in one query:
+    {"individual": n, "group": m}."""
+    counts = dict(
+        Requirement.objects.filter(is_active=True)
+        .order_by()
+        .values_list("applies_to")
+        .annotate(n=Count("pk"))
+        .values_list("applies_to", "n")
+    )
+    shared = counts.get(Requirement.AppliesTo.ALL, 0)
+    return {kind: shared + counts.get(kind, 0) for kind in Seller.Kind.values}
+
+
+def seller_for_staff_file(*, seller_id: int) -> Seller | None:
+    """One seller with what the staff file page shows (never her case file)."""
+    return (
+        Seller.objects.select_related(
+            "district", "centre", "centre__district", "programme", "mentor", "partner"
+        )
+        .prefetch_related(
+            Prefetch(
+                "members", SellerMember.objects.select_related("user").order_by("pk")
+            ),
+            Prefetch(
+                "invitations", SellerInvitation.objects.select_related("invited_by")
+            ),
+            Prefetch(
+                "requirement_checks",
+                RequirementCheck.objects.select_related("checked_by"),
+            ),
+            Prefetch(
+                "mentoring_sessions",
+                MentoringSession.objects.select_related("recorded_by"),
+            ),
+            Prefetch("audit_entries", SellerAuditEntry.objects.select_related("actor")),
+            "notifications",
+        )
+        .filter(pk=seller_id)
+        .first()
+    )
+
+
+def mentor_candidates() -> QuerySet:
+    """Active staff users who may mentor sellers (mentor or review permission,
+    directly or through a group, or superusers)."""
+    codenames = ["mentor_seller", "review_seller"]
+    has_perm = Q(
+        user_permissions__content_type__app_label="sellers",
+        user_permissions__codename__in=codenames,
+    ) | Q(
+        groups__permissions__content_type__app_label="sellers",
+        groups__permissions__codename__in=codenames,
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .filter(Q(is_superuser=True) | has_perm)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
