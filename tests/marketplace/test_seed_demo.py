@@ -1,0 +1,341 @@
+"""`manage.py seed_demo`: deterministic, idempotent, additive, dignified."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+from oscar.apps.partner.models import StockRecord
+
+from catalog.models import (
+    Category,
+    Product,
+    ProductCategory,
+    ProductClass,
+    ProductImage,
+)
+from marketplace import demo_data
+from marketplace.management.commands.seed_demo import (
+    ProductSeller,
+    plan_products,
+    plan_sellers,
+)
+from sellers.models import (
+    CaseFile,
+    District,
+    KowsarCentre,
+    Programme,
+    Seller,
+    SellerMember,
+)
+from sellers.selectors import open_partner_ids
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"products": 40, "sellers": 8, "picture_pool": 8}
+FORBIDDEN = (
+    "سرپرست خانوار",
+    "بهزیستی",
+    "مددجو",
+    "زندانی",
+    "کمیته امداد",
+    "welfare",
+    "prisoner",
+)
+
+
+def seed(**options) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, stderr=io.StringIO(), **{**SMALL, **options})
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """The key facts of the seeded data, in a stable order."""
+    return {
+        "sellers": list(
+            Seller.objects.order_by("slug").values_list(
+                "slug",
+                "brand_name",
+                "status",
+                "kind",
+                "district__number",
+                "centre__name",
+                "programme__code",
+                "partner__name",
+                "story",
+            )
+        ),
+        "members": sorted(
+            Counter(SellerMember.objects.values_list("seller__slug", flat=True)).items()
+        ),
+        "products": list(
+            Product.objects.order_by("upc").values_list(
+                "id", "upc", "title", "description", "is_public", "slug", "date_created"
+            )
+        ),
+        "stock": list(
+            StockRecord.objects.order_by("partner_sku").values_list(
+                "partner_sku",
+                "price",
+                "num_in_stock",
+                "partner__code",
+                "price_currency",
+            )
+        ),
+        "categories": list(
+            ProductCategory.objects.order_by("product__upc").values_list(
+                "product__upc", "category__name"
+            )
+        ),
+        "images": list(
+            ProductImage.objects.order_by("product__upc").values_list(
+                "product__upc", "original"
+            )
+        ),
+        "users": list(
+            get_user_model()
+            .objects.order_by("username")
+            .values_list("username", "email", "is_staff")
+        ),
+        "counts": {
+            model.__name__: model.objects.count()
+            for model in (District, Programme, KowsarCentre, Category, CaseFile)
+        },
+    }
+
+
+def test_a_second_run_changes_nothing():
+    seed()
+    first = snapshot()
+
+    output = seed()
+
+    assert snapshot() == first
+    assert "nothing, all present" in output
+    assert len(first["products"]) == 40
+    assert len(first["sellers"]) == 8
+
+
+def test_more_products_later_adds_only_the_missing_ones():
+    seed(products=25)
+    before = snapshot()["products"]
+
+    seed(products=40)
+
+    after = snapshot()["products"]
+    assert len(after) == 40
+    assert after[:25] == before
+    assert StockRecord.objects.count() == ProductImage.objects.count() == 40
+
+
+def test_product_and_seller_n_do_not_depend_on_the_requested_totals():
+    assert plan_sellers(8) == plan_sellers(20)[:8]
+    sellers = [
+        ProductSeller(
+            partner_id=n, trade=trade, leaf_category_ids=(1, 2, 3, 4), weight=n
+        )
+        for n, trade in enumerate(demo_data.TRADES, start=1)
+    ]
+    pictures = {trade.key: [f"{trade.key}.jpg"] for trade in demo_data.TRADES}
+    short = list(plan_products(30, sellers, pictures))
+    long = list(plan_products(50, sellers, pictures, skip={1, 2}))
+    assert long[:28] == short[2:]
+
+
+def test_districts_programmes_and_the_93_kowsar_centres():
+    seed(sellers=1, products=0)
+
+    assert list(District.objects.values_list("number", flat=True)) == list(range(1, 23))
+    assert District.objects.get(number=7).name == "منطقه ۷"
+    assert District.objects.get(number=22).name == "منطقه ۲۲"
+    assert set(Programme.objects.values_list("code", flat=True)) == {
+        "municipality",
+        "behzisti",
+        "other",
+    }
+    per_district = Counter(
+        KowsarCentre.objects.values_list("district__number", flat=True)
+    )
+    assert sum(per_district.values()) == 93
+    assert per_district[20] == 18
+    assert per_district[4] == 8
+    others = {n: c for n, c in per_district.items() if n not in (4, 20)}
+    assert len(others) == 20 and sum(others.values()) == 67
+    assert max(others.values()) < 8
+    assert all(
+        name.startswith("مرکز توانمندسازی کوثر ")
+        for name in KowsarCentre.objects.values_list("name", flat=True)
+    )
+
+
+def test_categories_and_product_class():
+    seed(sellers=1, products=0)
+
+    roots = list(Category.get_root_nodes().values_list("name", flat=True))
+    assert sorted(roots) == sorted(
+        [
+            "پوشاک و خیاطی",
+            "خوراکی‌های خانگی",
+            "صنایع دستی",
+            "قارچ",
+            "چرم",
+            "منسوجات و بافتنی",
+            "زیورآلات",
+            "دکوراسیون خانه",
+        ]
+    )
+    for root in Category.get_root_nodes():
+        assert root.get_children_count() >= 3
+    leather = Category.get_root_nodes().get(name="چرم")
+    assert {"کیف", "کمربند", "دستبند چرم"} <= {c.name for c in leather.get_children()}
+    product_class = ProductClass.objects.get(slug="handmade")
+    assert product_class.track_stock
+
+
+def _tree_is_sound() -> bool:
+    return not any(Category.find_problems())
+
+
+def test_the_category_tree_goes_after_roots_staff_already_made():
+    Category.add_root(name="هدیه", slug="gifts")
+
+    seed(sellers=1, products=0)
+
+    assert _tree_is_sound()
+    assert Category.get_root_nodes().count() == 9
+    assert Category.get_first_root_node().name == "هدیه"
+
+
+def test_a_partial_category_tree_is_completed_not_duplicated():
+    leather = Category.add_root(name="چرم", slug="leather")
+    leather.add_child(name="کیف", slug="bags")
+
+    seed(sellers=1, products=0)
+
+    assert _tree_is_sound()
+    assert Category.objects.filter(name="چرم").count() == 1
+    assert Category.objects.filter(name="کیف").count() == 1
+    assert Category.get_root_nodes().count() == 8
+
+
+def test_sellers_members_partners_and_logins():
+    output = seed()
+
+    sellers = list(Seller.objects.select_related("partner", "district", "centre"))
+    assert {s.kind for s in sellers} == {Seller.Kind.INDIVIDUAL, Seller.Kind.GROUP}
+    assert Counter(s.status for s in sellers)[Seller.Status.APPROVED] >= 5
+    assert len({s.partner_id for s in sellers}) == len(sellers)
+    for seller in sellers:
+        assert seller.partner.name == seller.brand_name
+        if seller.centre is not None:
+            assert seller.centre.district_id == seller.district_id
+        roles = Counter(seller.members.values_list("role", flat=True))
+        assert roles[SellerMember.Role.OWNER] == 1
+        if seller.kind == Seller.Kind.GROUP:
+            assert 5 <= sum(roles.values()) <= 7
+        else:
+            assert sum(roles.values()) == 1
+
+    User = get_user_model()
+    for username, email in User.objects.values_list("username", "email"):
+        assert re.fullmatch(r"\+989\d{9}", username)
+        assert email
+    owner = SellerMember.objects.filter(role=SellerMember.Role.OWNER).first().user
+    mobile = "0" + owner.username[3:]
+    assert authenticate(username=mobile, password=demo_data.DEMO_PASSWORD) == owner
+    staff = User.objects.get(email=demo_data.STAFF_EMAIL)
+    assert staff.is_superuser and staff.is_staff
+    assert staff.check_password(demo_data.DEMO_PASSWORD)
+    assert User.objects.get(email=demo_data.BUYER_EMAIL).check_password(
+        demo_data.DEMO_PASSWORD
+    )
+    assert demo_data.STAFF_EMAIL in output and "/dashboard/" in output
+    assert "/cms-admin/" in output and demo_data.DEMO_PASSWORD in output
+
+
+def test_every_product_has_one_stock_record_category_and_picture(media_root):
+    seed()
+
+    products = Product.objects.prefetch_related(
+        "stockrecords__partner__seller", "categories", "images"
+    )
+    now = timezone.now()
+    dates = set()
+    for product in products:
+        (record,) = product.stockrecords.all()
+        (category,) = product.categories.all()
+        (image,) = product.images.all()
+        seller = record.partner.seller
+        assert re.fullmatch(r"DV\d{7}", product.upc)
+        assert record.partner_sku == product.upc
+        assert record.price_currency == "IRR"
+        assert Decimal(350_000) <= record.price <= Decimal(25_000_000)
+        assert record.price % 10_000 == 0
+        assert 0 <= record.num_in_stock <= 30
+        assert category.is_leaf()
+        assert category.get_parent().name == _trade_category(seller)
+        assert image.display_order == 0
+        assert (media_root / image.original.name).is_file()
+        assert now - product.date_created <= timezone.timedelta(days=366)
+        dates.add(product.date_created)
+    assert len(dates) > 1
+
+
+def _trade_category(seller: Seller) -> str:
+    return next(
+        t.category_name for t in demo_data.TRADES if t.occupation == seller.trade
+    )
+
+
+def test_no_public_text_or_file_name_mentions_welfare():
+    seed(sellers=24, products=120)
+
+    public_texts = [
+        *Seller.objects.values_list("brand_name", flat=True),
+        *Seller.objects.values_list("slug", flat=True),
+        *Seller.objects.values_list("story", flat=True),
+        *Seller.objects.values_list("logo", flat=True),
+        *Seller.objects.values_list("partner__name", flat=True),
+        *Seller.objects.values_list("partner__code", flat=True),
+        *Product.objects.values_list("title", flat=True),
+        *Product.objects.values_list("slug", flat=True),
+        *Product.objects.values_list("description", flat=True),
+        *ProductImage.objects.values_list("original", flat=True),
+        *Category.objects.values_list("name", flat=True),
+        *Category.objects.values_list("description", flat=True),
+    ]
+    for text in public_texts:
+        for word in {*FORBIDDEN, *demo_data.FORBIDDEN_PUBLIC_WORDS}:
+            assert word not in text.lower(), (word, text)
+    # The staff-only facts do exist, where they belong.
+    assert CaseFile.objects.filter(head_of_household=True).exists()
+
+
+def test_caches_are_dropped_so_approved_booths_can_sell_at_once():
+    assert open_partner_ids() == frozenset()
+
+    seed()
+
+    approved = set(
+        Seller.objects.filter(status=Seller.Status.APPROVED).values_list(
+            "partner_id", flat=True
+        )
+    )
+    assert approved and open_partner_ids() == approved
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"products": 100_001}, {"products": -1}, {"sellers": 0}, {"picture_pool": 3}],
+)
+def test_out_of_range_options_are_refused(options):
+    with pytest.raises(CommandError):
+        seed(**options)
