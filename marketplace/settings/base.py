@@ -220,6 +220,13 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_DEFAULT_CURRENCY = "IRR"
 OSCAR_CURRENCY_FORMAT = {"IRR": {"format": "#,##0", "format_type": "standard"}}
 OSCAR_SLUG_ALLOW_UNICODE = True
+# The Persian half-space (ZWNJ) joins parts of one word; in a slug it becomes a
+# hyphen instead of vanishing («کم‌شیرین» → «کم-شیرین», not «کمشیرین»).
+OSCAR_SLUG_MAP = {"\u200c": "-"}
+# Demo products share a pool of picture files; deleting one product must not
+# delete a file that others still show. Seller uploads are cleaned by the photo
+# pipeline, which knows which files are unreferenced.
+OSCAR_DELETE_IMAGE_FILES = False
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@dastavard.ir")
