@@ -224,8 +224,8 @@ OSCAR_SLUG_ALLOW_UNICODE = True
 # hyphen instead of vanishing («کم‌شیرین» → «کم-شیرین», not «کمشیرین»).
 OSCAR_SLUG_MAP = {"\u200c": "-"}
 # Demo products share a pool of picture files; deleting one product must not
-# delete a file that others still show. Seller uploads are cleaned by the photo
-# pipeline, which knows which files are unreferenced.
+# delete a file that others still show. (When sellers upload their own photos,
+# unreferenced files are for a clean-up job to remove, not for a delete hook.)
 OSCAR_DELETE_IMAGE_FILES = False
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
