@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/sellers/", include("sellers.staff_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("marketplace.accounts.urls")),
     # Oscar: catalogue, basket, checkout, accounts, dashboard.
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

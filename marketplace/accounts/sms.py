@@ -1,0 +1,98 @@
+"""Sending SMS: one function for the whole project, the backend chosen by a setting.
+
+Any app sends a text message with::
+
+    from marketplace.accounts.sms import send_sms
+
+    send_sms(phone=seller_phone, text="سفارش تازه‌ای در غرفه شما ثبت شد.")
+
+`settings.SMS_BACKEND` is the dotted path of a `BaseSmsBackend` subclass:
+
+- `ConsoleSmsBackend` writes each message to standard output (development);
+- `RecordingSmsBackend` appends it to the module-level list `outbox`, like
+  Django's locmem e-mail backend (tests: `from marketplace.accounts import sms`,
+  then read `sms.outbox`, and empty it with `sms.outbox.clear()`).
+
+A real gateway is one more subclass whose `send` hands the message over (better:
+queues it, so a slow gateway does not slow the request) and raises `SmsError`
+when it cannot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .phone import mask_phone, normalize_phone
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BACKEND = "marketplace.accounts.sms.ConsoleSmsBackend"
+
+
+@dataclass(frozen=True)
+class SmsMessage:
+    phone: str  # E.164, `+989xxxxxxxxx`
+    text: str
+    sent_at: dt.datetime
+
+
+class SmsError(Exception):
+    """The backend could not hand the message over to the gateway."""
+
+
+class BaseSmsBackend:
+    """Interface of an SMS backend: one method, `send`."""
+
+    def send(self, message: SmsMessage) -> None:
+        raise NotImplementedError
+
+
+class ConsoleSmsBackend(BaseSmsBackend):
+    """Writes every message to standard output. For development only."""
+
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream
+
+    def send(self, message: SmsMessage) -> None:
+        stream = self.stream or sys.stdout
+        stream.write(f"----- SMS to {message.phone} -----\n{message.text}\n-----\n")
+        stream.flush()
+        logger.info("SMS to %s written to the console", mask_phone(message.phone))
+
+
+#: Messages "sent" through `RecordingSmsBackend`, oldest first.
+outbox: list[SmsMessage] = []
+
+
+class RecordingSmsBackend(BaseSmsBackend):
+    """Keeps every message in `marketplace.accounts.sms.outbox`. For tests."""
+
+    def send(self, message: SmsMessage) -> None:
+        outbox.append(message)
+
+
+def get_sms_backend() -> BaseSmsBackend:
+    """An instance of the backend named by `settings.SMS_BACKEND`."""
+    return import_string(getattr(settings, "SMS_BACKEND", DEFAULT_BACKEND))()
+
+
+def send_sms(*, phone: str, text: str) -> SmsMessage:
+    """Send `text` to the Iranian mobile number `phone` (any form `normalize_phone`
+    accepts) through the configured backend, and return what was sent.
+
+    Raises `InvalidPhoneNumber` for a number that is not an Iranian mobile, and
+    `SmsError` when the backend cannot deliver.
+    """
+    message = SmsMessage(
+        phone=normalize_phone(phone), text=text, sent_at=timezone.now()
+    )
+    get_sms_backend().send(message)
+    return message

@@ -1,0 +1,17 @@
+"""Mounted at /account/ under the `accounts` namespace (marketplace/urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/code/", views.otp_request_view, name="otp_request"),
+    path("code/", views.otp_verify_view, name="otp_verify"),
+    path("code/resend/", views.otp_resend_view, name="otp_resend"),
+    path("signup/", views.signup_view, name="signup"),
+    path("signup/details/", views.signup_details_view, name="signup_details"),
+    path("logout/", views.logout_view, name="logout"),
+]

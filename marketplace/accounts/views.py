@@ -1,0 +1,279 @@
+"""Account screens: password login, login by one-time code, signing up, logging out.
+
+Thin views: they clean the input with a form, call a service or `authenticate`,
+and choose what to render. The rules (limits, lockout, what an unknown number
+sees) are in `services.py` and `backends.py`.
+
+The code steps keep their state in the session, never in the URL:
+`accounts_otp` = {phone, purpose, next} between asking for a code and typing it;
+`accounts_signup` = {phone, verified_at, next} between the code and the last step.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import CodeForm, PasswordLoginForm, PhoneForm, SignupDetailsForm
+from .ip import client_ip
+from .phone import format_phone_for_display
+from .services import (
+    AccountDisabled,
+    LoginLocked,
+    OtpRateLimited,
+    Purpose,
+    login_check_lock,
+    login_record_success,
+    otp_request,
+    otp_verify,
+    user_complete_signup,
+    user_get_or_create_by_phone,
+)
+
+BACKEND = "marketplace.accounts.backends.PhonePasswordBackend"
+OTP_SESSION_KEY = "accounts_otp"
+SIGNUP_SESSION_KEY = "accounts_signup"
+#: How long after verifying her number she may finish signing up.
+SIGNUP_STEP_SECONDS = 15 * 60
+
+WRONG_LOGIN = "شماره یا رمز عبور درست نیست."
+WRONG_CODE = (
+    "کد درست نیست یا دیگر اعتبار ندارد. هر کد ۵ دقیقه اعتبار دارد و "
+    "۵ بار می‌شود امتحانش کرد؛ در غیر این صورت کد تازه بخواهید."
+)
+CODE_SENT = {
+    Purpose.LOGIN: (
+        "اگر این شماره در دستاورد حساب داشته باشد، کد ورود تا چند لحظه دیگر "
+        "به آن پیامک می‌شود."
+    ),
+    Purpose.SIGNUP: "کد تأیید تا چند لحظه دیگر به این شماره پیامک می‌شود.",
+}
+START_AGAIN = "لطفاً ابتدا شماره موبایل خود را وارد کنید."
+WELCOME = "خوش آمدید؛ وارد حساب خود شدید."
+LOGGED_OUT = "از حساب خود خارج شدید."
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    """`candidate` if it points to this site, else an empty string."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def _redirect_next(request: HttpRequest, candidate: str | None) -> HttpResponse:
+    return redirect(
+        _safe_next(request, candidate) or resolve_url(settings.LOGIN_REDIRECT_URL)
+    )
+
+
+def _requested_next(request: HttpRequest) -> str:
+    return _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+
+
+def _bound(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _log_in(request: HttpRequest, user, *, phone: str) -> None:
+    login_record_success(phone=phone, ip=client_ip(request))
+    login(request, user, backend=BACKEND)
+    messages.success(request, WELCOME)
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Phone and password. One message for every wrong pair, known number or not;
+    another, also the same for every number, while the (phone, IP) is locked."""
+    next_url = _requested_next(request)
+    form = PasswordLoginForm(_bound(request), initial={"next": next_url})
+    if form.is_bound and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        ip = client_ip(request)
+        try:
+            login_check_lock(phone=phone, ip=ip)
+            user = authenticate(
+                request, phone=phone, password=form.cleaned_data["password"]
+            )
+            if user is None:
+                login_check_lock(phone=phone, ip=ip)  # this failure may have locked it
+                form.add_error(None, WRONG_LOGIN)
+        except LoginLocked as exc:
+            form.add_error(None, exc.message)
+        else:
+            if user is not None:
+                login(request, user, backend=BACKEND)
+                messages.success(request, WELCOME)
+                return _redirect_next(request, next_url)
+    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+
+
+def _phone_step(request: HttpRequest, *, purpose: str, template: str) -> HttpResponse:
+    next_url = _requested_next(request)
+    form = PhoneForm(_bound(request), initial={"next": next_url})
+    if form.is_bound and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        try:
+            otp_request(phone=phone, purpose=purpose, ip=client_ip(request))
+        except OtpRateLimited as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session.pop(SIGNUP_SESSION_KEY, None)
+            request.session[OTP_SESSION_KEY] = {
+                "phone": phone,
+                "purpose": str(purpose),
+                "next": next_url,
+            }
+            return redirect("accounts:otp_verify")
+    return render(request, template, {"form": form, "next": next_url})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def otp_request_view(request: HttpRequest) -> HttpResponse:
+    """Login by code, step one: the phone number. Every valid number is answered
+    with the same redirect to the code step."""
+    return _phone_step(
+        request, purpose=Purpose.LOGIN, template="accounts/otp_request.html"
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_view(request: HttpRequest) -> HttpResponse:
+    """Signing up, step one: the phone number (then the code, then her name)."""
+    return _phone_step(request, purpose=Purpose.SIGNUP, template="accounts/signup.html")
+
+
+def _otp_state(request: HttpRequest) -> dict | None:
+    state = request.session.get(OTP_SESSION_KEY)
+    if (
+        isinstance(state, dict)
+        and isinstance(state.get("phone"), str)
+        and state.get("purpose") in Purpose.values
+    ):
+        return state
+    return None
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def otp_verify_view(request: HttpRequest) -> HttpResponse:
+    """The code step, for logging in and for signing up. A right login code logs
+    her in (creating her account if the number has none); a right signup code
+    leads to the last signup step."""
+    state = _otp_state(request)
+    if state is None:
+        messages.info(request, START_AGAIN)
+        return redirect("accounts:otp_request")
+    phone, purpose = state["phone"], Purpose(state["purpose"])
+    form = CodeForm(_bound(request))
+    if form.is_bound and form.is_valid():
+        ip = client_ip(request)
+        if not otp_verify(
+            phone=phone, code=form.cleaned_data["code"], purpose=purpose, ip=ip
+        ):
+            form.add_error("code", WRONG_CODE)
+        else:
+            del request.session[OTP_SESSION_KEY]
+            if purpose == Purpose.SIGNUP:
+                request.session[SIGNUP_SESSION_KEY] = {
+                    "phone": phone,
+                    "verified_at": timezone.now().timestamp(),
+                    "next": state.get("next", ""),
+                }
+                return redirect("accounts:signup_details")
+            user = user_get_or_create_by_phone(phone=phone)
+            if not user.is_active:
+                form.add_error(None, AccountDisabled.message)
+            else:
+                _log_in(request, user, phone=phone)
+                return _redirect_next(request, state.get("next"))
+    context = {
+        "form": form,
+        "purpose": purpose,
+        "phone_display": format_phone_for_display(phone),
+        "sent_message": CODE_SENT[purpose],
+        "change_url": resolve_url(
+            "accounts:signup" if purpose == Purpose.SIGNUP else "accounts:otp_request"
+        ),
+    }
+    return render(request, "accounts/otp_verify.html", context)
+
+
+@never_cache
+@require_POST
+def otp_resend_view(request: HttpRequest) -> HttpResponse:
+    """Ask for a new code for the number of the code step (same limits)."""
+    state = _otp_state(request)
+    if state is None:
+        messages.info(request, START_AGAIN)
+        return redirect("accounts:otp_request")
+    purpose = Purpose(state["purpose"])
+    try:
+        otp_request(phone=state["phone"], purpose=purpose, ip=client_ip(request))
+    except OtpRateLimited as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, CODE_SENT[purpose])
+    return redirect("accounts:otp_verify")
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_details_view(request: HttpRequest) -> HttpResponse:
+    """Signing up, last step: her name and an optional password; then she is in.
+    Open only for 15 minutes after her number was verified in this session."""
+    state = request.session.get(SIGNUP_SESSION_KEY)
+    if (
+        not isinstance(state, dict)
+        or not isinstance(state.get("phone"), str)
+        or timezone.now().timestamp() - float(state.get("verified_at", 0))
+        > SIGNUP_STEP_SECONDS
+    ):
+        request.session.pop(SIGNUP_SESSION_KEY, None)
+        messages.info(request, START_AGAIN)
+        return redirect("accounts:signup")
+    phone = state["phone"]
+    existing = get_user_model().objects.filter(username=phone).first()
+    form = SignupDetailsForm(
+        _bound(request),
+        phone=phone,
+        initial={"name": existing.get_full_name() if existing else ""},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            user = user_complete_signup(
+                phone=phone,
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password"] or None,
+            )
+        except AccountDisabled as exc:
+            form.add_error(None, exc.message)
+        else:
+            del request.session[SIGNUP_SESSION_KEY]
+            _log_in(request, user, phone=phone)
+            return _redirect_next(request, state.get("next"))
+    context = {"form": form, "phone_display": format_phone_for_display(phone)}
+    return render(request, "accounts/signup_details.html", context)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out (POST only, so a link or an image cannot log anyone out)."""
+    logout(request)
+    messages.info(request, LOGGED_OUT)
+    return _redirect_next(request, request.POST.get("next"))

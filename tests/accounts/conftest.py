@@ -1,0 +1,50 @@
+"""Fixtures for the account tests: the SMS outbox, a movable clock, phone users."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from marketplace.accounts import sms
+from marketplace.accounts.services import user_get_or_create_by_phone
+from tests.accounts.helpers import PASSWORD, PHONE
+
+
+class Clock:
+    """Stands in for `django.utils.timezone.now`; tests move it with `advance`."""
+
+    def __init__(self, start: dt.datetime):
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def outbox() -> list[sms.SmsMessage]:
+    """`marketplace.accounts.sms.outbox`, empty before and after each test."""
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    current = Clock(timezone.now().replace(microsecond=0))
+    monkeypatch.setattr(timezone, "now", current)
+    return current
+
+
+@pytest.fixture
+def phone_user(db):
+    """A woman whose account is +989121234567, with a password."""
+    user = user_get_or_create_by_phone(phone=PHONE)
+    user.first_name = "مریم"
+    user.set_password(PASSWORD)
+    user.save()
+    return user
