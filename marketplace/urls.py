@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -21,9 +22,20 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("booth/", include("sellers.urls")),
     path("staff/sellers/", include("sellers.staff_urls")),
+    path("panel/", include("sellers.panel_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("marketplace.accounts.urls")),
+    # Oscar's e-mail login and registration are replaced by login by mobile
+    # number (with its lockout); their old URLs lead to ours.
+    path(
+        "accounts/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
+    path(
+        "accounts/register/",
+        RedirectView.as_view(pattern_name="accounts:signup", query_string=True),
+    ),
     # Oscar: catalogue, basket, checkout, accounts, dashboard.
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
