@@ -22,4 +22,14 @@ def check_sms_backend(app_configs, **kwargs):
                 id="accounts.W001",
             )
         ]
+    if backend == "marketplace.accounts.sms.HttpGatewaySmsBackend" and not str(
+        getattr(settings, "SMS_GATEWAY_URL", "")
+    ).startswith("https://"):
+        return [
+            checks.Warning(
+                "SMS_GATEWAY_URL is not an https:// URL.",
+                hint="Set SMS_GATEWAY_URL (and SMS_GATEWAY_TOKEN) for the SMS gateway.",
+                id="accounts.W002",
+            )
+        ]
     return []

@@ -96,3 +96,45 @@ def send_sms(*, phone: str, text: str) -> SmsMessage:
     )
     get_sms_backend().send(message)
     return message
+
+
+class HttpGatewaySmsBackend(BaseSmsBackend):
+    """Hands each message to an HTTP SMS gateway: a JSON POST of
+    `{"to": "+989…", "text": "…"}` to `SMS_GATEWAY_URL`, with
+    `Authorization: Bearer SMS_GATEWAY_TOKEN`. Iranian providers (or a small relay
+    in front of one) are adapted at that URL, so the project has no per-vendor code.
+
+    Any network error, timeout or non-2xx answer raises `SmsError`.
+    """
+
+    def __init__(self, url: str | None = None, token: str | None = None, timeout=None):
+        self.url = url or getattr(settings, "SMS_GATEWAY_URL", "")
+        self.token = (
+            token if token is not None else getattr(settings, "SMS_GATEWAY_TOKEN", "")
+        )
+        self.timeout = timeout or getattr(settings, "SMS_GATEWAY_TIMEOUT", 5)
+        if not self.url.startswith(("https://", "http://")):
+            raise SmsError("SMS_GATEWAY_URL is not set to an http(s) URL.")
+
+    def send(self, message: SmsMessage) -> None:
+        import json
+        import urllib.error
+        import urllib.request
+
+        body = json.dumps({"to": message.phone, "text": message.text}).encode()
+        request = urllib.request.Request(  # noqa: S310  (scheme checked in __init__)
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {self.token}",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                if not 200 <= response.status < 300:
+                    raise SmsError(f"SMS gateway answered {response.status}")
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            raise SmsError(f"SMS gateway unreachable: {error}") from error
+        logger.info("SMS to %s handed to the gateway", mask_phone(message.phone))

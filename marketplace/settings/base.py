@@ -273,6 +273,8 @@ STRIPE_CURRENCY = env("STRIPE_CURRENCY", "eur")
 # Dotted path of the backend `send_sms` uses. The console one only prints;
 # production must name a real gateway backend (`check --deploy` warns otherwise).
 SMS_BACKEND = env("SMS_BACKEND", "marketplace.accounts.sms.ConsoleSmsBackend")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL

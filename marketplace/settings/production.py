@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import MIDDLEWARE, SECRET_KEY, env, env_bool
 
 DEBUG = False
+SMS_BACKEND = env("SMS_BACKEND", "marketplace.accounts.sms.HttpGatewaySmsBackend")
 
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set a long random SECRET_KEY for production.")

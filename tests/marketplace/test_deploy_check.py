@@ -1,0 +1,56 @@
+"""`manage.py check --deploy` is clean with the production settings."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_deploy_check(**extra_env) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "SMS_BACKEND",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="marketplace.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="dastavard.ir",
+        SMS_GATEWAY_URL="https://sms-gateway.dastavard.ir/send",
+    )
+    env.update(extra_env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_deploy_check()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_sms_would_go_to_the_console():
+    result = run_deploy_check(SMS_BACKEND="marketplace.accounts.sms.ConsoleSmsBackend")
+    assert result.returncode != 0
+    assert "accounts.W001" in result.stdout + result.stderr
+
+
+def test_production_refuses_the_development_secret_key():
+    result = run_deploy_check(SECRET_KEY="dev-only-insecure-key-change-me")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
