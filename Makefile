@@ -1,0 +1,93 @@
+# Dastavard: everyday commands. `make` alone lists them.
+#
+# `make run` needs nothing but Python 3.11 (SQLite, local-memory cache, eager tasks).
+# `make test` starts PostgreSQL and Redis itself (scripts/services), runs every
+# check and every test, and stops the services again, whatever happened.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# Written after a successful `pip install`; newer requirements mean install again.
+INSTALLED := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+# `make run` and `make sandbox` use the embedded defaults even in a shell that
+# sourced var/services.env.
+LOCAL := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=marketplace.settings.local
+
+export CI
+
+.PHONY: help venv install run sandbox test lint format migrations-check clean
+
+help: ## Display this help message
+	@grep -E '^[a-zA-Z_-]+:.*?## .*$$' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*?## "}; {printf "\033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(INSTALLED): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/python ## Create .venv with python3.11 if it is missing
+
+install: $(INSTALLED) ## Install requirements-dev.txt into .venv (again only when the requirements change)
+
+run: install ## Migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, no services)
+	$(LOCAL) $(MANAGE) migrate --noinput
+	$(LOCAL) $(MANAGE) seed_demo
+	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000
+
+sandbox: install ## Migrate and load the demo data into the local SQLite database
+	$(LOCAL) $(MANAGE) migrate --noinput
+	$(LOCAL) $(MANAGE) seed_demo
+
+# Every step runs even when an earlier one fails, so one run shows every problem;
+# the exit code is pytest's if pytest failed, else 1 if a check failed. pytest's
+# "no tests collected" (5) is a failure like any other. The services are stopped
+# on every way out (trap).
+test: install ## Start PostgreSQL + Redis, run checks, lint and all tests (browser too), stop them
+	@scripts/services start >/dev/null
+	trap 'scripts/services stop' EXIT
+	source var/services.env
+	export DJANGO_SETTINGS_MODULE=marketplace.settings.test
+	failed=()
+	step() { printf '\n==> %s\n' "$$*"; "$$@"; }
+	step $(MANAGE) check || failed+=("manage.py check")
+	step $(MANAGE) makemigrations --check --dry-run || failed+=("makemigrations --check")
+	step $(BIN)/ruff check . || failed+=("ruff check")
+	step $(BIN)/ruff format --check . || failed+=("ruff format --check")
+	status=0
+	step $(BIN)/pytest $(PYTEST_ARGS) || status=$$?
+	if (( status != 0 )); then failed+=("pytest (exit $$status)"); fi
+	if (( $${#failed[@]} )); then
+		printf 'make test: FAILED: %s\n' "$${failed[@]}" >&2
+		exit $$(( status != 0 ? status : 1 ))
+	fi
+	echo "make test: all checks and tests passed"
+
+lint: install ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Fix what ruff can fix (imports, upgrades) and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install ## Fail if a model change has no migration
+	$(LOCAL) $(MANAGE) makemigrations --check --dry-run
+
+clean: ## Stop the test services; delete caches, test media and screenshots
+	scripts/services stop
+	rm -rf .pytest_cache .ruff_cache var/test-media var/screenshots var/staticfiles
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+# `make test` is one shell script (trap, arrays), so each recipe runs in one shell.
+.ONESHELL:

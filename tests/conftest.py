@@ -1,0 +1,273 @@
+"""Project-wide test set-up: services, per-test isolation and the browser.
+
+Services come from `scripts/services start` (through `make test`), which exports
+DATABASE_URL (PostgreSQL) and REDIS_URL. Without them, on a laptop, the tests run
+on SQLite and the tests that need Redis or Chromium are skipped. In CI (`CI=true`)
+a missing service is a failure, never a skip.
+
+App-specific fixtures belong in the per-app conftest files (tests/<app>/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in the main thread, and Django
+# refuses ORM calls from a thread with a running loop unless told otherwise. Set
+# before Django runs any query (that check reads the environment on each call).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    # The network is closed: keep Chromium from trying to reach it.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "fa-IR",
+    "timezone_id": "Asia/Tehran",
+}
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def service_missing(reason: str) -> None:
+    """Skip the test on a laptop; fail it in CI."""
+    if in_ci():
+        pytest.fail(
+            f"{reason} (CI=true: a missing service is a failure)", pytrace=False
+        )
+    pytest.skip(reason)
+
+
+def _postgres_error(db: dict) -> str | None:
+    import psycopg
+
+    try:
+        with psycopg.connect(
+            dbname=db.get("NAME") or "postgres",
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            connect_timeout=3,
+        ) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        return str(exc).strip()
+    return None
+
+
+def _redis_error(url: str) -> str | None:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        return str(exc).strip()
+    finally:
+        client.close()
+    return None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop the run before collection if the services it was promised are not there."""
+    from django.conf import settings
+
+    problems = []
+    db = settings.DATABASES["default"]
+    is_postgres = "postgresql" in db["ENGINE"]
+    if is_postgres:
+        error = _postgres_error(db)
+        if error:
+            problems.append(
+                f"PostgreSQL at {db.get('HOST')}:{db.get('PORT')} is unreachable: {error}"
+            )
+    elif in_ci():
+        problems.append(
+            f"the database engine is {db['ENGINE']}, not PostgreSQL "
+            "(is DATABASE_URL exported? run `scripts/services start`)"
+        )
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    if redis_url:
+        error = _redis_error(redis_url)
+        if error and (in_ci() or is_postgres):
+            problems.append(f"Redis at {redis_url} is unreachable: {error}")
+    elif in_ci():
+        problems.append("REDIS_URL is not set (run `scripts/services start`)")
+
+    if problems:
+        lines = "\n  - ".join(problems)
+        pytest.exit(
+            f"Test services are missing{' (CI=true)' if in_ci() else ''}:\n  - {lines}\n"
+            "`make test` starts them; by hand: scripts/services start && "
+            "source var/services.env",
+            returncode=1,
+        )
+
+
+# --- per-test isolation -----------------------------------------------------------
+
+_TRANSACTIONAL = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test starts from the migrated database.
+
+    A transactional test (`transaction=True`, `transactional_db`, `live_server`)
+    commits for real, so Django empties every table after it, including the rows
+    the data migrations wrote (Wagtail's root page, our home page and site,
+    Wagtail's locale and groups). The next transactional test would then see a
+    site without a home page. Django's answer is `serialized_rollback`: the test
+    database is serialized once after migrating and loaded back before each such
+    test. It only works if every transactional test uses it (otherwise the flush
+    recreates content types with new ids and loading clashes), so it is switched
+    on here for all of them.
+    """
+    from pytest_django.fixtures import validate_django_db
+
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        mark = pytest.mark.django_db()  # the defaults, for fixture-only tests
+        transaction, reset_sequences, databases, serialized, available_apps = (
+            validate_django_db(marker or mark.mark)
+        )
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = transaction or reset_sequences or fixtures & _TRANSACTIONAL
+        if serialized or not transactional:
+            continue
+        restored = pytest.mark.django_db(
+            transaction=True,
+            reset_sequences=reset_sequences,
+            databases=databases,
+            serialized_rollback=True,
+            available_apps=available_apps,
+        )
+        item.add_marker(restored, append=False)
+
+
+@pytest.fixture(autouse=True)
+def _clear_default_cache() -> Iterator[None]:
+    """The category menu and the open-seller ids live in the default cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path: Path) -> Path:
+    """Uploads of one test go to its own directory and vanish with it."""
+    path = tmp_path / "media"
+    path.mkdir()
+    settings.MEDIA_ROOT = path
+    return path
+
+
+# --- Redis ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """REDIS_URL of the running test Redis (skipped locally, failed in CI, if none)."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        service_missing("REDIS_URL is not set (run `scripts/services start`)")
+    error = _redis_error(url)
+    if error:
+        service_missing(f"Redis at {url} is unreachable: {error}")
+    return url
+
+
+@pytest.fixture
+def redis_cache(redis_url: str):
+    """Django's default cache on the test Redis, for one test; empty before and after."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "test",
+        }
+    }
+    with override_settings(CACHES=config):
+        cache = caches["default"]
+        cache.clear()
+        yield cache
+        cache.clear()
+
+
+# --- browser (Playwright + Debian's Chromium) -------------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the test item, so fixtures can see failures."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run."""
+    if not CHROMIUM.exists():
+        service_missing(f"{CHROMIUM} is missing (scripts/services start installs it)")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Between its calls Playwright's sync API leaves an asyncio loop marked as
+    # running in this thread, and Django then keeps database connections per async
+    # context: a second, fresh set, without the test database state that
+    # pytest-django set up on the first (serialized rollback above, for one). Let
+    # both views of this thread share the same connection objects.
+    thread_connections = {alias: connections[alias] for alias in connections}
+    with sync_playwright() as playwright:
+        for alias, wrapper in thread_connections.items():
+            setattr(connections._connections, alias, wrapper)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone_page(browser, request: pytest.FixtureRequest):
+    """A fresh phone-sized, Persian-locale browser page; screenshot on failure."""
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid).strip("_")
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        except Exception as exc:  # a screenshot must not hide the real failure
+            print(f"could not take a screenshot: {exc}")  # noqa: T201
+    context.close()
