@@ -42,7 +42,10 @@ class ProductFilterForm(forms.Form):
     min_price = TomanField(required=False, label="از قیمت (تومان)")
     max_price = TomanField(required=False, label="تا قیمت (تومان)")
     district = forms.TypedChoiceField(
-        choices=DISTRICT_CHOICES, required=False, coerce=int, empty_value=None,
+        choices=DISTRICT_CHOICES,
+        required=False,
+        coerce=int,
+        empty_value=None,
         label="منطقه",
     )
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="مرتب‌سازی")

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from oscar.apps.partner.models import StockRecord
 
 from sellers.selectors import open_partner_ids
 
 from .models import Category, Product, ProductCategory, ProductImage
-from oscar.apps.partner.models import StockRecord
 
 SORTS = {
     "newest": ("-date_created", "-id"),
@@ -36,7 +36,9 @@ def _public_stockrecords() -> Prefetch:
 
 
 def _images() -> Prefetch:
-    return Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "id"))
+    return Prefetch(
+        "images", queryset=ProductImage.objects.order_by("display_order", "id")
+    )
 
 
 def product_list_public() -> QuerySet[Product]:
@@ -68,7 +70,9 @@ class ProductFilters:
 
 
 def product_list_filtered(
-    *, category: Category | None = None, partner_id: int | None = None,
+    *,
+    category: Category | None = None,
+    partner_id: int | None = None,
     filters: ProductFilters | None = None,
 ) -> QuerySet[Product]:
     """`product_list_public`, narrowed to a category subtree, a booth and filters."""
@@ -124,8 +128,14 @@ def category_menu() -> list[dict]:
     menu = cache.get(_MENU_KEY)
     if menu is None:
         menu = [
-            {"name": category.name, "url": category.get_absolute_url(), "pk": category.pk}
-            for category in Category.objects.browsable().filter(depth=1).order_by("path")
+            {
+                "name": category.name,
+                "url": category.get_absolute_url(),
+                "pk": category.pk,
+            }
+            for category in Category.objects.browsable()
+            .filter(depth=1)
+            .order_by("path")
         ]
         cache.set(_MENU_KEY, menu, 3600)
     return menu

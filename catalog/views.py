@@ -12,7 +12,11 @@ from django.views.generic import ListView, TemplateView
 
 from .forms import ProductFilterForm
 from .models import Category
-from .selectors import product_get_for_detail, product_list_filtered, product_list_more_from_booth
+from .selectors import (
+    product_get_for_detail,
+    product_list_filtered,
+    product_list_more_from_booth,
+)
 
 
 class ProductListMixin:
@@ -48,13 +52,13 @@ class ProductCategoryView(ProductListMixin, ListView):
     template_name = "oscar/catalogue/category.html"
 
     def get(self, request, *args, **kwargs):
-        self.category = get_object_or_404(
-            Category.objects.browsable(), pk=kwargs["pk"]
-        )
+        self.category = get_object_or_404(Category.objects.browsable(), pk=kwargs["pk"])
         expected = self.category.get_absolute_url()
         if unquote(request.path) != unquote(expected):
             query = request.META.get("QUERY_STRING", "")
-            return HttpResponsePermanentRedirect(expected + (f"?{query}" if query else ""))
+            return HttpResponsePermanentRedirect(
+                expected + (f"?{query}" if query else "")
+            )
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

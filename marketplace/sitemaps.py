@@ -32,4 +32,8 @@ class BoothSitemap(Sitemap):
         return seller_list_public().order_by("pk")
 
 
-SITEMAPS = {"products": ProductSitemap, "categories": CategorySitemap, "booths": BoothSitemap}
+SITEMAPS = {
+    "products": ProductSitemap,
+    "categories": CategorySitemap,
+    "booths": BoothSitemap,
+}

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from oscar.apps.partner.models import StockRecord
 from oscar.test.factories import PartnerFactory as OscarPartnerFactory
 
 from catalog.models import Category, Product, ProductCategory, ProductClass
-from oscar.apps.partner.models import StockRecord
 from sellers.models import (
     CaseFile,
     District,

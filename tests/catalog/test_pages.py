@@ -61,7 +61,9 @@ def test_category_with_wrong_slug_redirects_to_canonical_url(client, bracelets):
     assert response["Location"].endswith("?sort=newest")
 
 
-def test_product_page_shows_price_booth_and_add_to_basket(client, seller, make_products):
+def test_product_page_shows_price_booth_and_add_to_basket(
+    client, seller, make_products
+):
     product, sibling = make_products(2)
     body = client.get(product.get_absolute_url()).content.decode()
     assert product.title in body
@@ -130,9 +132,11 @@ def test_page_number_out_of_range_is_404_not_500(client, make_products):
 
 def test_seller_text_is_escaped(client, seller, bracelets):
     product = make_product(
-        seller=seller, category=bracelets, title='<script>alert(1)</script>'
+        seller=seller, category=bracelets, title="<script>alert(1)</script>"
     )
-    product.description = '<img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a>'
+    product.description = (
+        '<img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a>'
+    )
     product.save()
     body = client.get(product.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in body

@@ -57,7 +57,9 @@ def test_jalali_datetime_uses_tehran_time():
 
 
 def test_jalali_filters_in_templates():
-    template = Template("{{ d|jalali }} / {{ d|jalali_numeric }} / {{ missing|jalali }}")
+    template = Template(
+        "{{ d|jalali }} / {{ d|jalali_numeric }} / {{ missing|jalali }}"
+    )
     assert template.render(Context({"d": dt.date(2026, 11, 23)})) == (
         "۲ آذر ۱۴۰۵ / ۱۴۰۵/۰۹/۰۲ / "
     )
