@@ -24,8 +24,9 @@ def public_urls(shop):
         shop["product"].get_absolute_url(),
         shop["seller"].get_absolute_url(),
         reverse("basket:summary"),
-        reverse("customer:login"),
-        reverse("customer:register"),
+        reverse("accounts:login"),
+        reverse("accounts:signup"),
+        reverse("accounts:otp_request"),
     ]
 
 
@@ -95,3 +96,10 @@ def test_add_to_basket_then_basket_shows_toman(client, shop):
     body = client.get(reverse("basket:summary")).content.decode()
     assert product.title in body
     assert "۱۲۵٬۰۰۰ تومان" in body
+
+
+def test_oscar_email_login_and_registration_lead_to_phone_login(client):
+    login = client.get("/accounts/login/?next=/basket/")
+    assert login.status_code == 302
+    assert login["Location"] == reverse("accounts:login") + "?next=/basket/"
+    assert client.get("/accounts/register/")["Location"] == reverse("accounts:signup")
