@@ -1,1 +1,94 @@
-from oscar.apps.catalogue.models import *  # noqa: F403,E402
+"""Our catalogue models: Oscar's, plus what a home business needs.
+
+Defined before Oscar's `import *` so Oscar registers ours instead of its own
+(see Oscar's "How to customise models").
+"""
+
+from django.conf import settings
+from django.db import models
+from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
+
+
+class Product(AbstractProduct):
+    """A handmade product of one booth.
+
+    Live (shown to the public) when Oscar's `is_public` is on, it is not paused
+    or deleted, staff have let it through moderation, and its booth is approved:
+    `catalog.selectors.product_list_public` is where that rule is applied.
+    """
+
+    class Fulfilment(models.TextChoices):
+        READY = "ready", "آماده"
+        MADE_TO_ORDER = "made_to_order", "سفارشی (ساخت پس از سفارش)"
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", "در انتظار بررسی"
+        APPROVED = "approved", "تأیید شده"
+        RETURNED = "returned", "برگشت برای اصلاح"
+
+    fulfilment = models.CharField(
+        "نوع آماده‌سازی",
+        max_length=16,
+        choices=Fulfilment.choices,
+        default=Fulfilment.READY,
+        db_index=True,
+    )
+    preparation_days = models.PositiveSmallIntegerField(
+        "روزهای آماده‌سازی", null=True, blank=True
+    )
+    materials = models.CharField("مواد و جنس", max_length=255, blank=True)
+    shipping_weight_grams = models.PositiveIntegerField(
+        "وزن بسته (گرم)", null=True, blank=True
+    )
+    moderation_status = models.CharField(
+        max_length=12,
+        choices=Moderation.choices,
+        default=Moderation.APPROVED,
+        db_index=True,
+    )
+    moderation_note = models.TextField("یادداشت کارشناس", blank=True)
+    is_paused = models.BooleanField("متوقف", default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        # Which group member listed it: staff and the group see this, never the public.
+    )
+
+    class Meta(AbstractProduct.Meta):
+        indexes = [
+            models.Index(
+                fields=["is_public", "-date_created"], name="product_public_newest"
+            ),
+        ]
+
+
+class ProductImage(AbstractProductImage):
+    """A product photo. Phone uploads are processed in the background
+    (`catalog.photos`): until then the photo is `processing` and the public sees a
+    placeholder; `variants` holds the WebP and JPEG files at each size."""
+
+    class State(models.TextChoices):
+        PROCESSING = "processing", "در حال آماده‌سازی"
+        READY = "ready", "آماده"
+        FAILED = "failed", "ناموفق"
+
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.READY, db_index=True
+    )
+    error = models.CharField(max_length=255, blank=True)
+    variants = models.JSONField(default=dict, blank=True)
+    source = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Private path of the raw upload until it is processed; never public.",
+    )
+
+    class Meta(AbstractProductImage.Meta):
+        pass
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402,F403

@@ -36,23 +36,35 @@ def _public_stockrecords() -> Prefetch:
 
 
 def _images() -> Prefetch:
+    # Photos still being processed (or that failed) are not shown: the card falls
+    # back to the neutral placeholder.
     return Prefetch(
-        "images", queryset=ProductImage.objects.order_by("display_order", "id")
+        "images",
+        queryset=ProductImage.objects.filter(state=ProductImage.State.READY).order_by(
+            "display_order", "id"
+        ),
     )
 
 
 def product_list_public() -> QuerySet[Product]:
     """Live products of approved booths, ready to render as cards.
 
-    A product is live when it is public, standalone or a parent, and its stock
-    record belongs to a booth that is open (approved). Query count: 3 when
+    A product is live when it is public, standalone or a parent, not paused, not
+    deleted, approved by moderation, and its stock record belongs to a booth that
+    is open (approved). Query count: 3 when
     evaluated (products, stock records, images).
     """
     open_stock = StockRecord.objects.filter(
         product=OuterRef("pk"), partner_id__in=open_partner_ids()
     )
     return (
-        Product.objects.filter(is_public=True, parent__isnull=True)
+        Product.objects.filter(
+            is_public=True,
+            parent__isnull=True,
+            is_paused=False,
+            deleted_at__isnull=True,
+            moderation_status=Product.Moderation.APPROVED,
+        )
         .filter(Exists(open_stock))
         .select_related("product_class")
         .prefetch_related(_public_stockrecords(), _images())

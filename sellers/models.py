@@ -132,6 +132,13 @@ class Seller(models.Model):
         blank=True,
         related_name="mentored_sellers",
     )
+    holiday_until = models.DateField(
+        "در تعطیلات تا",
+        null=True,
+        blank=True,
+        help_text="Products stay visible but cannot be bought until this date.",
+    )
+    holiday_message = models.CharField("پیام تعطیلات", max_length=200, blank=True)
     payout_account_holder = models.CharField(
         "نام صاحب حساب", max_length=128, blank=True
     )
