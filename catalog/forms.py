@@ -2,6 +2,7 @@ from django import forms
 
 from marketplace.persian import to_latin_digits
 
+from .models import Product
 from .selectors import DEFAULT_SORT, SORTS, ProductFilters
 
 SORT_CHOICES = [
@@ -48,6 +49,11 @@ class ProductFilterForm(forms.Form):
         empty_value=None,
         label="منطقه",
     )
+    fulfilment = forms.ChoiceField(
+        choices=[("", "همه")] + list(Product.Fulfilment.choices),
+        required=False,
+        label="آماده یا سفارشی",
+    )
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="مرتب‌سازی")
 
     def clean(self):
@@ -65,5 +71,6 @@ class ProductFilterForm(forms.Form):
             min_price=data.get("min_price"),
             max_price=data.get("max_price"),
             district=data.get("district"),
+            fulfilment=data.get("fulfilment") or None,
             sort=data.get("sort") or DEFAULT_SORT,
         )

@@ -78,6 +78,7 @@ class ProductFilters:
     min_price: int | None = None
     max_price: int | None = None
     district: int | None = None
+    fulfilment: str | None = None
     sort: str = DEFAULT_SORT
 
 
@@ -97,6 +98,8 @@ def product_list_filtered(
         products = products.filter(Exists(in_subtree))
     if partner_id is not None:
         products = products.filter(stockrecords__partner_id=partner_id)
+    if filters.fulfilment in Product.Fulfilment.values:
+        products = products.filter(fulfilment=filters.fulfilment)
     if filters.district:
         products = products.filter(
             stockrecords__partner__seller__district__number=filters.district

@@ -191,3 +191,41 @@ def test_booth_page_query_count_is_constant(
     # seller, count, products, stock records, images
     with django_assert_num_queries(5):
         client.get(url)
+
+
+def test_made_to_order_filter_and_preparation_days(client, seller, bracelets):
+    ready = make_product(seller=seller, category=bracelets, title="کیف آماده")
+    custom = make_product(seller=seller, category=bracelets, title="کیف سفارشی")
+    custom.fulfilment = "made_to_order"
+    custom.preparation_days = 5
+    custom.save()
+    listing = client.get(
+        reverse("catalogue:index"), {"fulfilment": "made_to_order"}
+    ).content.decode()
+    assert "کیف سفارشی" in listing and "کیف آماده" not in listing
+    detail = client.get(custom.get_absolute_url()).content.decode()
+    assert "آماده‌سازی ۵ روز" in detail
+    assert (
+        ready.title
+        not in client.get(
+            reverse("catalogue:index"), {"fulfilment": "made_to_order"}
+        ).content.decode()
+    )
+
+
+def test_paused_deleted_and_pending_products_are_not_public(client, seller, bracelets):
+    from django.utils import timezone
+
+    paused = make_product(seller=seller, category=bracelets, title="متوقف‌شده")
+    paused.is_paused = True
+    paused.save()
+    deleted = make_product(seller=seller, category=bracelets, title="حذف‌شده")
+    deleted.deleted_at = timezone.now()
+    deleted.save()
+    pending = make_product(seller=seller, category=bracelets, title="در‌انتظار")
+    pending.moderation_status = "pending"
+    pending.save()
+    body = client.get(reverse("catalogue:index")).content.decode()
+    for product in (paused, deleted, pending):
+        assert product.title not in body
+        assert client.get(product.get_absolute_url()).status_code == 404
