@@ -61,6 +61,9 @@ class KowsarCentreFactory(factory.django.DjangoModelFactory):
 class PartnerFactory(OscarPartnerFactory):
     name = factory.Sequence(lambda n: f"غرفه {n}")
 
+    class Meta:
+        skip_postgeneration_save = True
+
 
 class SellerFactory(factory.django.DjangoModelFactory):
     class Meta:

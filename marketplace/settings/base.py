@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "sellers.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "orders.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "orders.apps.OrderConfig",
@@ -226,6 +226,9 @@ OSCAR_DELETE_IMAGE_FILES = False
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@dastavard.ir")
+# A seller's first N listings wait in the staff moderation queue
+# (/staff/moderation/); after N approved ones, new listings go live at once.
+FIRST_LISTINGS_REVIEWED = int(env("FIRST_LISTINGS_REVIEWED", "3"))
 
 # Oscar's search app still needs a Haystack connection; product search is ours
 # (catalog/search/), so Haystack gets the database-free simple backend and no

@@ -1,0 +1,34 @@
+from django.db.models import Prefetch
+from oscar.apps.basket.abstract_models import AbstractBasket
+
+
+class Basket(AbstractBasket):
+    def all_lines(self):
+        """The basket's lines, cached, with product class, stock records (and their
+        booth), images and attributes loaded in a fixed number of queries.
+
+        Oscar's version leaves the product class and the stock records to be
+        fetched line by line (by the strategy and the basket template)."""
+        if self.id is None:
+            return self.lines.model.objects.none()
+        if self._lines is None:
+            from oscar.apps.partner.models import StockRecord
+
+            self._lines = (
+                self.lines.select_related(
+                    "product__product_class", "stockrecord__partner"
+                )
+                .prefetch_related(
+                    "attributes",
+                    "product__images",
+                    Prefetch(
+                        "product__stockrecords",
+                        queryset=StockRecord.objects.select_related("partner"),
+                    ),
+                )
+                .order_by(self._meta.pk.name)
+            )
+        return self._lines
+
+
+from oscar.apps.basket.models import *  # noqa: E402,F403
