@@ -205,3 +205,27 @@ def test_last_owner_cannot_be_removed(client, seller_b):
         {"op": "remove", "member_id": own.pk},
     )
     assert SellerMember.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize("extra", [1, 15])
+def test_panel_pages_run_constant_queries(
+    client, seller_b, extra, django_assert_max_num_queries
+):
+    # given a group with many members, invitations, sessions and notifications
+    from sellers.models import MentoringSession, SellerNotification
+
+    seller, owner = seller_b
+    for i in range(extra):
+        member = UserFactory(username=f"+98913{i:07d}")
+        SellerMember.objects.create(seller=seller, user=member, role="member")
+        MentoringSession.objects.create(
+            seller=seller, held_on="2026-01-01", topic=f"جلسه {i}"
+        )
+        SellerNotification.objects.create(seller=seller, text=f"پیام {i}")
+    client.force_login(owner)
+    for name in ("panel:home", "panel:members", "panel:payout", "panel:notifications"):
+        url = reverse(name, kwargs={"seller_id": seller.pk})
+        client.get(url)
+        # then every panel page stays within the bar, whatever the sizes
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
