@@ -89,5 +89,18 @@ clean: ## Stop the test services; delete caches, test media and screenshots
 	rm -rf .pytest_cache .ruff_cache var/test-media var/screenshots var/staticfiles
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
+# Not part of `make test`. It keeps its own PostgreSQL data in var/bench/pgdata
+# (seeded once) and never touches the services of `make test`; see bench/README.md.
+QUICK ?=
+BENCH_INSTALLED := $(VENV)/.installed-bench
+.PHONY: bench
+
+$(BENCH_INSTALLED): requirements-bench.txt $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page); writes docs/BENCHMARKS.md
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
+
 # `make test` is one shell script (trap, arrays), so each recipe runs in one shell.
 .ONESHELL:

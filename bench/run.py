@@ -1,0 +1,734 @@
+"""`make bench`: seed, serve with gunicorn, load every key page with wrk, report.
+
+    .venv/bin/python bench/run.py            # full: 100,000 products, 15 s per page
+    .venv/bin/python bench/run.py --quick    # 2,000 products, 5 s per page
+    .venv/bin/python bench/run.py --profile category,product   # pyinstrument only
+
+The run owns its services, so it never touches the ones `make test` uses
+(scripts/services): a PostgreSQL cluster whose data stays in var/bench/pgdata
+(database `dastavard_bench`, or `dastavard_bench_quick`), seeded only when its
+product count differs, and a throwaway Redis; both on free ports and stopped at
+the end. The site runs with the production settings (DEBUG off) under gunicorn;
+a trivial templated Django view (bench/trivial/) runs beside it with the same
+gunicorn flags and is measured at the start and at the end. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PYTHON = sys.executable
+DOC = ROOT / "docs" / "BENCHMARKS.md"
+DOC_JSON = ROOT / "docs" / "benchmarks.json"
+WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
+
+DB_USER = DB_PASSWORD = "dastavard"  # noqa: S105  (a local throwaway role)
+HOST = "127.0.0.1"
+GUNICORN_FLAGS = ["--workers", "2", "--worker-class", "sync", "--timeout", "120"]
+WRK_THREADS, WRK_CONNECTIONS = 2, 8
+# Not a secret: a fixed key so that the cookies the probe makes stay valid for
+# the gunicorn workers of the same run.
+BENCH_SECRET_KEY = "bench-only-not-a-secret-" + "0123456789abcdef" * 4  # noqa: S105
+
+MODES = {
+    "full": {"products": 100_000, "duration": 15, "warmup": 3, "db": "dastavard_bench"},
+    "quick": {
+        "products": 2_000,
+        "duration": 5,
+        "warmup": 1,
+        "db": "dastavard_bench_quick",
+    },
+}
+
+GENERATED_START = "<!-- bench/run.py: generated from here -->"
+GENERATED_END = "<!-- bench/run.py: generated up to here -->"
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", flush=True)  # noqa: T201
+
+
+def die(message: str) -> None:
+    log(f"error: {message}")
+    raise SystemExit(1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def run(cmd: list[str], check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, check=check, **kwargs)  # noqa: S603
+
+
+def capture(cmd: list[str], check: bool = True) -> str:
+    """What a command prints (stdout, else stderr)."""
+    out = run(cmd, check=check, capture_output=True, text=True)
+    return out.stdout or out.stderr
+
+
+# --- tools ----------------------------------------------------------------------
+
+
+def pg_bindir() -> Path | None:
+    dirs = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
+    )
+    dirs = [d for d in dirs if (d / "pg_ctl").exists()]
+    return dirs[-1] if dirs else None
+
+
+def ensure_tools() -> None:
+    """wrk, PostgreSQL and Redis from Debian, installed when missing (as root)."""
+    missing = []
+    if not shutil.which("wrk"):
+        missing.append("wrk")
+    if pg_bindir() is None:
+        missing.append("postgresql")
+    if not shutil.which("redis-server"):
+        missing.append("redis-server")
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        die(f"missing Debian packages: {' '.join(missing)} (install them as root)")
+    log(f"installing {' '.join(missing)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update", "-qq"], env=env, stdout=subprocess.DEVNULL)
+    run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+# --- PostgreSQL: a cluster of its own whose data is kept between runs --------------
+
+
+class Postgres:
+    def __init__(self) -> None:
+        self.bin = pg_bindir()
+        self.data = VAR / "pgdata"
+        self.rundir = VAR / "pgrun"
+        self.log = VAR / "postgres.log"
+        self.port = 0
+
+    def as_postgres(self, *cmd: str, **kwargs) -> subprocess.CompletedProcess:
+        return run(["runuser", "-u", "postgres", "--", *cmd], **kwargs)
+
+    def ctl(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        return self.as_postgres(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), *args, **kwargs
+        )
+
+    def running(self) -> bool:
+        try:
+            self.ctl("status", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except subprocess.CalledProcessError:
+            return False
+        return True
+
+    def start(self) -> None:
+        if os.geteuid() != 0:
+            die("the benchmark runs PostgreSQL as the postgres user, so run it as root")
+        for path in (VAR, self.rundir):
+            path.mkdir(parents=True, exist_ok=True)
+        shutil.chown(self.rundir, "postgres")
+        if not (self.data / "PG_VERSION").exists():
+            log(
+                f"creating the benchmark PostgreSQL cluster in {self.data.relative_to(ROOT)}"
+            )
+            self.data.mkdir(parents=True, exist_ok=True)
+            shutil.chown(self.data, "postgres", "postgres")
+            self.data.chmod(0o700)
+            self.as_postgres(
+                str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+                "-E", "UTF8", "--locale=C.UTF-8", "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            with (self.data / "postgresql.conf").open("a") as conf:
+                conf.write(
+                    "\n# bench/run.py\n"
+                    "listen_addresses = '127.0.0.1'\n"
+                    "shared_buffers = 256MB\n"
+                    "synchronous_commit = off\n"
+                    "max_connections = 50\n"
+                )
+        if self.running():
+            log("a benchmark PostgreSQL was left running; stopping it first")
+            self.ctl("-m", "fast", "-w", "stop", stdout=subprocess.DEVNULL)
+        self.port = free_port()
+        self.log.touch()
+        shutil.chown(self.log, "postgres")
+        self.ctl(
+            "-l", str(self.log), "-w", "-t", "60",
+            "-o", f"-p {self.port} -k {self.rundir}", "start",
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        self.psql(
+            "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+            f"'{DB_USER}') THEN CREATE ROLE {DB_USER} LOGIN SUPERUSER PASSWORD "
+            f"'{DB_PASSWORD}'; END IF; END$$"
+        )
+
+    def psql(self, sql: str, db: str = "postgres") -> str:
+        out = self.as_postgres(
+            str(self.bin / "psql"), "-h", str(self.rundir), "-p", str(self.port),
+            "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-qtAc", sql,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        return out.stdout.strip()
+
+    def ensure_database(self, name: str) -> None:
+        # `name` is one of MODES' database names, never input.
+        if not self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):  # noqa: S608
+            self.psql(f"CREATE DATABASE {name} OWNER {DB_USER}")
+
+    def url(self, name: str) -> str:
+        return f"postgres://{DB_USER}:{DB_PASSWORD}@{HOST}:{self.port}/{name}"
+
+    def version(self) -> str:
+        return self.psql("SHOW server_version")
+
+    def stop(self) -> None:
+        if self.port and self.running():
+            self.ctl("-m", "fast", "-w", "stop", stdout=subprocess.DEVNULL)
+
+
+class Redis:
+    def __init__(self) -> None:
+        self.dir = VAR / "redis"
+        self.pidfile = self.dir / "redis.pid"
+        self.port = 0
+
+    def start(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        run(
+            [
+                "redis-server", "--bind", HOST, "--port", str(self.port),
+                "--save", "", "--appendonly", "no", "--daemonize", "yes",
+                "--pidfile", str(self.pidfile), "--logfile", str(self.dir / "redis.log"),
+                "--dir", str(self.dir),
+            ]
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection((HOST, self.port), 1) as s,
+            ):
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return
+            time.sleep(0.1)
+        die("Redis did not answer")
+
+    def url(self) -> str:
+        return f"redis://{HOST}:{self.port}/0"
+
+    def version(self) -> str:
+        out = capture(["redis-server", "--version"])
+        match = re.search(r"v=(\S+)", out)
+        return match.group(1) if match else out.strip()
+
+    def stop(self) -> None:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError, ValueError):
+            pid = int(self.pidfile.read_text())
+            os.kill(pid, signal.SIGTERM)
+            for _ in range(100):
+                os.kill(pid, 0)
+                time.sleep(0.05)
+
+
+# --- gunicorn ------------------------------------------------------------------------
+
+
+class Gunicorn:
+    def __init__(self, name: str, app: str, env: dict[str, str]) -> None:
+        self.name, self.app, self.env = name, app, env
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> None:
+        cmd = [
+            PYTHON, "-m", "gunicorn", *GUNICORN_FLAGS,
+            "--bind", f"{HOST}:{self.port}", "--chdir", str(ROOT),
+            "--error-logfile", str(VAR / f"gunicorn-{self.name}.log"),
+            "--log-level", "warning", self.app,
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(cmd, env=self.env)  # noqa: S603
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                die(
+                    f"gunicorn ({self.name}) exited; see var/bench/gunicorn-{self.name}.log"
+                )
+            with contextlib.suppress(OSError):
+                socket.create_connection((HOST, self.port), 1).close()
+                if len(self.workers()) == 2:
+                    return
+            time.sleep(0.2)
+        die(f"gunicorn ({self.name}) did not start")
+
+    def workers(self) -> list[int]:
+        assert self.proc is not None  # noqa: S101
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        with contextlib.suppress(FileNotFoundError):
+            return [int(pid) for pid in children.read_text().split()]
+        return []
+
+    def peak_rss_kib(self) -> list[int]:
+        """VmHWM (the peak resident set) of each worker, in KiB."""
+        peaks = []
+        for pid in self.workers():
+            with contextlib.suppress(FileNotFoundError):
+                status = Path(f"/proc/{pid}/status").read_text()
+                match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+                if match:
+                    peaks.append(int(match.group(1)))
+        return peaks
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def http_get(port: int, path: str, cookie: str = "") -> tuple[int, int, str]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    headers = {"Cookie": cookie} if cookie else {}
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    location = response.getheader("Location", "")
+    conn.close()
+    return response.status, len(body), location
+
+
+# --- wrk -------------------------------------------------------------------------------
+
+
+def wrk(url: str, seconds: int, cookie: str = "") -> dict:
+    cmd = [
+        "wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s",
+        "--latency", "--timeout", "10s", "-s", str(WRK_SCRIPT),
+    ]  # fmt: skip
+    if cookie:
+        cmd += ["-H", f"Cookie: {cookie}"]
+    out = run([*cmd, url], capture_output=True, text=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds_run = raw["duration_us"] / 1e6
+    socket_errors = sum(
+        raw[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts")
+    )
+    return {
+        "rps": round(raw["requests"] / seconds_run, 1),
+        "p50_ms": round(raw["latency_us"]["p50"] / 1000, 1),
+        "p90_ms": round(raw["latency_us"]["p90"] / 1000, 1),
+        "p99_ms": round(raw["latency_us"]["p99"] / 1000, 1),
+        "errors": raw["non2xx"] + socket_errors,
+        "raw": raw,
+    }
+
+
+def measure(label: str, url: str, mode: dict, cookie: str = "") -> dict:
+    wrk(url, mode["warmup"], cookie)  # warm both workers (templates, caches, pools)
+    result = wrk(url, mode["duration"], cookie)
+    log(
+        f"{label:<34} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>6.1f} ms"
+        f"  p99 {result['p99_ms']:>6.1f} ms  errors {result['errors']}"
+    )
+    return result
+
+
+# --- the machine ---------------------------------------------------------------------
+
+
+def machine(pg: Postgres, redis: Redis) -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
+    mem = re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
+    wrk_version = capture(["wrk", "--version"], check=False)
+    code = "import django, gunicorn; print(django.get_version(), gunicorn.__version__)"
+    versions = capture([PYTHON, "-c", code]).split()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "ram_gib": round(int(mem.group(1)) / 1024 / 1024, 1) if mem else None,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "postgresql": pg.version(),
+        "redis": redis.version(),
+        "django": versions[0],
+        "gunicorn": versions[1],
+        "wrk": wrk_version.split(" [")[0].strip(),
+    }
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def fmt_ratio(ratio: float | None) -> str:
+    return "" if ratio is None else f"{ratio * 100:.0f} %"
+
+
+def verdict(page: dict) -> str:
+    misses = []
+    if page.get("bar") is not None and page["ratio"] < page["bar"]:
+        misses.append(f"ratio < {page['bar'] * 100:.0f} %")
+    if page.get("queries", 0) > 12:
+        misses.append("queries > 12")
+    return "**misses**: " + ", ".join(misses) if misses else "meets"
+
+
+def markdown(results: dict) -> str:
+    m, p, t = results["machine"], results["parameters"], results["trivial"]
+    lines = [
+        f"Run of {results['finished_at']} ({results['mode']} mode), "
+        f"{results['wall_seconds'] / 60:.1f} minutes in all.",
+        "",
+        "| page | path | req/s | p50 ms | p99 ms | errors | ratio to trivial | queries | bar |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for page in results["pages"]:
+        if page.get("missing"):
+            lines.append(
+                f"| {page['label']} | `{page['path']}` | – | – | – | – | – | – | {page['missing']} |"
+            )
+            continue
+        bar = "40 % and ≤ 12 queries" if page.get("bar") else "≤ 12 queries"
+        lines.append(
+            f"| {page['label']} | `{page['path']}` | {page['rps']:.1f} | {page['p50_ms']:.1f}"
+            f" | {page['p99_ms']:.1f} | {page['errors']} | {fmt_ratio(page['ratio'])}"
+            f" | {page['queries']} | {bar}: {verdict(page)} |"
+        )
+    for key in ("start", "end"):
+        run_ = t[key]
+        lines.append(
+            f"| trivial view ({key}) | `/` | {run_['rps']:.1f} | {run_['p50_ms']:.1f}"
+            f" | {run_['p99_ms']:.1f} | {run_['errors']} | | 0 | |"
+        )
+    site_rss = results["rss_kib"]["site"]
+    trivial_rss = results["rss_kib"]["trivial"]
+    lines += [
+        "",
+        f"**Noise**: the trivial view served {t['start']['rps']:.1f} req/s at the start and "
+        f"{t['end']['rps']:.1f} at the end, a spread of {t['spread'] * 100:.1f} % of their mean "
+        f"({t['mean_rps']:.1f} req/s, the denominator of every ratio). Differences "
+        "smaller than that are noise. The 1-minute load average was "
+        f"{t['loadavg_1min'][0]:.1f} before the load and {t['loadavg_1min'][1]:.1f} after "
+        "it (wrk, gunicorn and PostgreSQL share the 2 CPUs; anything else running on the "
+        "machine shows up here).",
+        "",
+        f"**Memory**: peak RSS (VmHWM) of one site worker after the run: "
+        f"{max(site_rss) / 1024:.0f} MiB (workers: "
+        f"{', '.join(f'{x / 1024:.0f}' for x in site_rss)} MiB); trivial-view worker: "
+        f"{max(trivial_rss) / 1024:.0f} MiB.",
+        "",
+        f"**Machine**: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, "
+        f"Linux {m['kernel']}; Python {m['python']}, Django {m['django']}, "
+        f"gunicorn {m['gunicorn']}, PostgreSQL {m['postgresql']}, Redis {m['redis']}, "
+        f"{m['wrk']}. The load generator runs on the same machine.",
+        "",
+        f"**Parameters**: {p['products']:,} seeded products ({p['public_products']:,} public); "
+        f"gunicorn `{' '.join(p['gunicorn'])}` for the site and the trivial view alike; "
+        f"wrk `-t{p['wrk_threads']} -c{p['wrk_connections']} -d{p['duration']}s` after a "
+        f"{p['warmup']} s warm-up per page; production settings (DEBUG off), PostgreSQL, "
+        "Redis cache; no page cache. Queries are counted in-process (Django test client, "
+        "`CaptureQueriesContext`, same database and settings) on one request after two "
+        "warm-up requests.",
+        "",
+        f"Seeding: {results['timings']['seed_seconds']:.0f} s "
+        f"({'reused the existing database' if results['seed_reused'] else 'seed_demo ran'}).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+DOC_HEADER = """# Benchmarks
+
+`make bench` (bench/run.py) writes the part of this page between the markers and
+`docs/benchmarks.json` (the raw figures); the rest is written by hand.
+
+"""
+
+
+def write_doc(results: dict) -> None:
+    generated = f"{GENERATED_START}\n\n{markdown(results)}\n{GENERATED_END}"
+    text = (
+        DOC.read_text()
+        if DOC.exists()
+        else DOC_HEADER + GENERATED_START + GENERATED_END
+    )
+    if GENERATED_START in text and GENERATED_END in text:
+        head, rest = text.split(GENERATED_START, 1)
+        tail = rest.split(GENERATED_END, 1)[1]
+        text = head + generated + tail
+    else:
+        text = text.rstrip() + "\n\n" + generated + "\n"
+    DOC.write_text(text)
+    DOC_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def django_env(database_url: str, redis_url: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="marketplace.settings.production",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        CACHE_KEY_PREFIX="bench",
+        SECRET_KEY=BENCH_SECRET_KEY,
+        ALLOWED_HOSTS=f"{HOST},localhost",
+        SMS_GATEWAY_URL="https://sms.invalid/send",
+        # Plain HTTP on the loopback: no redirect to https.
+        SECURE_SSL_REDIRECT="false",
+        MEDIA_ROOT=str(VAR / "media"),
+        LOG_LEVEL="WARNING",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProcess:
+    return run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, **kwargs)
+
+
+def demo_product_count(env: dict[str, str]) -> int:
+    code = (
+        "from catalog.models import Product;"
+        "print(Product.objects.filter(upc__startswith='DV').count())"
+    )
+    out = manage(env, "shell", "-c", code, capture_output=True, text=True).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def hold(env: dict[str, str]) -> None:
+    """Keep the services up for profiling by hand; stop them on Ctrl-C or SIGTERM."""
+    keys = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX",
+            "SECRET_KEY", "ALLOWED_HOSTS", "SMS_GATEWAY_URL", "SECURE_SSL_REDIRECT",
+            "MEDIA_ROOT")  # fmt: skip
+    path = VAR / "bench.env"
+    path.write_text("".join(f"export {k}={env[k]}\n" for k in keys))
+    log(f"services up; `source {path.relative_to(ROOT)}`; Ctrl-C stops them")
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    with contextlib.suppress(KeyboardInterrupt):
+        while True:
+            time.sleep(3600)
+    path.unlink(missing_ok=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="2,000 products, 5 s a page"
+    )
+    parser.add_argument("--products", type=int, help="override the product count")
+    parser.add_argument("--duration", type=int, help="override the seconds per page")
+    parser.add_argument(
+        "--pages", help="comma-separated page keys to load (default all)"
+    )
+    parser.add_argument(
+        "--profile",
+        help="instead of loading: pyinstrument over --requests requests of these page keys",
+    )
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument(
+        "--hold",
+        action="store_true",
+        help="set up, write var/bench/bench.env, and keep the services up until Ctrl-C",
+    )
+    parser.add_argument(
+        "--no-doc", action="store_true", help="do not write docs/ (full mode writes it)"
+    )
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    name = "quick" if args.quick else "full"
+    mode = dict(MODES[name])
+    if args.products is not None:
+        mode["products"] = args.products
+    if args.duration is not None:
+        mode["duration"] = args.duration
+    VAR.mkdir(parents=True, exist_ok=True)
+    ensure_tools()
+
+    pg, redis = Postgres(), Redis()
+    servers: list[Gunicorn] = []
+    timings: dict[str, float] = {}
+    try:
+        pg.start()
+        redis.start()
+        pg.ensure_database(mode["db"])
+        env = django_env(pg.url(mode["db"]), redis.url())
+
+        step = time.monotonic()
+        manage(env, "migrate", "--noinput", "-v0")
+        timings["migrate_seconds"] = time.monotonic() - step
+        step = time.monotonic()
+        have = demo_product_count(env)
+        seed_reused = have == mode["products"]
+        if seed_reused:
+            log(f"{mode['db']} already holds {have:,} demo products: reusing it")
+        else:
+            log(
+                f"{mode['db']} holds {have:,} demo products; seeding {mode['products']:,}"
+            )
+            manage(env, "seed_demo", "--products", str(mode["products"]), "-v1")
+        # Fresh planner statistics, as autovacuum would have them on a live site
+        # (right after a bulk seed they are missing and the plans are poor).
+        pg.psql("VACUUM ANALYZE", db=mode["db"])
+        timings["seed_seconds"] = time.monotonic() - step
+        step = time.monotonic()
+        manage(env, "collectstatic", "--noinput", "-v0")
+        timings["collectstatic_seconds"] = time.monotonic() - step
+
+        if args.hold:
+            hold(env)
+            return
+        step = time.monotonic()
+        probe_out = VAR / f"probe-{name}.json"
+        probe_cmd = [PYTHON, str(ROOT / "bench" / "probe.py"), "--out", str(probe_out)]
+        if args.profile:
+            probe_cmd += ["--profile", args.profile, "--requests", str(args.requests)]
+        run(probe_cmd, env=env, cwd=ROOT)
+        probe = json.loads(probe_out.read_text())
+        timings["probe_seconds"] = time.monotonic() - step
+        if args.profile:
+            for item in probe["profiles"]:
+                log(
+                    f"profile {item['page']}: {item['ms_per_request']} ms a request "
+                    f"in-process; {item['profile']}"
+                )
+            return
+        pages = probe["pages"]
+        if args.pages:
+            wanted = set(args.pages.split(","))
+            pages = [p for p in pages if p["key"] in wanted]
+        for page in pages:
+            if not page.get("missing") and page["status"] != 200:
+                die(f"{page['path']} answered {page['status']} in-process")
+
+        trivial_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
+        site = Gunicorn("site", "marketplace.wsgi:application", env)
+        trivial = Gunicorn("trivial", "bench.trivial.wsgi:application", trivial_env)
+        servers += [site, trivial]
+        for server in servers:
+            server.start()
+        status, size, _ = http_get(trivial.port, "/")
+        if status != 200:
+            die(f"the trivial view answered {status}")
+        for page in pages:
+            if page.get("missing"):
+                continue
+            status, size, location = http_get(site.port, page["path"], page["cookie"])
+            if status != 200:
+                die(f"{page['path']} answered {status} {location} under gunicorn")
+            page["http_bytes"] = size
+
+        step = time.monotonic()
+        log(
+            f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{mode['duration']}s per page, "
+            f"{mode['products']:,} products"
+        )
+        load_start = os.getloadavg()[0]
+        trivial_start = measure("trivial view (start)", trivial.base + "/", mode)
+        for page in pages:
+            if page.get("missing"):
+                log(f"{page['label']:<34} {page['missing']}")
+                continue
+            page.update(
+                measure(page["key"], site.base + page["path"], mode, page["cookie"])
+            )
+        trivial_end = measure("trivial view (end)", trivial.base + "/", mode)
+        load_end = os.getloadavg()[0]
+        timings["load_seconds"] = time.monotonic() - step
+
+        mean = (trivial_start["rps"] + trivial_end["rps"]) / 2
+        for page in pages:
+            if not page.get("missing"):
+                page["ratio"] = round(page["rps"] / mean, 3)
+        rss = {"site": site.peak_rss_kib(), "trivial": trivial.peak_rss_kib()}
+        results = {
+            "mode": name,
+            "finished_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": machine(pg, redis),
+            "parameters": {
+                "products": mode["products"],
+                "public_products": probe["public_products"],
+                "duration": mode["duration"],
+                "warmup": mode["warmup"],
+                "wrk_threads": WRK_THREADS,
+                "wrk_connections": WRK_CONNECTIONS,
+                "gunicorn": GUNICORN_FLAGS,
+                "database": mode["db"],
+            },
+            "seed_reused": seed_reused,
+            "trivial": {
+                "start": trivial_start,
+                "end": trivial_end,
+                "mean_rps": round(mean, 1),
+                "spread": round(
+                    abs(trivial_start["rps"] - trivial_end["rps"]) / mean, 4
+                ),
+                "loadavg_1min": [load_start, load_end],
+            },
+            "pages": pages,
+            "rss_kib": rss,
+            "timings": {k: round(v, 1) for k, v in timings.items()},
+        }
+    finally:
+        for server in servers:
+            server.stop()
+        redis.stop()
+        pg.stop()
+
+    results["wall_seconds"] = round(time.monotonic() - started, 1)
+    out = VAR / ("results.json" if name == "full" else f"results-{name}.json")
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    report = markdown(results)
+    (VAR / f"report-{name}.md").write_text(report)
+    if name == "full" and not args.no_doc and not args.pages:
+        write_doc(results)
+        log(f"wrote {DOC.relative_to(ROOT)} and {DOC_JSON.relative_to(ROOT)}")
+    print("\n" + report)  # noqa: T201
+    log(
+        f"raw figures in {out.relative_to(ROOT)}; {results['wall_seconds'] / 60:.1f} min"
+    )
+
+
+if __name__ == "__main__":
+    main()
