@@ -22,6 +22,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("booth/", include("sellers.urls")),
     path("staff/sellers/", include("sellers.staff_urls")),
+    path("staff/moderation/", include("catalog.moderation.urls")),
+    path("panel/", include("catalog.panel.urls")),
     path("panel/", include("sellers.panel_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),

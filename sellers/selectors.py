@@ -21,7 +21,7 @@ from .models import (
     SellerMember,
 )
 
-_OPEN_PARTNERS_KEY = "sellers:open-partner-ids:v1"
+_OPEN_BOOTHS_KEY = "sellers:open-booths:v2"
 
 
 def seller_list_public() -> QuerySet[Seller]:
@@ -31,25 +31,46 @@ def seller_list_public() -> QuerySet[Seller]:
     )
 
 
+def _open_booths() -> tuple[frozenset[int], dict[int, dt.date]]:
+    """(partner ids of approved booths, {partner id: holiday_until} of those with a
+    holiday date set), as one cache entry, built with one query."""
+    booths = cache.get(_OPEN_BOOTHS_KEY)
+    if booths is None:
+        rows = list(
+            Seller.objects.filter(status=Seller.Status.APPROVED).values_list(
+                "partner_id", "holiday_until"
+            )
+        )
+        booths = (
+            frozenset(partner_id for partner_id, _ in rows),
+            {partner_id: until for partner_id, until in rows if until is not None},
+        )
+        cache.set(_OPEN_BOOTHS_KEY, booths, 300)
+    return booths
+
+
 def open_partner_ids() -> frozenset[int]:
     """Partner ids of booths that may sell now.
 
     Read on every price/availability decision, so it is cached as one small set
     and invalidated whenever a seller changes (sellers.receivers).
     """
-    ids = cache.get(_OPEN_PARTNERS_KEY)
-    if ids is None:
-        ids = frozenset(
-            Seller.objects.filter(status=Seller.Status.APPROVED).values_list(
-                "partner_id", flat=True
-            )
-        )
-        cache.set(_OPEN_PARTNERS_KEY, ids, 300)
-    return ids
+    return _open_booths()[0]
+
+
+def partner_holiday_until(
+    partner_id: int, *, today: dt.date | None = None
+) -> dt.date | None:
+    """The date an open booth is on holiday until (inclusive), or None if it is
+    working today. From the same cache entry as `open_partner_ids`: no query."""
+    until = _open_booths()[1].get(partner_id)
+    if until is None or until < (today or timezone.localdate()):
+        return None
+    return until
 
 
 def open_partner_ids_invalidate() -> None:
-    cache.delete(_OPEN_PARTNERS_KEY)
+    cache.delete(_OPEN_BOOTHS_KEY)
 
 
 # --- Staff (programme staff pages; never imported by public code) ---------------

@@ -1,5 +1,5 @@
 """Seller workflows: apply, review (approve / reject / ask for changes / suspend /
-reinstate), checklist, mentoring, members, payout details, case files.
+reinstate), checklist, mentoring, members, payout details, holiday mode, case files.
 
 Each staff action is one function that checks its permission, moves the status
 along the allowed transitions, writes an audit entry and notifies the seller,
@@ -9,9 +9,12 @@ in one transaction (after Wagtail's "actions"). Views only call these.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
+import re
 from dataclasses import dataclass
 
+import nh3
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -648,3 +651,71 @@ def _iban_ok(iban: str) -> bool:
     rearranged = iban[4:] + iban[:4]
     digits = "".join(str(int(ch, 36)) for ch in rearranged)
     return int(digits) % 97 == 1
+
+
+# --- Seller-written text ------------------------------------------------------------
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_text(value: str, *, multiline: bool = True) -> str:
+    """Seller-written text as plain text: every HTML tag removed by nh3 (the
+    contents of <script> and <style> too), entities turned back into characters,
+    control characters dropped. Repeated until stable, so an escaped tag
+    (`&lt;script&gt;`) cannot come back as a real one. Templates still escape it
+    on output (never `|safe`); this is the second fence, not the only one."""
+    text = value or ""
+    for _ in range(5):
+        cleaned = html.unescape(nh3.clean(text, tags=set()))
+        if cleaned == text:
+            break
+        text = cleaned
+    text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n"))
+    if not multiline:
+        text = " ".join(text.split())
+    return text.strip()
+
+
+# --- Holiday mode -------------------------------------------------------------------
+
+HOLIDAY_MAX_DAYS = 365
+
+
+@transaction.atomic
+def seller_holiday_set(
+    *, seller: Seller, actor: User, until: dt.date | None, message: str = ""
+) -> Seller:
+    """Start or change holiday mode (`until` = the last day off), or end it
+    (`until=None`). Owners only.
+
+    While `holiday_until` is today or later her products stay visible with their
+    prices but cannot be bought, and show the date she returns (the partner
+    strategy reads it from the cached open-booth data, which the seller's
+    post_save receiver drops). Audited.
+    """
+    _require_owner(seller=seller, actor=actor)
+    message = plain_text(message, multiline=False)
+    if until is not None:
+        today = timezone.localdate()
+        if until < today:
+            raise ValidationError(
+                {"until": "تاریخ بازگشت باید امروز یا روزهای بعد باشد."}
+            )
+        if until > today + dt.timedelta(days=HOLIDAY_MAX_DAYS):
+            raise ValidationError({"until": "تعطیلات حداکثر یک سال می‌تواند باشد."})
+        if len(message) > 200:
+            raise ValidationError({"message": "پیام حداکثر ۲۰۰ نویسه باشد."})
+    else:
+        message = ""
+    seller.holiday_until = until
+    seller.holiday_message = message
+    seller.save(update_fields=["holiday_until", "holiday_message"])
+    _audit(
+        seller=seller,
+        actor=actor,
+        action="holiday_start" if until else "holiday_end",
+        from_status=seller.status,
+        to_status=seller.status,
+        reason=until.isoformat() if until else "",
+    )
+    return seller

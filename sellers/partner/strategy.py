@@ -9,7 +9,8 @@ from oscar.apps.partner.strategy import (
     UseFirstStockRecord,
 )
 
-from sellers.selectors import open_partner_ids
+from marketplace.persian import format_jalali
+from sellers.selectors import open_partner_ids, partner_holiday_until
 
 
 class Selector:
@@ -20,15 +21,63 @@ class Selector:
         return MarketplaceStrategy(request)
 
 
-class OpenBoothStockRequired(StockRequired):
-    """Stock rules, plus: a product can be bought only while its booth is approved.
+class OnHoliday(availability.Unavailable):
+    """The booth is on holiday: the product is shown with its price, but cannot be
+    bought until she is back."""
 
-    A booth that is suspended (or not yet approved) keeps its data but sells nothing.
+    code = "holiday"
+
+    def __init__(self, until):
+        self.until = until
+        self.message = f"فروشنده تا {format_jalali(until)} در تعطیلات است"
+
+    def is_purchase_permitted(self, quantity):
+        return False, self.message
+
+
+class MadeToOrder(availability.Available):
+    """Made after the order: no stock to run out of (its product class does not
+    track stock), so it can always be ordered."""
+
+    code = "made_to_order"
+    message = "قابل سفارش"
+
+
+def _is_live(product) -> bool:
+    """Paused, deleted, hidden or not (yet) approved products cannot be bought,
+    even from a basket or a direct POST to basket:add (Oscar's add view does not
+    ask `catalog.selectors`). Fields of the product itself: no query."""
+    return bool(
+        product.is_public
+        and not getattr(product, "is_paused", False)
+        and getattr(product, "deleted_at", None) is None
+        and getattr(product, "moderation_status", "approved") == "approved"
+    )
+
+
+class OpenBoothStockRequired(StockRequired):
+    """Stock rules, plus: a product can be bought only while it is live (public,
+    not paused, not deleted, approved by moderation), its booth is approved, and
+    the booth is not on holiday.
+
+    A booth that is suspended (or not yet approved) keeps its data but sells
+    nothing. A booth on holiday (`Seller.holiday_until` today or later) keeps its
+    products visible, with prices, but they cannot be bought until she is back.
+    Both facts come from one cached entry (`sellers.selectors`): no query per
+    product.
     """
 
     def availability_policy(self, product, stockrecord):
-        if stockrecord is not None and stockrecord.partner_id not in open_partner_ids():
+        if not _is_live(product):
             return availability.Unavailable()
+        if stockrecord is not None:
+            if stockrecord.partner_id not in open_partner_ids():
+                return availability.Unavailable()
+            until = partner_holiday_until(stockrecord.partner_id)
+            if until is not None:
+                return OnHoliday(until)
+            if not product.get_product_class().track_stock:
+                return MadeToOrder()
         return super().availability_policy(product, stockrecord)
 
 

@@ -3,18 +3,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import jdatetime
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from catalog.panel.selectors import product_list_needing_attention
+from marketplace.persian import format_jalali_numeric, to_latin_digits
+
 from .. import permissions, services
 from ..forms import InviteForm, PayoutForm
-from ..models import Seller
+from ..models import Seller, SellerNotification
 
 
 def _errors(error: ValidationError) -> str:
@@ -64,6 +72,18 @@ class PanelHomeView(PanelMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         seller = self.seller
+        # The latest messages and the number unread, in one query (the page
+        # stays within 12 with the "needs attention" box below).
+        unread = (
+            SellerNotification.objects.filter(seller=seller, read_at__isnull=True)
+            .order_by()
+            .values("seller")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        notifications = list(
+            seller.notifications.annotate(unread_total=Subquery(unread))[:5]
+        )
         context.update(
             checklist=services.requirements_for(seller=seller),
             stages=Seller.MentoringStage.choices,
@@ -71,8 +91,13 @@ class PanelHomeView(PanelMixin, TemplateView):
                 seller.mentoring_stage
             ),
             sessions=list(seller.mentoring_sessions.all()[:10]),
-            notifications=list(seller.notifications.all()[:5]),
-            unread_count=seller.notifications.filter(read_at__isnull=True).count(),
+            notifications=notifications,
+            unread_count=(notifications[0].unread_total or 0) if notifications else 0,
+            # Products staff sent back with a coaching note (catalog/panel).
+            attention_products=product_list_needing_attention(seller=seller),
+            on_holiday=bool(
+                seller.holiday_until and seller.holiday_until >= timezone.localdate()
+            ),
         )
         return context
 
@@ -237,3 +262,111 @@ class InvitationAcceptView(LoginRequiredMixin, View):
             raise Http404 from error
         messages.success(request, f"به غرفهٔ «{membership.seller.brand_name}» پیوستید.")
         return redirect("panel:home", seller_id=membership.seller_id)
+
+
+# --- Holiday mode ---------------------------------------------------------------------
+
+
+class JalaliOrIsoDateField(forms.CharField):
+    """A date typed by a person: Jalali `۱۴۰۵/۰۹/۱۵` (Persian or Latin digits,
+    `/`, `-` or `.` between the parts), or ISO `2026-12-06` as a browser's
+    `<input type=date>` sends it. A year below 1700 is read as Jalali."""
+
+    default_error_messages = {
+        "invalid": "تاریخ را به شکل ۱۴۰۵/۰۹/۱۵ بنویسید.",
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        text = to_latin_digits(value).strip()
+        for separator in ("-", ".", "٫", "\\"):
+            text = text.replace(separator, "/")
+        parts = [part for part in text.split("/") if part]
+        if len(parts) != 3 or not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        year, month, day = (int(part) for part in parts)
+        try:
+            if year < 1700:
+                return jdatetime.date(year, month, day).togregorian()
+            return dt.date(year, month, day)
+        except ValueError as error:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
+
+
+class HolidayForm(forms.Form):
+    until = JalaliOrIsoDateField(
+        label="تا چه روزی در تعطیلات هستید؟",
+        help_text="آخرین روز تعطیلات، مثلاً ۱۴۰۵/۰۹/۱۵",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "placeholder": "۱۴۰۵/۰۹/۱۵", "dir": "ltr"}
+        ),
+    )
+    message = forms.CharField(
+        label="پیام کوتاه برای خریداران (اختیاری)",
+        max_length=200,
+        required=False,
+    )
+
+
+class HolidayView(PanelMixin, TemplateView):
+    """Holiday mode: her products stay visible but cannot be bought until the
+    date she returns. Every member sees it; only owners start or end it (like
+    payout details: it stops the whole booth's sales)."""
+
+    template_name = "sellers/panel/holiday.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        seller = self.seller
+        on_holiday = bool(
+            seller.holiday_until and seller.holiday_until >= timezone.localdate()
+        )
+        context.update(
+            on_holiday=on_holiday,
+            form=kwargs.get("form")
+            or HolidayForm(
+                initial={
+                    "until": format_jalali_numeric(seller.holiday_until)
+                    if on_holiday
+                    else "",
+                    "message": seller.holiday_message if on_holiday else "",
+                }
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not permissions.is_owner(self.membership):
+            raise PermissionDenied
+        url = redirect("panel:holiday", seller_id=self.seller.pk)
+        if request.POST.get("op") == "end":
+            services.seller_holiday_set(
+                seller=self.seller, actor=request.user, until=None
+            )
+            messages.success(request, "خوش برگشتید! محصولات غرفه دوباره خریدنی است.")
+            return url
+        form = HolidayForm(request.POST)
+        if form.is_valid():
+            try:
+                services.seller_holiday_set(
+                    seller=self.seller,
+                    actor=request.user,
+                    until=form.cleaned_data["until"],
+                    message=form.cleaned_data["message"],
+                )
+            except ValidationError as error:
+                for field, errs in error.error_dict.items():
+                    for err in errs:
+                        form.add_error(field, err)
+            else:
+                messages.success(
+                    request,
+                    "حالت تعطیلات روشن شد. محصولات دیده می‌شوند ولی تا روز بازگشت "
+                    "خریدنی نیستند.",
+                )
+                return url
+        return self.render_to_response(self.get_context_data(form=form))

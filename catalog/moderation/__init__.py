@@ -1,0 +1,1 @@
+"""Staff moderation of sellers' first listings (mounted at /staff/moderation/)."""
