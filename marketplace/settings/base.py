@@ -253,6 +253,25 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Product photos (catalog.photos) -------------------------------------------
+# Checked at upload: the file size, then the decoded size from the header alone.
+# 50 MP lets phones' 48/50 MP modes through. Peak memory of one photo being
+# processed (measured): 12 MP JPEG ~35 MB (draft mode), 48 MP HEIC ~360 MB, the
+# worst accepted input, a 50 MP PNG with transparency, ~430 MB. Size Celery's
+# worker concurrency for that.
+PRODUCT_PHOTO_MAX_BYTES = 15 * 1024 * 1024
+PRODUCT_PHOTO_MAX_PIXELS = 50_000_000
+# Longest side in pixels of each stored size (WebP and JPEG each; never enlarged).
+PRODUCT_PHOTO_SIZES = {"list": 400, "detail": 1000, "zoom": 1600}
+PRODUCT_PHOTO_JPEG_QUALITY = 80
+PRODUCT_PHOTO_WEBP_QUALITY = 80
+# Raw uploads (EXIF and GPS still in them) wait here for processing, then are
+# deleted. Outside MEDIA_ROOT and never served; shared by web and workers.
+PRODUCT_PHOTO_PRIVATE_ROOT = Path(
+    env("PRODUCT_PHOTO_PRIVATE_ROOT", str(BASE_DIR / "var" / "private-uploads"))
+)
+STORAGES["product_photo_sources"] = {"BACKEND": "catalog.storage.PrivateUploadStorage"}
+
 # --- Celery ------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
