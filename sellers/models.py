@@ -169,6 +169,15 @@ class Seller(models.Model):
         """A booth is public only while approved; suspended booths disappear."""
         return self.status == self.Status.APPROVED
 
+    @property
+    def on_holiday(self) -> bool:
+        """On holiday through `holiday_until` (inclusive): her products stay
+        visible but cannot be bought (the partner strategy applies the same rule)."""
+        return (
+            self.holiday_until is not None
+            and self.holiday_until >= timezone.localdate()
+        )
+
 
 class SellerMember(models.Model):
     """A login that belongs to a seller. A Hamyar group has 5-7 of these."""

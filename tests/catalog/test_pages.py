@@ -229,3 +229,20 @@ def test_paused_deleted_and_pending_products_are_not_public(client, seller, brac
     for product in (paused, deleted, pending):
         assert product.title not in body
         assert client.get(product.get_absolute_url()).status_code == 404
+
+
+def test_holiday_booth_is_visible_with_its_return_date(client, seller, bracelets):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    product = make_product(seller=seller, category=bracelets, title="دستبند تعطیلات")
+    seller.holiday_until = timezone.localdate() + dt.timedelta(days=3)
+    seller.holiday_message = "برای دیدن خانواده سفر رفته‌ام."
+    seller.save()
+    listing = client.get(reverse("catalogue:index")).content.decode()
+    assert "دستبند تعطیلات" in listing and "در تعطیلات تا" in listing
+    booth = client.get(seller.get_absolute_url()).content.decode()
+    assert "برای دیدن خانواده سفر رفته‌ام." in booth
+    detail = client.get(product.get_absolute_url()).content.decode()
+    assert 'data-testid="add-to-basket"' not in detail
