@@ -65,6 +65,18 @@ class Product(AbstractProduct):
             ),
         ]
 
+    def primary_image(self):
+        """The first READY photo, or Oscar's "missing image" stand-in.
+
+        Oscar's version returns the first photo whatever its state; a photo still
+        being processed has no file yet, and Oscar's basket and dashboard
+        templates would fail on it. Reads the prefetched images when present."""
+        for image in self.images.all():
+            if image.state == ProductImage.State.READY and image.original:
+                return image
+        missing = self.get_missing_image()
+        return {"original": missing.name, "caption": "", "is_missing": True}
+
 
 class ProductImage(AbstractProductImage):
     """A product photo. Phone uploads are processed in the background

@@ -182,6 +182,7 @@ def media_root(settings, tmp_path: Path) -> Path:
     path = tmp_path / "media"
     path.mkdir()
     settings.MEDIA_ROOT = path
+    settings.PRODUCT_PHOTO_PRIVATE_ROOT = tmp_path / "private"
     return path
 
 

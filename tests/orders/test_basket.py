@@ -36,3 +36,16 @@ def test_product_of_suspended_booth_cannot_be_added(client):
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
     body = client.get(reverse("basket:summary")).content.decode()
     assert product.title not in body
+
+
+def test_basket_with_a_photo_still_processing_renders(client):
+    from catalog.models import ProductImage
+
+    product = make_product(seller=SellerFactory(), title="کیف با عکس در راه")
+    ProductImage.objects.create(
+        product=product, original="", state=ProductImage.State.PROCESSING
+    )
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    response = client.get(reverse("basket:summary"))
+    assert response.status_code == 200
+    assert "کیف با عکس در راه" in response.content.decode()
