@@ -4,10 +4,22 @@ Thin views: the queries live in `catalog.selectors`, the price and availability
 rule in the partner strategy.
 """
 
+import hashlib
+import logging
+import re
+from functools import wraps
 from urllib.parse import unquote
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView
 
 from .forms import ProductFilterForm
@@ -18,9 +30,177 @@ from .selectors import (
     product_list_more_from_booth,
 )
 
+# --- the anonymous page cache ------------------------------------------------------
+#
+# A public page looks the same to every visitor who has no session (not logged
+# in, no flash message) and no basket (the header shows the basket count), so for
+# them it is kept whole in the cache for PAGE_CACHE_SECONDS (0 = off, the default;
+# production sets it). Nothing invalidates it: a change (price, stock, a paused
+# product, a closed booth) shows at the latest that many seconds later; buying
+# re-checks availability, so a stale page can only lead to a clear message. Any
+# other visitor gets the page rendered for her, and never fills the cache.
+# Django's `{% csrf_token %}` field is stored as a placeholder and filled with the
+# visitor's own token on every hit (which also sets her CSRF cookie).
+#
+# `anonymous_page_cache` (on the views) fills the cache and serves hits;
+# `AnonymousPageCacheMiddleware`, placed right after WhiteNoise (production),
+# serves the same hits before the rest of the middleware runs, which is most of
+# the cost of a hit.
+
+logger = logging.getLogger(__name__)
+
+_PERSONAL_COOKIES = ("sessionid", "oscar_open_basket", "messages")
+_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+
+
+def _page_cache_seconds(request) -> int:
+    """How long this request's page may be cached; 0 if it is personal or off."""
+    seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+    if not seconds or request.method not in ("GET", "HEAD"):
+        return 0
+    personal = {
+        getattr(settings, "SESSION_COOKIE_NAME", "sessionid"),
+        getattr(settings, "OSCAR_BASKET_COOKIE_OPEN", "oscar_open_basket"),
+        *_PERSONAL_COOKIES,
+    }
+    return 0 if personal & request.COOKIES.keys() else seconds
+
+
+def _page_cache_key(request) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "pagecache:v1:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _pages():
+    """The cache alias "pages" if the settings have one (production: the same
+    Redis through a client kept per process), else the default cache."""
+    return caches["pages"] if "pages" in settings.CACHES else cache
+
+
+def _cached_page(request, csrf=None) -> HttpResponse | None:
+    """The cached page for this request, or None. `csrf`: a CsrfViewMiddleware
+    to load and set the visitor's CSRF cookie when the middleware chain does not.
+    A cache that is down is a miss: the page is rendered as if uncached."""
+    try:
+        hit = _pages().get(_page_cache_key(request))
+    except Exception:
+        logger.warning("page cache unreachable; rendering the page", exc_info=True)
+        return None
+    if hit is None:
+        return None
+    content_type, body, has_csrf = hit
+    if has_csrf:
+        if csrf is not None:
+            csrf.process_request(request)
+        body = body.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(body, content_type=content_type)
+    patch_vary_headers(response, ("Cookie",))
+    if csrf is not None and has_csrf:
+        response = csrf.process_response(request, response)
+    return response
+
+
+def anonymous_page_cache(view):
+    """Serve `view` from the cache to visitors without session or basket (above)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = _page_cache_seconds(request)
+        if not seconds:
+            return view(request, *args, **kwargs)
+        response = _cached_page(request)
+        if response is not None:
+            return response
+        response = view(request, *args, **kwargs)
+        if request.method != "GET":
+            return response
+        key = _page_cache_key(request)
+
+        def store(response):
+            user = getattr(request, "user", None)
+            messages = getattr(request, "_messages", None)
+            session = getattr(request, "session", None)
+            if (
+                response.status_code != 200
+                or response.streaming
+                or response.cookies
+                or (user is not None and user.is_authenticated)
+                or getattr(messages, "added_new", False)
+                or getattr(session, "modified", False)
+            ):
+                return
+            body, fields = _CSRF_FIELD.subn(
+                rb"\g<1>" + _CSRF_PLACEHOLDER + rb"\g<2>", response.content
+            )
+            try:
+                _pages().set(
+                    key, (response["Content-Type"], body, bool(fields)), seconds
+                )
+            except Exception:
+                logger.warning("page cache unreachable; page not stored", exc_info=True)
+
+        if hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(store)
+        else:
+            store(response)
+        return response
+
+    return wrapper
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves pages that `anonymous_page_cache` stored, before the middleware
+    after it runs. Put it right after WhiteNoise. It does for a hit what the
+    skipped middleware would: the CSRF cookie, X-Frame-Options, Content-Language
+    and Content-Length; sessions, messages, the basket and the user are not
+    needed by a visitor without their cookies."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.xframe = XFrameOptionsMiddleware(get_response)
+
+    def __call__(self, request):
+        if _page_cache_seconds(request):
+            response = _cached_page(request, csrf=self.csrf)
+            if response is not None:
+                response = self.xframe.process_response(request, response)
+                patch_vary_headers(response, ("Accept-Language",))
+                response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+                response.headers["Content-Length"] = str(len(response.content))
+                return response
+        return self.get_response(request)
+
+
+class CachedCountPaginator(Paginator):
+    """Keeps the listing's COUNT in the cache for LISTING_COUNT_CACHE_SECONDS
+    (0 = off, the default; production sets it).
+
+    At 100,000 products the COUNT of a big category takes ~0.1 s, more than the
+    rest of the page. The key is the COUNT's own SQL, so another filter or another
+    set of open booths is another key; a new or removed product changes "page N of
+    M" at most that many seconds late (a page past the real end lists nothing).
+    """
+
+    @cached_property
+    def count(self) -> int:
+        seconds = getattr(settings, "LISTING_COUNT_CACHE_SECONDS", 0)
+        if not seconds or not hasattr(self.object_list, "query"):
+            return super().count
+        sql, params = self.object_list.query.sql_with_params()
+        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        key = f"listing-count:v1:{digest}"
+        count = cache.get(key)
+        if count is None:
+            count = self.object_list.count()
+            cache.set(key, count, seconds)
+        return count
+
 
 class ProductListMixin:
     paginate_by = 24
+    paginator_class = CachedCountPaginator
     context_object_name = "products"
 
     def get_filter_form(self) -> ProductFilterForm:
@@ -37,6 +217,7 @@ class ProductListMixin:
         return context
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class CatalogueView(ProductListMixin, ListView):
     """All live products."""
 
@@ -46,6 +227,7 @@ class CatalogueView(ProductListMixin, ListView):
         return product_list_filtered(filters=self.get_filter_form().to_filters())
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class ProductCategoryView(ProductListMixin, ListView):
     """Live products in a category and its subcategories."""
 
@@ -72,6 +254,7 @@ class ProductCategoryView(ProductListMixin, ListView):
         return context
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class ProductDetailView(TemplateView):
     """One live product: gallery, price, availability, booth card, more from the booth."""
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, SECRET_KEY, env, env_bool
+from .base import CACHES, MIDDLEWARE, REDIS_URL, SECRET_KEY, env, env_bool
 
 DEBUG = False
 SMS_BACKEND = env("SMS_BACKEND", "marketplace.accounts.sms.HttpGatewaySmsBackend")
@@ -23,6 +23,25 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Whole public catalogue pages, for visitors with no session and no basket
+# (catalog.views.anonymous_page_cache); a change shows at most this many seconds
+# late. 0 turns it off.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "30"))
+# The COUNT behind "page N of M" of a product listing (catalog.views), for everyone.
+LISTING_COUNT_CACHE_SECONDS = int(env("LISTING_COUNT_CACHE_SECONDS", "60"))
+if REDIS_URL:
+    # The page cache is read on every anonymous request: django-redis keeps one
+    # client per process, where Django's backend builds one per call (~0.07 ms,
+    # a tenth of a cached hit).
+    CACHES = {
+        **CACHES,
+        "pages": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', '')}:pages",
+        },
+    }
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -30,3 +49,9 @@ STORAGES = {
     },
 }
 MIDDLEWARE = list(MIDDLEWARE)
+# Cached public pages are served before the session, auth, messages and basket
+# middleware (see PAGE_CACHE_SECONDS above).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "catalog.views.AnonymousPageCacheMiddleware",
+)
