@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -32,10 +33,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 from oscar.apps.partner.models import StockRecord  # noqa: E402
 from oscar.core.loading import get_model  # noqa: E402
@@ -150,7 +152,10 @@ def choose_pages() -> dict:
     deep = min(DEEP_PAGE, pages_in_category)
     public = product_list_public().order_by("id")
     total_public = public.count()
-    product = public[total_public // 2]
+    # The middle one by id of those a buyer can add to her basket (the page then
+    # has its add-to-basket form, with a CSRF token).
+    buyable = public.filter(stockrecords__num_in_stock__gte=5)
+    product = buyable[buyable.count() // 2]
     booth = busiest_booth()
     basket, basket_products = basket_cookie()
     pages = [
@@ -187,13 +192,14 @@ def choose_pages() -> dict:
         },
     ]
     panel_path = panel_products_path(booth)
+    seller_cookie = seller_session_cookie(booth)
     if panel_path:
         pages.append(
             {
                 "key": "panel_products",
                 "label": "seller panel: product list",
                 "path": panel_path,
-                "cookie": seller_session_cookie(booth),
+                "cookie": seller_cookie,
             }
         )
     else:
@@ -212,6 +218,7 @@ def choose_pages() -> dict:
         "pages": pages,
         "public_products": total_public,
         "basket_products": basket_products,
+        "seller_cookie": seller_cookie,
     }
 
 
@@ -221,6 +228,10 @@ def cookies_of(header: str) -> dict[str, str]:
 
 def count_queries(page: dict) -> None:
     c = client(**cookies_of(page["cookie"]))
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        c.get(page["path"])  # cold: menu, open booths, listing count all missing
+    page["queries_cold"] = len(queries)
     for _ in range(2):  # warm the caches (menu, open booths, thumbnails, templates)
         c.get(page["path"])
     started = time.perf_counter()
@@ -231,6 +242,92 @@ def count_queries(page: dict) -> None:
     page["bytes"] = len(response.content)
     page["queries"] = len(queries)
     page["sql"] = [q["sql"][:300] for q in queries.captured_queries]
+
+
+CACHE_TEST_SECONDS = 30
+
+
+def queries_of(c: Client, path: str) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = c.get(path)
+    return len(queries), response
+
+
+def mark_cached_pages(pages: list[dict]) -> None:
+    """With the page cache on: does it serve this page (a hit runs no query)?"""
+    with override_settings(PAGE_CACHE_SECONDS=CACHE_TEST_SECONDS):
+        cache.clear()
+        for page in pages:
+            if page.get("missing") or page["cookie"]:
+                page["cached"] = False
+                continue
+            c = client()
+            c.get(page["path"])
+            hit_queries, response = queries_of(c, page["path"])
+            page["cached"] = hit_queries == 0 and response.status_code == 200
+            page["cached_queries"] = hit_queries
+
+
+def check_page_cache(pages: list[dict], seller_cookie: str, basket: str) -> list[dict]:
+    """The page cache never shows one visitor's page to another, and a cached
+    page's add-to-basket form works (its CSRF token is the visitor's own)."""
+    checks = []
+
+    def check(name: str, ok: bool) -> None:
+        checks.append({"check": name, "ok": bool(ok)})
+
+    product = next(p for p in pages if p["key"] == "product")
+    path = product["path"]
+    product_id = int(path.rstrip("/").rsplit("_", 1)[1])
+    logout = 'action="/account/logout/"'
+    with override_settings(PAGE_CACHE_SECONDS=CACHE_TEST_SECONDS):
+        cache.clear()
+        first = client().get(path)
+        visitor = Client(HTTP_HOST=HOST, enforce_csrf_checks=True)
+        hit_queries, hit = queries_of(visitor, path)
+        check("an anonymous visitor's second view is a cache hit", hit_queries == 0)
+        check(
+            "the hit has the same length as the page",
+            len(hit.content) == len(first.content),
+        )
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', hit.content)
+        check("the hit carries a CSRF token", token is not None)
+        check("the hit sets the CSRF cookie", "csrftoken" in hit.cookies)
+        for header in ("X-Frame-Options", "Content-Language", "X-Content-Type-Options"):
+            check(f"the hit has {header}", hit.get(header) == first.get(header))
+        check("the hit varies on Cookie", "Cookie" in hit.get("Vary", ""))
+        if token:
+            posted = visitor.post(
+                f"/basket/add/{product_id}/",
+                {"quantity": 1, "csrfmiddlewaretoken": token.group(1).decode()},
+            )
+            check(
+                "adding to the basket from a cached page works",
+                posted.status_code == 302,
+            )
+            check(
+                "that visitor, now with a basket, is not served from the cache",
+                queries_of(visitor, path)[0] > 0,
+            )
+        if seller_cookie:
+            member = client(**cookies_of(seller_cookie))
+            mq, mine = queries_of(member, path)
+            check("a logged-in visitor is not served from the cache", mq > 0)
+            check(
+                "a logged-in visitor sees her own header",
+                logout in mine.content.decode(),
+            )
+        shopper = client(**cookies_of(basket))
+        sq, page = queries_of(shopper, path)
+        check("a visitor with a basket is not served from the cache", sq > 0)
+        check(
+            "a visitor with a basket sees her basket count",
+            'data-testid="basket-count">۳<' in page.content.decode(),
+        )
+        again = client().get(path).content.decode()
+        check("anonymous visitors never get a logged-in header", logout not in again)
+        cache.clear()
+    return checks
 
 
 def profile(pages: list[dict], key: str, requests: int, out_dir: Path) -> dict:
@@ -279,6 +376,11 @@ def main() -> None:
         for page in result["pages"]:
             if not page.get("missing"):
                 count_queries(page)
+        mark_cached_pages(result["pages"])
+        basket = next(p for p in result["pages"] if p["key"] == "basket")["cookie"]
+        result["page_cache_checks"] = check_page_cache(
+            result["pages"], result["seller_cookie"], basket
+        )
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2))
 
 
