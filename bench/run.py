@@ -161,6 +161,13 @@ class Postgres:
         for path in (VAR, self.rundir):
             path.mkdir(parents=True, exist_ok=True)
         shutil.chown(self.rundir, "postgres")
+        try:
+            self.as_postgres("test", "-x", str(self.rundir), stderr=subprocess.DEVNULL)
+        except subprocess.CalledProcessError:
+            die(
+                f"the postgres user cannot reach {VAR}; the checkout must be readable "
+                "by other users (like /work/main), e.g. chmod o+x on its parents"
+            )
         if not (self.data / "PG_VERSION").exists():
             log(
                 f"creating the benchmark PostgreSQL cluster in {self.data.relative_to(ROOT)}"
