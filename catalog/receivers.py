@@ -3,9 +3,13 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from oscar.apps.partner.models import StockRecord
 
-from .models import Category
+from sellers.models import Seller
+
+from .models import Category, Product, ProductImage
 from .selectors import category_menu_invalidate
+from .views import page_cache_invalidate
 
 
 @receiver([post_save, post_delete], sender=Category)
@@ -14,3 +18,18 @@ def _category_changed(sender, **kwargs):
     # case another request re-cached the old value in between.
     category_menu_invalidate()
     transaction.on_commit(category_menu_invalidate)
+
+
+def _catalogue_changed(sender, **kwargs):
+    """A change to anything a cached public page shows makes all of them stale."""
+    page_cache_invalidate()
+    transaction.on_commit(page_cache_invalidate)
+
+
+for _model in (Product, StockRecord, ProductImage, Seller, Category):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            _catalogue_changed,
+            sender=_model,
+            dispatch_uid=f"page-cache-{_model.__name__}",
+        )

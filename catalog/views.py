@@ -67,9 +67,30 @@ def _page_cache_seconds(request) -> int:
     return 0 if personal & request.COOKIES.keys() else seconds
 
 
+_PAGE_CACHE_VERSION_KEY = "pagecache:version"
+
+
+def page_cache_version() -> int:
+    """The generation of cached pages; bumped by `page_cache_invalidate` whenever a
+    product, its stock, its photos, a booth or a category changes."""
+    return _pages().get_or_set(_PAGE_CACHE_VERSION_KEY, 1, None)
+
+
+def page_cache_invalidate() -> None:
+    """Make every cached page stale at once (catalog.receivers calls it on change).
+    Old entries are never read again and expire by themselves."""
+    try:
+        _pages().incr(_PAGE_CACHE_VERSION_KEY)
+    except ValueError:
+        _pages().set(_PAGE_CACHE_VERSION_KEY, 2, None)
+    except Exception:
+        logger.warning("page cache unreachable; not invalidated", exc_info=True)
+
+
 def _page_cache_key(request) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "pagecache:v1:" + hashlib.sha256(url.encode()).hexdigest()
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"pagecache:v1:{page_cache_version()}:{digest}"
 
 
 def _pages():

@@ -1,0 +1,66 @@
+"""The anonymous page cache (production: PAGE_CACHE_SECONDS): who gets cached
+pages, that each gets her own CSRF token, and that a change invalidates them."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import SellerFactory, make_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 30
+
+
+def test_anonymous_visitor_gets_the_cached_page_with_her_own_csrf_token(
+    client, page_cache, django_assert_num_queries
+):
+    product = make_product(seller=SellerFactory(), title="دستبند فیروزه")
+    url = product.get_absolute_url()
+    first = client.get(url).content.decode()
+    client.cookies.clear()
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    body = second.content.decode()
+    assert "دستبند فیروزه" in body
+    assert "\x00csrf-token\x00" not in body
+    assert 'name="csrfmiddlewaretoken" value="' in body
+    assert first.count("csrfmiddlewaretoken") == body.count("csrfmiddlewaretoken")
+
+
+def test_visitor_with_a_session_or_basket_is_never_served_from_cache(
+    client, page_cache, django_assert_max_num_queries
+):
+    product = make_product(seller=SellerFactory())
+    url = product.get_absolute_url()
+    client.get(url)
+    client.cookies.clear()
+    client.cookies["oscar_open_basket"] = "1:abc"
+    with django_assert_max_num_queries(12) as captured:
+        client.get(url)
+    assert len(captured.captured_queries) > 0
+
+
+def test_a_price_change_invalidates_cached_pages(client, page_cache):
+    product = make_product(seller=SellerFactory(), price_rials=1_000_000)
+    url = product.get_absolute_url()
+    assert "۱۰۰٬۰۰۰ تومان" in client.get(url).content.decode()
+    record = product.stockrecords.get()
+    record.price = 2_000_000
+    record.save()
+    client.cookies.clear()
+    assert "۲۰۰٬۰۰۰ تومان" in client.get(url).content.decode()
+
+
+def test_a_suspended_booth_disappears_from_cached_listings(client, page_cache):
+    seller = SellerFactory()
+    make_product(seller=seller, title="کیف رو به تعلیق")
+    assert "کیف رو به تعلیق" in client.get(reverse("catalogue:index")).content.decode()
+    seller.status = "suspended"
+    seller.save()
+    client.cookies.clear()
+    assert (
+        "کیف رو به تعلیق" not in client.get(reverse("catalogue:index")).content.decode()
+    )
