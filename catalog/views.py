@@ -35,9 +35,10 @@ from .selectors import (
 # A public page looks the same to every visitor who has no session (not logged
 # in, no flash message) and no basket (the header shows the basket count), so for
 # them it is kept whole in the cache for PAGE_CACHE_SECONDS (0 = off, the default;
-# production sets it). Nothing invalidates it: a change (price, stock, a paused
-# product, a closed booth) shows at the latest that many seconds later; buying
-# re-checks availability, so a stale page can only lead to a clear message. Any
+# production sets it). A change to a product, its stock or photos, a booth or a
+# category bumps the cache's version (catalog.receivers), so every cached page is
+# replaced on the next request; the time limit only bounds what a missed signal
+# (a bulk update) could leave stale, and buying re-checks availability anyway. Any
 # other visitor gets the page rendered for her, and never fills the cache.
 # Django's `{% csrf_token %}` field is stored as a placeholder and filled with the
 # visitor's own token on every hit (which also sets her CSRF cookie).
