@@ -49,6 +49,7 @@ from marketplace.persian import to_persian_digits
 
 from .models import ProductImage
 from .storage import photo_source_storage
+from .views import page_cache_invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -452,6 +453,7 @@ def photo_process(image_id: int) -> None:
             pk=image_id, state=ProductImage.State.PROCESSING
         ).update(state=ProductImage.State.FAILED, error=rejected.message, source="")
         _delete_quietly(sources, [image.source])
+        page_cache_invalidate()  # a queryset update sends no signal
         return
 
     largest = max(settings.PRODUCT_PHOTO_SIZES, key=settings.PRODUCT_PHOTO_SIZES.get)
@@ -467,6 +469,9 @@ def photo_process(image_id: int) -> None:
     )
     if not updated:  # another run finished first, or the photo was deleted
         _delete_quietly(default_storage, saved)
+    else:
+        # A queryset update sends no signal: pages showing the placeholder go stale.
+        page_cache_invalidate()
     _delete_quietly(sources, [image.source])
 
 

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from oscar.apps.partner.models import StockRecord
 
-from sellers.models import Seller
+from sellers.models import District, Seller
 
 from .models import Category, Product, ProductImage
 from .selectors import category_menu_invalidate
@@ -26,7 +26,8 @@ def _catalogue_changed(sender, **kwargs):
     transaction.on_commit(page_cache_invalidate)
 
 
-for _model in (Product, StockRecord, ProductImage, Seller, Category):
+# District: the booth and product pages print the booth's district name.
+for _model in (Product, StockRecord, ProductImage, Seller, District, Category):
     for _signal in (post_save, post_delete):
         _signal.connect(
             _catalogue_changed,

@@ -44,6 +44,7 @@ from sellers.models import Seller, SellerAuditEntry, SellerMember
 from sellers.services import plain_text, seller_notify
 
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
+from .views import page_cache_invalidate
 
 MAX_PHOTOS = 8
 MAX_PRICE_RIALS = 10_000_000_000  # one billion toman
@@ -60,6 +61,13 @@ MADE_TO_ORDER_CLASS = ("made-to-order", "سفارشی", False)
 
 F = Product.Fulfilment
 M = Product.Moderation
+
+
+def _public_pages_changed() -> None:
+    """A queryset `update` (or `bulk_update`) sends no signal: make the cached
+    public pages stale as catalog.receivers does on save, now and after commit."""
+    page_cache_invalidate()
+    transaction.on_commit(page_cache_invalidate)
 
 
 @dataclass(frozen=True)
@@ -318,6 +326,7 @@ def product_pause(*, product: Product, actor: User) -> Product:
     """Hide a product from buyers for now (it stays in her panel)."""
     _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=True)
+    _public_pages_changed()
     product.is_paused = True
     return product
 
@@ -327,6 +336,7 @@ def product_unpause(*, product: Product, actor: User) -> Product:
     """Show a paused product again (if moderation has let it through)."""
     _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=False)
+    _public_pages_changed()
     product.is_paused = False
     return product
 
@@ -400,6 +410,7 @@ def product_delete(*, product: Product, actor: User) -> Product:
     Product.objects.filter(pk=product.pk, deleted_at__isnull=True).update(
         deleted_at=now
     )
+    _public_pages_changed()
     product.deleted_at = now
     _audit(
         seller=seller,
@@ -442,6 +453,7 @@ def product_photos_arrange(
     Product.objects.filter(pk=product.pk, moderation_status=M.RETURNED).update(
         moderation_status=M.PENDING
     )
+    _public_pages_changed()  # the first photo is the one the cards show
     return kept
 
 

@@ -7,3 +7,6 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "محتوا"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -10,12 +10,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
+from catalog.views import anonymous_page_cache
+
 from .sitemaps import SITEMAPS
 from .views import healthz
 
 urlpatterns = [
     # The home page is Wagtail's; Oscar's own "home" redirect would otherwise loop.
-    re_path(r"^$", wagtail_serve, {"path": ""}, name="home_page"),
+    # Anonymous visitors get it from the page cache (invalidated by catalog and cms
+    # receivers); previews and the admin have their own URLs and are never cached.
+    re_path(
+        r"^$",
+        anonymous_page_cache(wagtail_serve),
+        {"path": ""},
+        name="home_page",
+    ),
     path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),

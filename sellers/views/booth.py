@@ -1,18 +1,24 @@
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
 from catalog.selectors import product_list_filtered
+from catalog.views import CachedCountPaginator, anonymous_page_cache
 from sellers.selectors import seller_list_public
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class BoothView(ListView):
     """A booth's public page: the brand, her story if she consented, her live products.
 
     Booths that are not approved (or are suspended) do not exist for the public.
+    Served from the anonymous page cache (catalog.views): what it shows (the booth,
+    its district, its products) invalidates it through catalog.receivers.
     """
 
     template_name = "sellers/booth.html"
     paginate_by = 24
+    paginator_class = CachedCountPaginator
     context_object_name = "products"
 
     def get(self, request, *args, **kwargs):
