@@ -1,4 +1,9 @@
+from functools import lru_cache
+
 from django import forms
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from marketplace.persian import to_latin_digits
 
@@ -74,3 +79,35 @@ class ProductFilterForm(forms.Form):
             fulfilment=data.get("fulfilment") or None,
             sort=data.get("sort") or DEFAULT_SORT,
         )
+
+
+@lru_cache(maxsize=512)
+def _filter_form_state(
+    items: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[ProductFilters, str]:
+    data = QueryDict(mutable=True)
+    for name, values in items:
+        data.setlist(name, list(values))
+    form = ProductFilterForm(data or None)
+    html = render_to_string("partials/filter_form.html", {"filter_form": form})
+    return form.to_filters(), html
+
+
+def filter_form_state(query: QueryDict) -> tuple[ProductFilters, SafeString]:
+    """What a listing's query string asks for, and the filter form's HTML for it.
+
+    Both are a pure function of the form's own fields' values (the choices are
+    fixed), so they are kept per process for the last 512 distinct queries:
+    building the form deep-copies its fields and rendering five widgets through
+    Django's form renderer costs more than the rest of a listing's template.
+    Other parameters (the page number) do not count.
+    """
+    items = tuple(
+        sorted(
+            (name, tuple(values))
+            for name, values in query.lists()
+            if name in ProductFilterForm.base_fields
+        )
+    )
+    filters, html = _filter_form_state(items)
+    return filters, mark_safe(html)  # noqa: S308

@@ -47,9 +47,9 @@ from PIL import ExifTags, Image, ImageCms
 
 from marketplace.persian import to_persian_digits
 
+from .cache_version import catalog_version_bump
 from .models import ProductImage
 from .storage import photo_source_storage
-from .views import page_cache_invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -453,7 +453,7 @@ def photo_process(image_id: int) -> None:
             pk=image_id, state=ProductImage.State.PROCESSING
         ).update(state=ProductImage.State.FAILED, error=rejected.message, source="")
         _delete_quietly(sources, [image.source])
-        page_cache_invalidate()  # a queryset update sends no signal
+        catalog_version_bump()  # a queryset update sends no signal
         return
 
     largest = max(settings.PRODUCT_PHOTO_SIZES, key=settings.PRODUCT_PHOTO_SIZES.get)
@@ -471,7 +471,7 @@ def photo_process(image_id: int) -> None:
         _delete_quietly(default_storage, saved)
     else:
         # A queryset update sends no signal: pages showing the placeholder go stale.
-        page_cache_invalidate()
+        catalog_version_bump()
     _delete_quietly(sources, [image.source])
 
 

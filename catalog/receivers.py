@@ -7,9 +7,9 @@ from oscar.apps.partner.models import StockRecord
 
 from sellers.models import District, Seller
 
-from .models import Category, Product, ProductImage
+from .cache_version import catalog_version_bump
+from .models import Category, Product, ProductCategory, ProductImage
 from .selectors import category_menu_invalidate
-from .views import page_cache_invalidate
 
 
 @receiver([post_save, post_delete], sender=Category)
@@ -22,12 +22,22 @@ def _category_changed(sender, **kwargs):
 
 def _catalogue_changed(sender, **kwargs):
     """A change to anything a cached public page shows makes all of them stale."""
-    page_cache_invalidate()
-    transaction.on_commit(page_cache_invalidate)
+    catalog_version_bump()
+    transaction.on_commit(catalog_version_bump)
 
 
 # District: the booth and product pages print the booth's district name.
-for _model in (Product, StockRecord, ProductImage, Seller, District, Category):
+# ProductCategory: a product moved to another category changes both listings.
+_WATCHED = (
+    Product,
+    StockRecord,
+    ProductImage,
+    ProductCategory,
+    Seller,
+    District,
+    Category,
+)
+for _model in _WATCHED:
     for _signal in (post_save, post_delete):
         _signal.connect(
             _catalogue_changed,

@@ -118,12 +118,15 @@ def product_get_for_detail(*, pk: int) -> Product | None:
     return product_list_public().filter(pk=pk).first()
 
 
-def product_list_more_from_booth(*, product: Product, limit: int = 4) -> list[Product]:
-    """Other live products of the same booth, newest first."""
+def product_list_more_from_booth(
+    *, product: Product, limit: int = 4
+) -> QuerySet[Product]:
+    """Other live products of the same booth, newest first (lazy: the cards read
+    only its ids when they are cached, see catalog.cards)."""
     record = next(iter(product.stockrecords.all()), None)
     if record is None:
-        return []
-    return list(
+        return Product.objects.none()
+    return (
         product_list_public()
         .filter(stockrecords__partner_id=record.partner_id)
         .exclude(pk=product.pk)

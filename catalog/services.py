@@ -43,8 +43,8 @@ from sellers import permissions as seller_permissions
 from sellers.models import Seller, SellerAuditEntry, SellerMember
 from sellers.services import plain_text, seller_notify
 
+from .cache_version import catalog_version_bump
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
-from .views import page_cache_invalidate
 
 MAX_PHOTOS = 8
 MAX_PRICE_RIALS = 10_000_000_000  # one billion toman
@@ -66,8 +66,8 @@ M = Product.Moderation
 def _public_pages_changed() -> None:
     """A queryset `update` (or `bulk_update`) sends no signal: make the cached
     public pages stale as catalog.receivers does on save, now and after commit."""
-    page_cache_invalidate()
-    transaction.on_commit(page_cache_invalidate)
+    catalog_version_bump()
+    transaction.on_commit(catalog_version_bump)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from functools import wraps
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.clickjacking import XFrameOptionsMiddleware
@@ -22,13 +22,15 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView
 
-from .forms import ProductFilterForm
-from .models import Category
-from .selectors import (
-    product_get_for_detail,
-    product_list_filtered,
-    product_list_more_from_booth,
+from .cache_version import catalog_cache, catalog_version
+from .forms import filter_form_state
+from .listings import (
+    product_get_for_page,
+    product_ids_more_from_booth,
+    product_listing,
 )
+from .models import Category
+from .selectors import ProductFilters, product_list_filtered
 
 # --- the anonymous page cache ------------------------------------------------------
 #
@@ -53,6 +55,7 @@ logger = logging.getLogger(__name__)
 _PERSONAL_COOKIES = ("sessionid", "oscar_open_basket", "messages")
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+_NOT_SHARED = re.compile(r"\b(private|no-store|no-cache)\b")
 
 
 def _page_cache_seconds(request) -> int:
@@ -68,36 +71,13 @@ def _page_cache_seconds(request) -> int:
     return 0 if personal & request.COOKIES.keys() else seconds
 
 
-_PAGE_CACHE_VERSION_KEY = "pagecache:version"
-
-
-def page_cache_version() -> int:
-    """The generation of cached pages; bumped by `page_cache_invalidate` whenever a
-    product, its stock, its photos, a booth or a category changes."""
-    return _pages().get_or_set(_PAGE_CACHE_VERSION_KEY, 1, None)
-
-
-def page_cache_invalidate() -> None:
-    """Make every cached page stale at once (catalog.receivers calls it on change).
-    Old entries are never read again and expire by themselves."""
-    try:
-        _pages().incr(_PAGE_CACHE_VERSION_KEY)
-    except ValueError:
-        _pages().set(_PAGE_CACHE_VERSION_KEY, 2, None)
-    except Exception:
-        logger.warning("page cache unreachable; not invalidated", exc_info=True)
-
-
 def _page_cache_key(request) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"pagecache:v1:{page_cache_version()}:{digest}"
+    return f"pagecache:v1:{catalog_version()}:{digest}"
 
 
-def _pages():
-    """The cache alias "pages" if the settings have one (production: the same
-    Redis through a client kept per process), else the default cache."""
-    return caches["pages"] if "pages" in settings.CACHES else cache
+_pages = catalog_cache
 
 
 def _cached_page(request, csrf=None) -> HttpResponse | None:
@@ -150,6 +130,8 @@ def anonymous_page_cache(view):
                 or (user is not None and user.is_authenticated)
                 or getattr(messages, "added_new", False)
                 or getattr(session, "modified", False)
+                # e.g. Wagtail's password form for a restricted page
+                or _NOT_SHARED.search(response.get("Cache-Control", ""))
             ):
                 return
             body, fields = _CSRF_FIELD.subn(
@@ -203,6 +185,7 @@ class CachedCountPaginator(Paginator):
     rest of the page. The key is the COUNT's own SQL, so another filter or another
     set of open booths is another key; a new or removed product changes "page N of
     M" at most that many seconds late (a page past the real end lists nothing).
+    The product listings below use `catalog.listings.ListingIds` instead.
     """
 
     @cached_property
@@ -213,10 +196,17 @@ class CachedCountPaginator(Paginator):
         sql, params = self.object_list.query.sql_with_params()
         digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         key = f"listing-count:v1:{digest}"
-        count = cache.get(key)
+        try:
+            count = cache.get(key)
+        except Exception:
+            logger.warning("cache unreachable; counting", exc_info=True)
+            return super().count
         if count is None:
-            count = self.object_list.count()
-            cache.set(key, count, seconds)
+            count = super().count
+            try:
+                cache.set(key, count, seconds)
+            except Exception:
+                logger.warning("cache unreachable; count not stored", exc_info=True)
         return count
 
 
@@ -225,14 +215,23 @@ class ProductListMixin:
     paginator_class = CachedCountPaginator
     context_object_name = "products"
 
-    def get_filter_form(self) -> ProductFilterForm:
-        if not hasattr(self, "_filter_form"):
-            self._filter_form = ProductFilterForm(self.request.GET or None)
-        return self._filter_form
+    def get_filters(self) -> ProductFilters:
+        return filter_form_state(self.request.GET)[0]
+
+    def get_product_queryset(self):
+        """The listing's products (subclasses say which)."""
+        raise NotImplementedError
+
+    def get_queryset(self):
+        # Besides the catalogue, the listing depends on its path and filters only.
+        filters = self.get_filters()
+        return product_listing(
+            self.get_product_queryset, name=f"{self.request.path}|{filters!r}"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.get_filter_form()
+        context["filter_form_html"] = filter_form_state(self.request.GET)[1]
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
@@ -245,8 +244,8 @@ class CatalogueView(ProductListMixin, ListView):
 
     template_name = "oscar/catalogue/browse.html"
 
-    def get_queryset(self):
-        return product_list_filtered(filters=self.get_filter_form().to_filters())
+    def get_product_queryset(self):
+        return product_list_filtered(filters=self.get_filters())
 
 
 @method_decorator(anonymous_page_cache, name="dispatch")
@@ -265,10 +264,8 @@ class ProductCategoryView(ProductListMixin, ListView):
             )
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return product_list_filtered(
-            category=self.category, filters=self.get_filter_form().to_filters()
-        )
+    def get_product_queryset(self):
+        return product_list_filtered(category=self.category, filters=self.get_filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -283,7 +280,7 @@ class ProductDetailView(TemplateView):
     template_name = "oscar/catalogue/detail.html"
 
     def get(self, request, *args, **kwargs):
-        product = product_get_for_detail(pk=kwargs["pk"])
+        product = product_get_for_page(kwargs["pk"])
         if product is None:
             raise Http404("محصول پیدا نشد")
         expected = product.get_absolute_url()
@@ -299,6 +296,6 @@ class ProductDetailView(TemplateView):
         context.update(
             product=product,
             seller=getattr(record.partner, "seller", None) if record else None,
-            more_from_booth=product_list_more_from_booth(product=product),
+            more_from_booth=product_ids_more_from_booth(product),
         )
         return context

@@ -4,6 +4,7 @@ from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 
+from catalog.listings import product_listing
 from catalog.selectors import category_menu, product_list_public
 
 
@@ -55,7 +56,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = category_menu()
-        context["newest_products"] = list(
-            product_list_public().order_by("-date_created", "-id")[: self.newest_count]
+        count = self.newest_count
+        context["newest_products"] = product_listing(
+            lambda: product_list_public().order_by("-date_created", "-id")[:count],
+            name=f"home-newest|{count}",
         )
         return context

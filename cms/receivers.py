@@ -13,14 +13,14 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from catalog.views import page_cache_invalidate
+from catalog.cache_version import catalog_version_bump
 
 
 def _wagtail_changed(sender, **kwargs):
     # Now, for this transaction's own reads, and again after commit in case
     # another request re-cached the old page in between.
-    page_cache_invalidate()
-    transaction.on_commit(page_cache_invalidate)
+    catalog_version_bump()
+    transaction.on_commit(catalog_version_bump)
 
 
 # Wagtail sends these with the page's specific class as sender: any page counts.

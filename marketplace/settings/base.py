@@ -163,12 +163,23 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env("REDIS_URL", "")
+# Redis down must not stop the site selling (DESIGN.md §6): with django-redis
+# ignoring connection errors every cache read is a miss and every write a no-op,
+# so pages are built from the database; the errors are logged. Nothing that
+# guards access (sessions, OTP, lockouts) lives in the cache.
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_TIMEOUT": 0.5,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dastavard"),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -271,6 +282,14 @@ PRODUCT_PHOTO_PRIVATE_ROOT = Path(
     env("PRODUCT_PHOTO_PRIVATE_ROOT", str(BASE_DIR / "var" / "private-uploads"))
 )
 STORAGES["product_photo_sources"] = {"BACKEND": "catalog.storage.PrivateUploadStorage"}
+
+# Product cards in listings are rendered once and cached (catalog.cards); a change
+# to a product, its stock, photos or booth makes them stale at once, and this
+# bounds what a missed signal or an ended holiday can leave. 0 = off.
+CARD_CACHE_SECONDS = int(env("CARD_CACHE_SECONDS", "600"))
+# A listing's ordered product ids (catalog.listings), the same way: the COUNT and
+# every page, deep ones too, are slices of it. 0 = off.
+LISTING_CACHE_SECONDS = int(env("LISTING_CACHE_SECONDS", "600"))
 
 # --- Celery ------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "memory://")

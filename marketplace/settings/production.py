@@ -3,7 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, MIDDLEWARE, REDIS_URL, SECRET_KEY, env, env_bool
+from .base import (
+    CACHES,
+    MIDDLEWARE,
+    REDIS_CACHE_OPTIONS,
+    REDIS_URL,
+    SECRET_KEY,
+    env,
+    env_bool,
+)
 
 DEBUG = False
 SMS_BACKEND = env("SMS_BACKEND", "marketplace.accounts.sms.HttpGatewaySmsBackend")
@@ -39,6 +47,7 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', '')}:pages",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         },
     }
 

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
+from catalog.listings import product_listing
 from catalog.selectors import product_list_filtered
 from catalog.views import CachedCountPaginator, anonymous_page_cache
 from sellers.selectors import seller_list_public
@@ -12,8 +13,9 @@ class BoothView(ListView):
     """A booth's public page: the brand, her story if she consented, her live products.
 
     Booths that are not approved (or are suspended) do not exist for the public.
-    Served from the anonymous page cache (catalog.views): what it shows (the booth,
-    its district, its products) invalidates it through catalog.receivers.
+    Served from the anonymous page cache (catalog.views), its listing's ids and
+    cards from catalog.listings and catalog.cards: what it shows (the booth, its
+    district, its products) invalidates them through catalog.receivers.
     """
 
     template_name = "sellers/booth.html"
@@ -28,7 +30,11 @@ class BoothView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return product_list_filtered(partner_id=self.seller.partner_id)
+        partner_id = self.seller.partner_id
+        return product_listing(
+            lambda: product_list_filtered(partner_id=partner_id),
+            name=f"booth|{partner_id}",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

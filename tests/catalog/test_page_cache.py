@@ -12,6 +12,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 30
+    # Only the page cache: a page rendered for the request then runs queries,
+    # which is how these tests tell it from a hit (tests/catalog/test_catalog_caches.py
+    # covers the card, listing and product caches).
+    settings.CARD_CACHE_SECONDS = 0
+    settings.LISTING_CACHE_SECONDS = 0
 
 
 def test_anonymous_visitor_gets_the_cached_page_with_her_own_csrf_token(
@@ -64,3 +69,23 @@ def test_a_suspended_booth_disappears_from_cached_listings(client, page_cache):
     assert (
         "کیف رو به تعلیق" not in client.get(reverse("catalogue:index")).content.decode()
     )
+
+
+def test_a_response_marked_private_is_never_stored(rf, page_cache, settings):
+    from django.http import HttpResponse
+    from django.utils.cache import patch_cache_control
+
+    from catalog.views import anonymous_page_cache
+
+    calls = []
+
+    @anonymous_page_cache
+    def view(request):
+        calls.append(1)
+        response = HttpResponse("رمز این صفحه را وارد کنید")
+        patch_cache_control(response, private=True)
+        return response
+
+    view(rf.get("/restricted/"))
+    view(rf.get("/restricted/"))
+    assert len(calls) == 2

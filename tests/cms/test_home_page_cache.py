@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page
 
-from catalog.views import page_cache_version
+from catalog.cache_version import catalog_version as page_cache_version
 from cms.models import HomePage
 from tests.factories import SellerFactory, StaffFactory, make_product
 

@@ -1,0 +1,38 @@
+"""The catalogue's cache generation: one number for everything cached from it.
+
+Cached public pages (catalog.views), listings' ids (catalog.listings) and product
+cards (catalog.cards) all put this number in their keys. `catalog.receivers` and
+the services that write with queryset updates bump it whenever a product, its
+stock, its photos, a booth or a category changes, so nothing cached before the
+change is read again; old entries expire by themselves.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache, caches
+
+logger = logging.getLogger(__name__)
+
+_VERSION_KEY = "pagecache:version"
+
+
+def catalog_cache():
+    """The cache alias "pages" if the settings have one (production: the same
+    Redis through a client kept per process), else the default cache."""
+    return caches["pages"] if "pages" in settings.CACHES else cache
+
+
+def catalog_version() -> int:
+    """The current generation (raises if the cache is down; callers fall back)."""
+    return catalog_cache().get_or_set(_VERSION_KEY, 1, None)
+
+
+def catalog_version_bump() -> None:
+    """Make everything cached from the catalogue stale at once."""
+    try:
+        catalog_cache().incr(_VERSION_KEY)
+    except ValueError:
+        catalog_cache().set(_VERSION_KEY, 2, None)
+    except Exception:
+        logger.warning("cache unreachable; catalogue version not bumped", exc_info=True)

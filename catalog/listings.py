@@ -1,0 +1,128 @@
+"""Catalogue reads kept in the cache between changes: a listing's ordered
+product ids, and the product a product page shows.
+
+At 100,000 products the cost of a category page is its SQL: the COUNT behind
+"page N of M" (~0.1 s for a 15,000-product category) and, on a deep page, the
+OFFSET scan (~0.1 s on page 200). Both answer questions about the same ordered
+list of ids, so the listing reads that list once (one query, ~0.1 s) and keeps
+it, packed as 4 bytes an id, under a key that carries the page-cache version:
+`catalog.receivers` bumps it whenever a product, its stock, its photos, a booth
+or a category changes, so a changed listing is never served. Every page, and the
+count, is then a slice of it; the cards come from `catalog.cards`.
+
+`LISTING_CACHE_SECONDS` bounds what a missed signal can leave stale; 0 turns it
+off (the paginator counts and slices the queryset, as Django does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from array import array
+from collections.abc import Callable, Sequence
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from .cache_version import catalog_cache, catalog_version
+from .models import Product
+from .selectors import product_get_for_detail, product_list_more_from_booth
+
+logger = logging.getLogger(__name__)
+
+
+class ListingIds(Sequence):
+    """The ids of `queryset`, in its order, read through the cache.
+
+    `queryset` may be a function returning it: then it is built only on a miss.
+
+    `name` must say everything the queryset depends on besides the catalogue
+    itself (the view passes its path and filters). Django's Paginator counts it
+    with `len` and pages it with slices, which return lists of ids.
+    """
+
+    def __init__(
+        self,
+        queryset: QuerySet[Product] | Callable[[], QuerySet[Product]],
+        *,
+        name: str,
+    ) -> None:
+        self.queryset = queryset
+        self.name = name
+
+    @cached_property
+    def _ids(self) -> array:
+        seconds = getattr(settings, "LISTING_CACHE_SECONDS", 0)
+        key = None
+        if seconds:
+            digest = hashlib.sha256(self.name.encode()).hexdigest()
+            try:
+                key = f"listing:v1:{catalog_version()}:{digest}"
+                packed = catalog_cache().get(key)
+            except Exception:
+                logger.warning("listing cache unreachable; querying", exc_info=True)
+                key, packed = None, None
+            if packed is not None:
+                ids = array("I")
+                ids.frombytes(packed)
+                return ids
+        queryset = (
+            self.queryset if isinstance(self.queryset, QuerySet) else self.queryset()
+        )
+        ids = array("I", queryset.values_list("pk", flat=True))
+        if key is not None:
+            try:
+                catalog_cache().set(key, ids.tobytes(), seconds)
+            except Exception:
+                logger.warning("listing cache unreachable; not stored", exc_info=True)
+        return ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        found = self._ids[index]
+        return found.tolist() if isinstance(found, array) else found
+
+
+def product_listing(
+    build: Callable[[], QuerySet[Product]], *, name: str
+) -> ListingIds | QuerySet[Product]:
+    """What a listing page paginates: its ids through the cache (`ListingIds`)
+    when LISTING_CACHE_SECONDS is on, else the queryset `build` returns."""
+    if not getattr(settings, "LISTING_CACHE_SECONDS", 0):
+        return build()
+    return ListingIds(build, name=name)
+
+
+def product_get_for_page(pk: int) -> Product | None:
+    """`product_get_for_detail`, read through the cache: the product with its stock
+    record, booth and photos, pickled under the catalogue version (so a change to
+    any of them is read fresh), for LISTING_CACHE_SECONDS. None if not live."""
+    seconds = getattr(settings, "LISTING_CACHE_SECONDS", 0)
+    if not seconds:
+        return product_get_for_detail(pk=pk)
+    try:
+        key = f"product:v1:{catalog_version()}:{int(pk)}"
+        product = catalog_cache().get(key)
+    except Exception:
+        logger.warning("product cache unreachable; querying", exc_info=True)
+        return product_get_for_detail(pk=pk)
+    if product is not None:
+        return product
+    product = product_get_for_detail(pk=pk)
+    if product is not None:
+        try:
+            catalog_cache().set(key, product, seconds)
+        except Exception:
+            logger.warning("product cache unreachable; not stored", exc_info=True)
+    return product
+
+
+def product_ids_more_from_booth(product: Product) -> ListingIds | QuerySet[Product]:
+    """`product_list_more_from_booth` as a `product_listing`."""
+    return product_listing(
+        lambda: product_list_more_from_booth(product=product),
+        name=f"more-from-booth|{product.pk}",
+    )
