@@ -131,7 +131,7 @@ def panel_products_path(seller: Seller) -> str | None:
         match = resolve(path)
     except Resolver404:
         return None
-    return path if match.namespace == "panel" else None
+    return path if match.view_name == "catalog_panel:product_list" else None
 
 
 def seller_session_cookie(seller: Seller) -> str:
@@ -226,8 +226,25 @@ def cookies_of(header: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in header.split("; ") if part)
 
 
+NO_CACHE = {
+    "CARD_CACHE_SECONDS": 0,
+    "LISTING_CACHE_SECONDS": 0,
+    "LISTING_COUNT_CACHE_SECONDS": 0,
+}
+_CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def _page_text(response) -> str:
+    return _CSRF_VALUE.sub(r"\1…\2", response.content.decode())
+
+
 def count_queries(page: dict) -> None:
     c = client(**cookies_of(page["cookie"]))
+    with override_settings(**NO_CACHE):
+        c.get(page["path"])
+        with CaptureQueriesContext(connection) as queries:
+            uncached = c.get(page["path"])
+    page["queries_nocache"] = len(queries)
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         c.get(page["path"])  # cold: menu, open booths, listing count all missing
@@ -242,6 +259,8 @@ def count_queries(page: dict) -> None:
     page["bytes"] = len(response.content)
     page["queries"] = len(queries)
     page["sql"] = [q["sql"][:300] for q in queries.captured_queries]
+    # The catalogue caches must not change what the page says.
+    page["same_with_caches"] = _page_text(response) == _page_text(uncached)
 
 
 CACHE_TEST_SECONDS = 30

@@ -9,8 +9,11 @@ The run owns its services, so it never touches the ones `make test` uses
 (database `dastavard_bench`, or `dastavard_bench_quick`), seeded only when its
 product count differs, and a throwaway Redis; both on free ports and stopped at
 the end. The site runs with the production settings (DEBUG off) under gunicorn;
-a trivial templated Django view (bench/trivial/) runs beside it with the same
-gunicorn flags and is measured at the start and at the end. See bench/README.md.
+every ratio divides by the trivial templated view the same server serves at
+/__bench__/trivial/ (bench/site/: the same settings, middleware and context
+processors), measured just before each page and at the start and end; a bare
+Django view (bench/trivial/: no middleware) is measured too, for reference.
+See bench/README.md.
 """
 
 from __future__ import annotations
@@ -44,6 +47,15 @@ HOST = "127.0.0.1"
 GUNICORN_FLAGS = ["--workers", "2", "--worker-class", "sync", "--timeout", "120"]
 WRK_THREADS, WRK_CONNECTIONS = 2, 8
 PAGE_CACHE_SECONDS = 30  # for the "page cache on" server, as in production
+SITE_TRIVIAL = "/__bench__/trivial/"
+# The "no cache" server: nothing read from the catalogue is kept between requests
+# (the category menu and the set of open booths still are).
+NO_CACHE = {
+    "PAGE_CACHE_SECONDS": "0",
+    "CARD_CACHE_SECONDS": "0",
+    "LISTING_CACHE_SECONDS": "0",
+    "LISTING_COUNT_CACHE_SECONDS": "0",
+}
 # Not a secret: a fixed key so that the cookies the probe makes stay valid for
 # the gunicorn workers of the same run.
 BENCH_SECRET_KEY = "bench-only-not-a-secret-" + "0123456789abcdef" * 4  # noqa: S105
@@ -470,9 +482,18 @@ def markdown(results: dict) -> str:
                 f"| {page['label']} | `{unquote(page['path'])}` | – | – | – | – | – | – | {page['missing']} |"
             )
             continue
+        nocache = page.get("nocache_run")
+        if nocache:
+            lines.append(
+                row(
+                    f"{page['label']}, no cache", page["path"], nocache,
+                    fmt_ratio(nocache), str(page["queries_nocache"]),
+                    verdict(nocache["ratio"], page.get("bar"), page["queries_nocache"]),
+                )
+            )  # fmt: skip
         lines.append(
             row(
-                page["label"], page["path"], page, fmt_ratio(page),
+                f"{page['label']}, page cache off", page["path"], page, fmt_ratio(page),
                 f"{page['queries']} ({page['queries_cold']} cold)",
                 verdict(page["ratio"], page.get("bar"), page["queries"]),
             )
@@ -488,7 +509,18 @@ def markdown(results: dict) -> str:
                 )
             )  # fmt: skip
     for key in ("start", "end"):
-        lines.append(row(f"trivial view ({key})", "/", t[key], "", "0", ""))
+        lines.append(row(f"trivial view ({key})", SITE_TRIVIAL, t[key], "", "0", ""))
+    for key in ("start", "end"):
+        lines.append(
+            row(
+                f"bare Django view ({key}), for reference",
+                "/",
+                t["bare"][key],
+                "",
+                "0",
+                "",
+            )
+        )
     uncached = [
         p["label"]
         for p in results["pages"]
@@ -497,7 +529,18 @@ def markdown(results: dict) -> str:
     checks = results.get("page_cache_checks", [])
     lines += [
         "",
-        "**Page cache**: the rows marked *page cache on* come from a second site server "
+        "**Three servers**, the same code and settings but for the caches: *no cache*: "
+        "nothing read from the catalogue is kept between requests (`CARD_CACHE_SECONDS`, "
+        "`LISTING_CACHE_SECONDS`, `LISTING_COUNT_CACHE_SECONDS` and `PAGE_CACHE_SECONDS` "
+        "all 0; the category menu and the set of open booths are still cached); "
+        "*page cache off*: production's product-card, listing and product caches "
+        "(catalog.cards, catalog.listings), which every visitor gets, signed in or not; "
+        "*page cache on*: production as it is, whole pages for visitors without session "
+        "or basket. Every ratio divides by the trivial view served by the same server "
+        f"(`{SITE_TRIVIAL}`: the same middleware and context processors, one small "
+        "template), measured just before the page.",
+        "",
+        "**Page cache**: the rows marked *page cache on* come from a third site server "
         f"with `PAGE_CACHE_SECONDS={results['parameters']['page_cache_seconds']}` "
         "(visitors without session or basket, every request after the first a hit); "
         "all other rows run with it off. "
@@ -522,6 +565,10 @@ def markdown(results: dict) -> str:
         f"({len(t['paired_rps'])} runs, {min(t['paired_rps']):.0f} to "
         f"{max(t['paired_rps']):.0f} req/s), so load from outside the benchmark weighs "
         "on both sides of a ratio. Differences smaller than the spread are noise. "
+        f"A bare Django view (bench/trivial/: no middleware, no context processor) served "
+        f"{t['bare']['start']['rps']:.0f} and {t['bare']['end']['rps']:.0f} req/s: the "
+        "difference is what Django's middleware (sessions, CSRF, messages, Oscar's "
+        "basket) costs any page. "
         "The 1-minute load average was "
         f"{t['loadavg_1min'][0]:.1f} before the load and {t['loadavg_1min'][1]:.1f} after "
         "it (wrk, gunicorn and PostgreSQL share the 2 CPUs; anything else running on the "
@@ -529,7 +576,9 @@ def markdown(results: dict) -> str:
         "",
         f"**Memory**: peak RSS (VmHWM) of one site worker after the run: "
         f"{max(site_rss) / 1024:.0f} MiB (workers: "
-        f"{', '.join(f'{x / 1024:.0f}' for x in site_rss)} MiB; with the page cache on: "
+        f"{', '.join(f'{x / 1024:.0f}' for x in site_rss)} MiB; no cache: "
+        f"{', '.join(f'{x / 1024:.0f}' for x in results['rss_kib'].get('site_nocache', []))}"
+        " MiB; with the page cache on: "
         f"{', '.join(f'{x / 1024:.0f}' for x in results['rss_kib'].get('site_cached', []))}"
         f" MiB); trivial-view worker: {max(trivial_rss) / 1024:.0f} MiB.",
         "",
@@ -542,10 +591,10 @@ def markdown(results: dict) -> str:
         f"gunicorn `{' '.join(p['gunicorn'])}` for the site and the trivial view alike; "
         f"wrk `-t{p['wrk_threads']} -c{p['wrk_connections']} -d{p['duration']}s` after a "
         f"{p['warmup']} s warm-up per page; production settings (DEBUG off), PostgreSQL, "
-        "Redis cache; the page cache is off except in the rows that say so. Queries are "
-        "counted in-process (Django test client, `CaptureQueriesContext`, same database "
-        "and settings) on one request after two warm-up requests, and *cold* on the first "
-        "request after the cache was emptied.",
+        "Redis cache. Queries are counted in-process (Django test client, "
+        "`CaptureQueriesContext`, same database and settings) on one request after two "
+        "warm-up requests, with the catalogue caches off (*no cache* rows) and on, and "
+        "*cold* on the first request after the cache was emptied.",
         "",
         f"Seeding: {results['timings']['seed_seconds']:.0f} s "
         f"({'reused the existing database' if results['seed_reused'] else 'seed_demo ran'}).",
@@ -601,7 +650,9 @@ def django_env(database_url: str, redis_url: str) -> dict[str, str]:
         if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="marketplace.settings.production",
+        # Production settings plus the trivial view's URL (bench/site/settings.py).
+        DJANGO_SETTINGS_MODULE="bench.site.settings",
+        PYTHONPATH=str(ROOT),
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         CACHE_KEY_PREFIX="bench",
@@ -738,21 +789,27 @@ def main() -> None:
             if not page.get("missing") and page["status"] != 200:
                 die(f"{page['path']} answered {page['status']} in-process")
 
+        for page in pages:
+            if not page.get("missing") and not page["same_with_caches"]:
+                die(f"{page['path']} differs with the catalogue caches on and off")
         if not all(c["ok"] for c in probe["page_cache_checks"]):
             die(f"page cache checks failed: {probe['page_cache_checks']}")
         trivial_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
         cached_env = {**env, "PAGE_CACHE_SECONDS": str(PAGE_CACHE_SECONDS)}
-        site = Gunicorn("site", "marketplace.wsgi:application", env)
-        site_cached = Gunicorn(
-            "site-cached", "marketplace.wsgi:application", cached_env
-        )
+        app = "marketplace.wsgi:application"
+        site_nocache = Gunicorn("site-nocache", app, {**env, **NO_CACHE})
+        site = Gunicorn("site", app, env)
+        site_cached = Gunicorn("site-cached", app, cached_env)
         trivial = Gunicorn("trivial", "bench.trivial.wsgi:application", trivial_env)
-        servers += [site, site_cached, trivial]
+        servers += [site_nocache, site, site_cached, trivial]
         for server in servers:
             server.start()
-        status, size, _ = http_get(trivial.port, "/")
-        if status != 200:
-            die(f"the trivial view answered {status}")
+        for port, path in [(s_.port, SITE_TRIVIAL) for s_ in servers[:3]] + [
+            (trivial.port, "/")
+        ]:
+            status, size, _ = http_get(port, path)
+            if status != 200:
+                die(f"the trivial view {path} on port {port} answered {status}")
         for page in pages:
             if page.get("missing"):
                 continue
@@ -767,18 +824,26 @@ def main() -> None:
             f"{mode['products']:,} products"
         )
         load_start = os.getloadavg()[0]
-        trivial_start = measure("trivial view (start)", trivial.base + "/", mode)
+        trivial_start = measure("trivial view (start)", site.base + SITE_TRIVIAL, mode)
+        bare_start = measure("bare Django view (start)", trivial.base + "/", mode)
         for page in pages:
             if page.get("missing"):
                 log(f"{page['label']:<34} {page['missing']}")
                 continue
+            page["nocache_run"] = measure(
+                f"{page['key']} (no cache)",
+                site_nocache.base + page["path"],
+                mode,
+                page["cookie"],
+                trivial=site_nocache.base + SITE_TRIVIAL,
+            )
             page.update(
                 measure(
                     page["key"],
                     site.base + page["path"],
                     mode,
                     page["cookie"],
-                    trivial=trivial.base + "/",
+                    trivial=site.base + SITE_TRIVIAL,
                 )
             )
         for page in pages:
@@ -787,9 +852,10 @@ def main() -> None:
                     f"{page['key']} (page cache on)",
                     site_cached.base + page["path"],
                     mode,
-                    trivial=trivial.base + "/",
+                    trivial=site_cached.base + SITE_TRIVIAL,
                 )
-        trivial_end = measure("trivial view (end)", trivial.base + "/", mode)
+        trivial_end = measure("trivial view (end)", site.base + SITE_TRIVIAL, mode)
+        bare_end = measure("bare Django view (end)", trivial.base + "/", mode)
         load_end = os.getloadavg()[0]
         timings["load_seconds"] = time.monotonic() - step
 
@@ -797,11 +863,16 @@ def main() -> None:
         paired = [
             run_["trivial_rps"]
             for page in pages
-            for run_ in (page, page.get("cached_run") or {})
+            for run_ in (
+                page,
+                page.get("nocache_run") or {},
+                page.get("cached_run") or {},
+            )
             if "trivial_rps" in run_
         ]
         rss = {
             "site": site.peak_rss_kib(),
+            "site_nocache": site_nocache.peak_rss_kib(),
             "site_cached": site_cached.peak_rss_kib(),
             "trivial": trivial.peak_rss_kib(),
         }
@@ -832,6 +903,7 @@ def main() -> None:
                 ),
                 "loadavg_1min": [load_start, load_end],
                 "paired_rps": paired,
+                "bare": {"start": bare_start, "end": bare_end},
             },
             "pages": pages,
             "rss_kib": rss,
