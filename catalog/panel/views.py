@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views import View
@@ -25,7 +24,7 @@ from sellers.views.panel import PanelMixin
 from .. import services
 from ..models import Product, ProductImage
 from .forms import ProductForm
-from .selectors import product_for_seller, product_list_for_seller
+from .selectors import product_for_seller, product_page_for_seller
 
 PAGE_SIZE = 20
 
@@ -90,9 +89,9 @@ class ProductListView(ProductPanelMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = Paginator(
-            product_list_for_seller(seller=self.seller), PAGE_SIZE
-        ).get_page(self.request.GET.get("page"))
+        page = product_page_for_seller(
+            seller=self.seller, page=self.request.GET.get("page"), per_page=PAGE_SIZE
+        )
         rows = []
         for product in page.object_list:
             images = list(product.images.all())

@@ -619,6 +619,25 @@ def test_list_is_paginated_by_twenty(client, booth, bracelet_category):
     assert second.count('data-testid="panel-product"') == 1
 
 
+def test_the_list_shows_a_change_at_once_though_its_ids_are_cached(
+    client, booth, bracelet_category
+):
+    seller, owner = booth
+    for i in range(20):
+        approved_product(seller, owner, bracelet_category, title=f"محصول {i}")
+    client.force_login(owner)
+    assert "صفحهٔ" not in client.get(list_url(seller)).content.decode()
+    newest = approved_product(seller, owner, bracelet_category, title="کیف تازه")
+    first = client.get(list_url(seller)).content.decode()
+    assert first.index("کیف تازه") < first.index("محصول 19")  # newest first
+    assert "صفحهٔ ۱ از ۲" in first
+    services.product_pause(product=newest, actor=owner)
+    assert "فعال کردن" in client.get(list_url(seller)).content.decode()
+    services.product_delete(product=newest, actor=owner)
+    again = client.get(list_url(seller)).content.decode()
+    assert "کیف تازه" not in again and "صفحهٔ" not in again
+
+
 def test_deleted_products_leave_the_panel_and_their_urls_404(
     client, booth, bracelet_category
 ):
@@ -795,10 +814,11 @@ def test_product_list_query_count_is_constant(
     client.force_login(owner)
     url = list_url(seller)
     client.get(url)
-    # session, user, membership (+seller, district); count, products (+member,
-    # product class), stock records, images; then the page frame: Oscar's unread
-    # notifications count, the basket, its line count and its lines
-    with django_assert_num_queries(11):
+    # session, user, membership (+seller, district); products (+member, product
+    # class), stock records, images (her listing's ids and count are cached);
+    # then the page frame: Oscar's unread notifications count, the basket, its
+    # line count and its lines
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
 
