@@ -259,3 +259,12 @@ def test_holiday_booth_is_visible_with_its_return_date(client, seller, bracelets
     assert "برای دیدن خانواده سفر رفته‌ام." in booth
     detail = client.get(product.get_absolute_url()).content.decode()
     assert 'data-testid="add-to-basket"' not in detail
+
+
+def test_search_results_page_has_its_sort_form(client, make_products):
+    make_products(3)
+    response = client.get(reverse("search:search"), {"q": "دستبند"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="sort_by"' in body
+    assert 'name="q" value="دستبند"' in body
