@@ -229,7 +229,6 @@ def cookies_of(header: str) -> dict[str, str]:
 NO_CACHE = {
     "CARD_CACHE_SECONDS": 0,
     "LISTING_CACHE_SECONDS": 0,
-    "LISTING_COUNT_CACHE_SECONDS": 0,
 }
 _CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 

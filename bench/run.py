@@ -54,7 +54,6 @@ NO_CACHE = {
     "PAGE_CACHE_SECONDS": "0",
     "CARD_CACHE_SECONDS": "0",
     "LISTING_CACHE_SECONDS": "0",
-    "LISTING_COUNT_CACHE_SECONDS": "0",
 }
 # Not a secret: a fixed key so that the cookies the probe makes stay valid for
 # the gunicorn workers of the same run.
@@ -531,7 +530,7 @@ def markdown(results: dict) -> str:
         "",
         "**Three servers**, the same code and settings but for the caches: *no cache*: "
         "nothing read from the catalogue is kept between requests (`CARD_CACHE_SECONDS`, "
-        "`LISTING_CACHE_SECONDS`, `LISTING_COUNT_CACHE_SECONDS` and `PAGE_CACHE_SECONDS` "
+        "`LISTING_CACHE_SECONDS` and `PAGE_CACHE_SECONDS` "
         "all 0; the category menu and the set of open booths are still cached); "
         "*page cache off*: production's product-card, listing and product caches "
         "(catalog.cards, catalog.listings), which every visitor gets, signed in or not; "

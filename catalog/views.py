@@ -11,15 +11,12 @@ from functools import wraps
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView
 
 from .cache_version import catalog_cache, catalog_version
@@ -177,42 +174,8 @@ class AnonymousPageCacheMiddleware:
         return self.get_response(request)
 
 
-class CachedCountPaginator(Paginator):
-    """Keeps the listing's COUNT in the cache for LISTING_COUNT_CACHE_SECONDS
-    (0 = off, the default; production sets it).
-
-    At 100,000 products the COUNT of a big category takes ~0.1 s, more than the
-    rest of the page. The key is the COUNT's own SQL, so another filter or another
-    set of open booths is another key; a new or removed product changes "page N of
-    M" at most that many seconds late (a page past the real end lists nothing).
-    The product listings below use `catalog.listings.ListingIds` instead.
-    """
-
-    @cached_property
-    def count(self) -> int:
-        seconds = getattr(settings, "LISTING_COUNT_CACHE_SECONDS", 0)
-        if not seconds or not hasattr(self.object_list, "query"):
-            return super().count
-        sql, params = self.object_list.query.sql_with_params()
-        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-        key = f"listing-count:v1:{digest}"
-        try:
-            count = cache.get(key)
-        except Exception:
-            logger.warning("cache unreachable; counting", exc_info=True)
-            return super().count
-        if count is None:
-            count = super().count
-            try:
-                cache.set(key, count, seconds)
-            except Exception:
-                logger.warning("cache unreachable; count not stored", exc_info=True)
-        return count
-
-
 class ProductListMixin:
     paginate_by = 24
-    paginator_class = CachedCountPaginator
     context_object_name = "products"
 
     def get_filters(self) -> ProductFilters:

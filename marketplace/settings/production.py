@@ -35,8 +35,6 @@ X_FRAME_OPTIONS = "DENY"
 # (catalog.views.anonymous_page_cache); a change shows at most this many seconds
 # late. 0 turns it off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "30"))
-# The COUNT behind "page N of M" of a product listing (catalog.views), for everyone.
-LISTING_COUNT_CACHE_SECONDS = int(env("LISTING_COUNT_CACHE_SECONDS", "60"))
 if REDIS_URL:
     # The page cache is read on every anonymous request: django-redis keeps one
     # client per process, where Django's backend builds one per call (~0.07 ms,

@@ -4,7 +4,7 @@ from django.views.generic import ListView
 
 from catalog.listings import product_listing
 from catalog.selectors import product_list_filtered
-from catalog.views import CachedCountPaginator, anonymous_page_cache
+from catalog.views import anonymous_page_cache
 from sellers.selectors import seller_list_public
 
 
@@ -20,7 +20,6 @@ class BoothView(ListView):
 
     template_name = "sellers/booth.html"
     paginate_by = 24
-    paginator_class = CachedCountPaginator
     context_object_name = "products"
 
     def get(self, request, *args, **kwargs):
