@@ -55,10 +55,19 @@ _CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 _NOT_SHARED = re.compile(r"\b(private|no-store|no-cache)\b")
 
 
+# Only a page's plain address, or one of its page numbers, is cached: anything
+# else in the query string (filters, prices, made-up parameters) could mint a
+# new cache entry per request, so such pages are rendered for the request.
+_CACHEABLE_QUERY = re.compile(r"(page=[0-9]{1,4})?")
+
+
 def _page_cache_seconds(request) -> int:
-    """How long this request's page may be cached; 0 if it is personal or off."""
+    """How long this request's page may be cached; 0 if it is personal, has a
+    query string other than a page number, or the cache is off."""
     seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
     if not seconds or request.method not in ("GET", "HEAD"):
+        return 0
+    if not _CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")):
         return 0
     personal = {
         getattr(settings, "SESSION_COOKIE_NAME", "sessionid"),
@@ -186,8 +195,12 @@ class ProductListMixin:
         raise NotImplementedError
 
     def get_queryset(self):
-        # Besides the catalogue, the listing depends on its path and filters only.
         filters = self.get_filters()
+        if filters.min_price is not None or filters.max_price is not None:
+            # Any amount can be typed: one cache entry per amount would let
+            # anyone fill the cache. A price range is a narrower query anyway.
+            return self.get_product_queryset()
+        # Besides the catalogue, the listing depends on its path and filters only.
         return product_listing(
             self.get_product_queryset, name=f"{self.request.path}|{filters!r}"
         )

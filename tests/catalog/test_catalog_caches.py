@@ -183,3 +183,13 @@ def test_seller_model_change_to_brand_name_updates_cards(client, listing, seller
     seller.brand_name = "چرم نیلوفر آبی"
     seller.save()
     assert "چرم نیلوفر آبی" in _text(client.get(listing["url"]))
+
+
+def test_a_price_range_is_queried_not_kept(client, listing):
+    """Any amount can be typed, so a price-filtered listing never gets a cache
+    entry of its own (the cards it shows still come from the card cache)."""
+    plain = client.get(listing["url"])
+    assert isinstance(plain.context["paginator"].object_list, ListingIds)
+    priced = client.get(listing["url"] + "?min_price=۱۰۰٬۰۰۰")
+    assert not isinstance(priced.context["paginator"].object_list, ListingIds)
+    assert len(_titles(priced)) == 24

@@ -89,3 +89,29 @@ def test_a_response_marked_private_is_never_stored(rf, page_cache, settings):
     view(rf.get("/restricted/"))
     view(rf.get("/restricted/"))
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    "query, cached",
+    [
+        ("", True),
+        ("?page=2", True),
+        ("?sort=price_asc", False),
+        ("?min_price=۱۰۰٬۰۰۰", False),
+        ("?utm_source=x", False),
+        ("?page=1&page=2", False),
+    ],
+)
+def test_only_a_plain_address_or_a_page_number_is_cached(
+    client, page_cache, django_assert_max_num_queries, query, cached
+):
+    """Anything else in the query string could mint a cache entry per request."""
+    seller = SellerFactory()
+    for n in range(30):
+        make_product(seller=seller, title=f"کیف {n}")
+    url = reverse("catalogue:index") + query
+    client.get(url)
+    client.cookies.clear()
+    with django_assert_max_num_queries(12) as captured:
+        assert client.get(url).status_code == 200
+    assert (len(captured.captured_queries) == 0) is cached
