@@ -26,6 +26,8 @@ def run_deploy_check(**extra_env) -> subprocess.CompletedProcess:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="dastavard.ir",
         SMS_GATEWAY_URL="https://sms-gateway.dastavard.ir/send",
+        # Only read, never connected to, by the checks.
+        REDIS_URL=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
     )
     env.update(extra_env)
     return subprocess.run(  # noqa: S603
@@ -54,3 +56,9 @@ def test_production_refuses_the_development_secret_key():
     result = run_deploy_check(SECRET_KEY="dev-only-insecure-key-change-me")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_warns_when_the_catalogue_caches_are_per_process():
+    result = run_deploy_check(REDIS_URL="")
+    assert result.returncode != 0
+    assert "catalog.W001" in result.stdout + result.stderr
