@@ -5,10 +5,11 @@ At 100,000 products the cost of a category page is its SQL: the COUNT behind
 "page N of M" (~0.1 s for a 15,000-product category) and, on a deep page, the
 OFFSET scan (~0.1 s on page 200). Both answer questions about the same ordered
 list of ids, so the listing reads that list once (one query, ~0.1 s) and keeps
-it, packed as 4 bytes an id, under a key that carries the page-cache version:
-`catalog.receivers` bumps it whenever a product, its stock, its photos, a booth
-or a category changes, so a changed listing is never served. Every page, and the
-count, is then a slice of it; the cards come from `catalog.cards`.
+it, packed as 4 bytes an id (product ids are 32-bit AutoFields), under a key that
+carries the catalogue version (`catalog.cache_version`), bumped whenever a
+product, its stock, its photos, a booth or a category changes, so a changed
+listing is never served. Every page, and the count, is then a slice of it; the
+cards come from `catalog.cards`.
 
 `LISTING_CACHE_SECONDS` bounds what a missed signal can leave stale; 0 turns it
 off (the paginator counts and slices the queryset, as Django does).

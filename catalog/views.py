@@ -83,15 +83,12 @@ def _page_cache_key(request) -> str:
     return f"pagecache:v1:{catalog_version()}:{digest}"
 
 
-_pages = catalog_cache
-
-
 def _cached_page(request, csrf=None) -> HttpResponse | None:
     """The cached page for this request, or None. `csrf`: a CsrfViewMiddleware
     to load and set the visitor's CSRF cookie when the middleware chain does not.
     A cache that is down is a miss: the page is rendered as if uncached."""
     try:
-        hit = _pages().get(_page_cache_key(request))
+        hit = catalog_cache().get(_page_cache_key(request))
     except Exception:
         logger.warning("page cache unreachable; rendering the page", exc_info=True)
         return None
@@ -144,7 +141,7 @@ def anonymous_page_cache(view):
                 rb"\g<1>" + _CSRF_PLACEHOLDER + rb"\g<2>", response.content
             )
             try:
-                _pages().set(
+                catalog_cache().set(
                     key, (response["Content-Type"], body, bool(fields)), seconds
                 )
             except Exception:
