@@ -10,9 +10,10 @@ stock records with their booth, photos).
 
 Invariant: a card key carries the catalogue version (`catalog.cache_version`),
 which `catalog.receivers` bumps whenever a product, its stock, its photos, a
-booth or a category changes, so a changed card is never served. `CARD_CACHE_SECONDS` only bounds what a missed signal (a bulk update) or
-the calendar (a holiday that has ended) can leave stale; 0 turns the cache off
-and every card is rendered for its page, as before.
+booth or a category changes, so a changed card is never served.
+`CARD_CACHE_SECONDS` only bounds what a missed signal (a bulk update) or the
+calendar (a holiday that has ended) can leave stale; 0 turns the cache off and
+every card is rendered for its page, as before.
 """
 
 from __future__ import annotations

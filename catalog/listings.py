@@ -26,7 +26,7 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import QuerySet
 
-from .cache_version import catalog_cache, catalog_version
+from .cache_version import catalog_cached
 from .models import Product
 from .selectors import product_get_for_detail, product_list_more_from_booth
 
@@ -54,29 +54,22 @@ class ListingIds(Sequence):
 
     @cached_property
     def _ids(self) -> array:
+        def packed_ids() -> bytes:
+            queryset = (
+                self.queryset
+                if isinstance(self.queryset, QuerySet)
+                else self.queryset()
+            )
+            return array("I", queryset.values_list("pk", flat=True)).tobytes()
+
         seconds = getattr(settings, "LISTING_CACHE_SECONDS", 0)
-        key = None
         if seconds:
             digest = hashlib.sha256(self.name.encode()).hexdigest()
-            try:
-                key = f"listing:v1:{catalog_version()}:{digest}"
-                packed = catalog_cache().get(key)
-            except Exception:
-                logger.warning("listing cache unreachable; querying", exc_info=True)
-                key, packed = None, None
-            if packed is not None:
-                ids = array("I")
-                ids.frombytes(packed)
-                return ids
-        queryset = (
-            self.queryset if isinstance(self.queryset, QuerySet) else self.queryset()
-        )
-        ids = array("I", queryset.values_list("pk", flat=True))
-        if key is not None:
-            try:
-                catalog_cache().set(key, ids.tobytes(), seconds)
-            except Exception:
-                logger.warning("listing cache unreachable; not stored", exc_info=True)
+            packed = catalog_cached(f"listing:v2:{digest}", packed_ids, seconds)
+        else:
+            packed = packed_ids()
+        ids = array("I")
+        ids.frombytes(packed)
         return ids
 
     def __len__(self) -> int:
@@ -104,21 +97,9 @@ def product_get_for_page(pk: int) -> Product | None:
     seconds = getattr(settings, "LISTING_CACHE_SECONDS", 0)
     if not seconds:
         return product_get_for_detail(pk=pk)
-    try:
-        key = f"product:v1:{catalog_version()}:{int(pk)}"
-        product = catalog_cache().get(key)
-    except Exception:
-        logger.warning("product cache unreachable; querying", exc_info=True)
-        return product_get_for_detail(pk=pk)
-    if product is not None:
-        return product
-    product = product_get_for_detail(pk=pk)
-    if product is not None:
-        try:
-            catalog_cache().set(key, product, seconds)
-        except Exception:
-            logger.warning("product cache unreachable; not stored", exc_info=True)
-    return product
+    return catalog_cached(
+        f"product:v2:{int(pk)}", lambda: product_get_for_detail(pk=pk), seconds
+    )
 
 
 def product_ids_more_from_booth(product: Product) -> ListingIds | QuerySet[Product]:

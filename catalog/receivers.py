@@ -7,7 +7,7 @@ from oscar.apps.partner.models import StockRecord
 
 from sellers.models import District, Seller
 
-from .cache_version import catalog_version_bump
+from .cache_version import catalog_changed
 from .models import Category, Product, ProductCategory, ProductImage
 from .selectors import category_menu_invalidate
 
@@ -22,8 +22,7 @@ def _category_changed(sender, **kwargs):
 
 def _catalogue_changed(sender, **kwargs):
     """A change to anything a cached public page shows makes all of them stale."""
-    catalog_version_bump()
-    transaction.on_commit(catalog_version_bump)
+    catalog_changed()
 
 
 # District: the booth and product pages print the booth's district name.

@@ -43,7 +43,7 @@ from sellers import permissions as seller_permissions
 from sellers.models import Seller, SellerAuditEntry, SellerMember
 from sellers.services import plain_text, seller_notify
 
-from .cache_version import catalog_version_bump
+from .cache_version import catalog_changed
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
 
 MAX_PHOTOS = 8
@@ -61,13 +61,6 @@ MADE_TO_ORDER_CLASS = ("made-to-order", "سفارشی", False)
 
 F = Product.Fulfilment
 M = Product.Moderation
-
-
-def _public_pages_changed() -> None:
-    """A queryset `update` (or `bulk_update`) sends no signal: make the cached
-    public pages stale as catalog.receivers does on save, now and after commit."""
-    catalog_version_bump()
-    transaction.on_commit(catalog_version_bump)
 
 
 @dataclass(frozen=True)
@@ -326,7 +319,7 @@ def product_pause(*, product: Product, actor: User) -> Product:
     """Hide a product from buyers for now (it stays in her panel)."""
     _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=True)
-    _public_pages_changed()
+    catalog_changed()  # a queryset update sends no signal
     product.is_paused = True
     return product
 
@@ -336,7 +329,7 @@ def product_unpause(*, product: Product, actor: User) -> Product:
     """Show a paused product again (if moderation has let it through)."""
     _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=False)
-    _public_pages_changed()
+    catalog_changed()  # a queryset update sends no signal
     product.is_paused = False
     return product
 
@@ -410,7 +403,7 @@ def product_delete(*, product: Product, actor: User) -> Product:
     Product.objects.filter(pk=product.pk, deleted_at__isnull=True).update(
         deleted_at=now
     )
-    _public_pages_changed()
+    catalog_changed()  # a queryset update sends no signal
     product.deleted_at = now
     _audit(
         seller=seller,
@@ -453,7 +446,7 @@ def product_photos_arrange(
     Product.objects.filter(pk=product.pk, moderation_status=M.RETURNED).update(
         moderation_status=M.PENDING
     )
-    _public_pages_changed()  # the first photo is the one the cards show
+    catalog_changed()  # a queryset update; the first photo is the one cards show
     return kept
 
 

@@ -8,19 +8,15 @@ moved or deleted, a site's root changed, or a view restriction added or removed.
 Saving a draft changes nothing public, so it does not.
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from catalog.cache_version import catalog_version_bump
+from catalog.cache_version import catalog_changed
 
 
 def _wagtail_changed(sender, **kwargs):
-    # Now, for this transaction's own reads, and again after commit in case
-    # another request re-cached the old page in between.
-    catalog_version_bump()
-    transaction.on_commit(catalog_version_bump)
+    catalog_changed()
 
 
 # Wagtail sends these with the page's specific class as sender: any page counts.
