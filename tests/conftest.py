@@ -186,6 +186,20 @@ def media_root(settings, tmp_path: Path) -> Path:
     return path
 
 
+# --- the anonymous page cache -----------------------------------------------------
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, as in production, and only it: a page rendered for the
+    request then runs queries, which is how tests tell it from a hit
+    (tests/catalog/test_catalog_caches.py covers the card, listing and product
+    caches)."""
+    settings.PAGE_CACHE_SECONDS = 30
+    settings.CARD_CACHE_SECONDS = 0
+    settings.LISTING_CACHE_SECONDS = 0
+
+
 # --- Redis ----------------------------------------------------------------------
 
 

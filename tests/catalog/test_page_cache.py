@@ -9,16 +9,6 @@ from tests.factories import SellerFactory, make_product
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 30
-    # Only the page cache: a page rendered for the request then runs queries,
-    # which is how these tests tell it from a hit (tests/catalog/test_catalog_caches.py
-    # covers the card, listing and product caches).
-    settings.CARD_CACHE_SECONDS = 0
-    settings.LISTING_CACHE_SECONDS = 0
-
-
 def test_anonymous_visitor_gets_the_cached_page_with_her_own_csrf_token(
     client, page_cache, django_assert_num_queries
 ):

@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 30
-
-
-@pytest.fixture
 def home():
     return HomePage.objects.get()
 

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 30
-
-
-@pytest.fixture
 def booth(seller_a):
     seller, owner = seller_a
     seller.show_location = True
