@@ -22,7 +22,7 @@ LOCAL := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=marketplace.set
 
 export CI
 
-.PHONY: help venv install run sandbox test lint format migrations-check clean
+.PHONY: help venv install run sandbox smoke test lint format migrations-check clean
 
 help: ## Display this help message
 	@grep -E '^[a-zA-Z_-]+:.*?## .*$$' $(MAKEFILE_LIST) \
@@ -40,14 +40,22 @@ venv: $(BIN)/python ## Create .venv with python3.11 if it is missing
 
 install: $(INSTALLED) ## Install requirements-dev.txt into .venv (again only when the requirements change)
 
-run: install ## Migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, no services)
-	$(LOCAL) $(MANAGE) migrate --noinput
-	$(LOCAL) $(MANAGE) seed_demo
+# var/ (the SQLite database, media, private uploads) is not in git: a fresh clone
+# has none, and SQLite will not create the folder of its database file.
+run: sandbox ## Migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, no services)
 	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000
 
 sandbox: install ## Migrate and load the demo data into the local SQLite database
+	mkdir -p var
 	$(LOCAL) $(MANAGE) migrate --noinput
 	$(LOCAL) $(MANAGE) seed_demo
+
+# What `make run` does, with the server on a free port in the background: fetches
+# the home page, a category, a product, a booth and the login page (each must be
+# 200) and a wrong URL (our Persian 404), then stops the server. `.ci/run` runs it
+# first, in a fresh clone, before `make test`.
+smoke: sandbox ## `make run` end to end on a free port: key pages must answer 200, then stop
+	$(LOCAL) $(BIN)/python scripts/smoke.py
 
 # Every step runs even when an earlier one fails, so one run shows every problem;
 # the exit code is pytest's if pytest failed, else 1 if a check failed. pytest's
