@@ -101,14 +101,19 @@ clean: ## Stop the test services; delete caches, test media and screenshots
 # (seeded once) and never touches the services of `make test`; see bench/README.md.
 QUICK ?=
 BENCH_INSTALLED := $(VENV)/.installed-bench
-.PHONY: bench
+.PHONY: bench bench-weight
 
 $(BENCH_INSTALLED): requirements-bench.txt $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page); writes docs/BENCHMARKS.md
+bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page), then weigh them; writes docs/BENCHMARKS.md, docs/PAGE_WEIGHT.md
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/weight.py
+
+# The page-weight step alone: its own server, or URL=http://127.0.0.1:8000 (`make run`).
+bench-weight: install ## Bytes a first visit transfers (home, category, product, panel) against the budget
+	$(BIN)/python bench/weight.py $(if $(URL),--url $(URL))
 
 # `make test` is one shell script (trap, arrays), so each recipe runs in one shell.
 .ONESHELL:

@@ -158,8 +158,8 @@ def anonymous_page_cache(view):
 
 class AnonymousPageCacheMiddleware:
     """Serves pages that `anonymous_page_cache` stored, before the middleware
-    after it runs. Put it right after WhiteNoise. It does for a hit what the
-    skipped middleware would: the CSRF cookie, X-Frame-Options, Content-Language
+    after it runs. Put it right after GZip (so hits leave compressed too). It
+    does for a hit what the skipped middleware would: the CSRF cookie, X-Frame-Options, Content-Language
     and Content-Length; sessions, messages, the basket and the user are not
     needed by a visitor without their cookies."""
 

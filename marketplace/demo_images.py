@@ -20,6 +20,7 @@ import random
 from collections.abc import Callable
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageDraw, ImageFilter
@@ -531,6 +532,50 @@ def ensure_picture_pool(
         _save_once(storage, name, lambda: render_product_picture(trade, index))  # noqa: B023
         pool[trade.key].append(name)
     return pool
+
+
+def ensure_picture_variants(
+    names: list[str], storage: Storage | None = None
+) -> dict[str, dict]:
+    """Make sure every pool picture has the photo pipeline's WebP and JPEG sizes
+    (`catalog.photos.photo_render`, PRODUCT_PHOTO_SIZES); return picture name ->
+    the `ProductImage.variants` its products carry. Written once, next to the
+    picture (products/<hash>-<size>.<ext>: the name still says nothing)."""
+    from catalog.photos import photo_render
+
+    storage = storage or default_storage
+    variants: dict[str, dict] = {}
+    for name in names:
+        stem = name.rsplit(".", 1)[0]
+        paths = {
+            (size, fmt): f"{stem}-{size}.{ext}"
+            for size in settings.PRODUCT_PHOTO_SIZES
+            for fmt, ext in (("webp", "webp"), ("jpeg", "jpg"))
+        }
+        if all(storage.exists(path) for path in paths.values()):
+            # Pool pictures are square and never enlarged.
+            side = {
+                size: min(box, PICTURE_SIZE)
+                for size, box in settings.PRODUCT_PHOTO_SIZES.items()
+            }
+            dims = {size: (side[size], side[size]) for size in side}
+        else:
+            with storage.open(name, "rb") as fp:
+                rendered = photo_render(fp)
+            dims = {size: (v.width, v.height) for size, v in rendered.items()}
+            for (size, fmt), path in paths.items():
+                if not storage.exists(path):
+                    storage.save(path, ContentFile(getattr(rendered[size], fmt)))
+        variants[name] = {
+            size: {
+                "width": width,
+                "height": height,
+                "webp": paths[(size, "webp")],
+                "jpeg": paths[(size, "jpeg")],
+            }
+            for size, (width, height) in dims.items()
+        }
+    return variants
 
 
 def ensure_logo(trade: Trade, seller_slug: str, storage: Storage | None = None) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.accessibility import AuditedBrowser, AxeAudit
+
 # Playwright's sync API runs an asyncio event loop in the main thread, and Django
 # refuses ORM calls from a thread with a running loop unless told otherwise. Set
 # before Django runs any query (that check reads the environment on each call).
@@ -266,12 +268,35 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        yield chromium
+        yield AuditedBrowser(chromium)
         chromium.close()
 
 
 @pytest.fixture
-def phone_page(browser, request: pytest.FixtureRequest):
+def axe_audit(browser):
+    """axe-core audits every page of every browser context opened during the
+    test (tests/browser/accessibility.py); a serious or critical violation on
+    any of them fails the test."""
+    audit = AxeAudit()
+    browser.audit = audit
+    yield audit
+    for context in list(audit.pending):
+        try:
+            audit.finish(context)
+        except Exception as exc:  # a context the test closed itself
+            print(f"axe: could not audit again: {exc}")  # noqa: T201
+    browser.audit = None
+    failures = audit.failures()
+    if failures:
+        pytest.fail(
+            "axe-core: serious or critical accessibility violations:\n  "
+            + "\n  ".join(failures),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def phone_page(browser, axe_audit, request: pytest.FixtureRequest):
     """A fresh phone-sized, Persian-locale browser page; screenshot on failure."""
     context = browser.new_context(**PHONE)
     context.set_default_timeout(10_000)

@@ -91,7 +91,7 @@ class ModerationQueueView(ModerationStaffView):
                     if record
                     else None,
                     "photos": [
-                        {"image": image, "url": thumb_url(image, "detail")}
+                        {"image": image, "url": thumb_url(image, "list")}
                         for image in product.images.all()
                     ],
                 }

@@ -76,7 +76,7 @@ class ProductPanelMixin(PanelMixin):
 
 def _photo_rows(product: Product) -> list[dict]:
     return [
-        {"image": image, "url": thumb_url(image), "position": index + 1}
+        {"image": image, "url": thumb_url(image, "small"), "position": index + 1}
         for index, image in enumerate(product.images.all())
     ]
 
@@ -99,7 +99,7 @@ class ProductListView(ProductPanelMixin, TemplateView):
                 {
                     "product": product,
                     "record": next(iter(product.stockrecords.all()), None),
-                    "thumb_url": thumb_url(images[0]) if images else None,
+                    "thumb_url": thumb_url(images[0], "small") if images else None,
                     "photo_count": len(images),
                     "can_delete": services.can_delete_product(
                         membership=self.membership, product=product

@@ -24,12 +24,13 @@ register = template.Library()
 
 
 def _srcset(variants: dict, fmt: str) -> str:
-    entries = sorted(
-        (entry["width"], default_storage.url(entry[fmt]))
-        for entry in variants.values()
-        if entry.get(fmt)
-    )
-    return ", ".join(f"{url} {width}w" for width, url in entries)
+    """Every stored size once per width (a small original makes several sizes
+    the same picture), smallest first."""
+    by_width = {}
+    for entry in sorted(variants.values(), key=lambda entry: entry["width"]):
+        if entry.get(fmt):
+            by_width.setdefault(entry["width"], default_storage.url(entry[fmt]))
+    return ", ".join(f"{url} {width}w" for width, url in by_width.items())
 
 
 @register.simple_tag

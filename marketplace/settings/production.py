@@ -57,8 +57,9 @@ STORAGES = {
 }
 MIDDLEWARE = list(MIDDLEWARE)
 # Cached public pages are served before the session, auth, messages and basket
-# middleware (see PAGE_CACHE_SECONDS above).
+# middleware (see PAGE_CACHE_SECONDS above), and inside GZip, so hits leave
+# compressed too.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware") + 1,
     "catalog.views.AnonymousPageCacheMiddleware",
 )

@@ -32,9 +32,9 @@ from tests.factories import SellerFactory, make_product
 pytestmark = pytest.mark.django_db
 
 NAME = re.compile(
-    r"^products/[0-9a-f]{2}/([0-9a-f]{32})-(list|detail|zoom)\.(webp|jpg)$"
+    r"^products/[0-9a-f]{2}/([0-9a-f]{32})-(small|list|detail|zoom)\.(webp|jpg)$"
 )
-BOXES = {"list": 400, "detail": 1000, "zoom": 1600}
+BOXES = {"small": 240, "list": 400, "detail": 1000, "zoom": 1600}
 
 # What the seller reads for each kind of refusal (catalog.photos).
 NOT_AN_IMAGE = (
@@ -120,7 +120,7 @@ def test_journey_2_two_rotated_12_mp_phone_photos_come_out_upright_small_and_cle
     keys = set()
     for image, data in zip(images, (first, second), strict=True):
         expected_corners = samples.upright_reference(data)
-        assert set(image.variants) == {"list", "detail", "zoom"}
+        assert set(image.variants) == {"small", "list", "detail", "zoom"}
         for size, variant in image.variants.items():
             for fmt in ("jpeg", "webp"):
                 name = variant[fmt]
@@ -203,6 +203,7 @@ def test_every_exif_orientation_comes_out_upright(orientation):
 def test_small_photos_are_never_enlarged():
     variants = photos.photo_render(io.BytesIO(samples.phone_jpeg((640, 480), 1)))
     assert {name: (v.width, v.height) for name, v in variants.items()} == {
+        "small": (240, 180),
         "list": (400, 300),
         "detail": (640, 480),
         "zoom": (640, 480),

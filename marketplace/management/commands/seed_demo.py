@@ -54,7 +54,11 @@ from catalog.models import (
 )
 from catalog.selectors import category_menu_invalidate
 from marketplace import demo_data as data
-from marketplace.demo_images import ensure_logo, ensure_picture_pool
+from marketplace.demo_images import (
+    ensure_logo,
+    ensure_picture_pool,
+    ensure_picture_variants,
+)
 from sellers.models import (
     CaseFile,
     District,
@@ -876,6 +880,10 @@ class DemoSeeder:
         products are written, in batches, one transaction per batch, so an
         interrupted run leaves no half-made product."""
         pictures = ensure_picture_pool(self.picture_pool)
+        # WebP and JPEG at every photo size, as for a seller's own photo.
+        self.picture_variants = ensure_picture_variants(
+            [name for names in pictures.values() for name in names]
+        )
         existing = {
             int(upc[len(UPC_PREFIX) :])
             for upc in Product.objects.filter(upc__startswith=UPC_PREFIX).values_list(
@@ -971,7 +979,10 @@ class DemoSeeder:
             )
             ProductImage.objects.bulk_create(
                 ProductImage(
-                    product_id=product.pk, original=plan.picture, display_order=0
+                    product_id=product.pk,
+                    original=plan.picture,
+                    variants=self.picture_variants[plan.picture],
+                    display_order=0,
                 )
                 for product, plan in pairs
             )
