@@ -27,7 +27,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 _RUNNER = """
 (() => {
-  if (window.top !== window || !window.axe) return;
+  if (window.top !== window || !window.axe || !/^https?:$/.test(location.protocol)) return;
   const run = () => {
     const url = location.href;
     window.__axeStarted(url);
