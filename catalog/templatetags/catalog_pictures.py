@@ -26,8 +26,12 @@ register = template.Library()
 def _srcset(variants: dict, fmt: str) -> str:
     """Every stored size once per width (a small original makes several sizes
     the same picture), smallest first."""
+    boxes = settings.PRODUCT_PHOTO_SIZES
     by_width = {}
-    for entry in sorted(variants.values(), key=lambda entry: entry["width"]):
+    # For one width, the smallest size's file (the stored order of keys varies).
+    for _name, entry in sorted(
+        variants.items(), key=lambda item: (item[1]["width"], boxes.get(item[0], 0))
+    ):
         if entry.get(fmt):
             by_width.setdefault(entry["width"], default_storage.url(entry[fmt]))
     return ", ".join(f"{url} {width}w" for width, url in by_width.items())

@@ -8,11 +8,13 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 from oscar.apps.partner.models import StockRecord
+from PIL import Image
 
 from catalog.models import (
     Category,
@@ -284,6 +286,15 @@ def test_every_product_has_one_stock_record_category_and_picture(media_root):
         assert category.get_parent().name == _trade_category(seller)
         assert image.display_order == 0
         assert (media_root / image.original.name).is_file()
+        # WebP and JPEG at every photo size, as a seller's own photo has.
+        assert set(image.variants) == set(settings.PRODUCT_PHOTO_SIZES)
+        for size, variant in image.variants.items():
+            side = min(settings.PRODUCT_PHOTO_SIZES[size], 600)
+            assert (variant["width"], variant["height"]) == (side, side)
+            for fmt in ("webp", "jpeg"):
+                stored = media_root / variant[fmt]
+                assert Image.open(stored).format == fmt.upper()
+                assert Image.open(stored).size == (side, side)
         assert now - product.date_created <= timezone.timedelta(days=366)
         dates.add(product.date_created)
     assert len(dates) > 1
