@@ -1,21 +1,9 @@
+"""Fixtures of the sellers tests (this folder only)."""
+
 import pytest
-from django.contrib.auth.models import Permission
 
-from marketplace.accounts import sms
-from sellers.models import District, KowsarCentre, Programme, Seller, SellerMember
-from tests.factories import (
-    SellerFactory,
-    SellerMemberFactory,
-    StaffFactory,
-    UserFactory,
-)
-
-
-@pytest.fixture(autouse=True)
-def empty_sms_outbox():
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()
+from sellers.models import District, KowsarCentre, Programme
+from tests.factories import StaffFactory, grant, seller_with_owner
 
 
 @pytest.fixture
@@ -37,26 +25,18 @@ def municipality(db):
 
 @pytest.fixture
 def reviewer(db):
-    user = StaffFactory(username="+989120000001")
-    for codename in ("review_seller", "mentor_seller"):
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
-
-
-def _seller_with_owner(phone: str, **kwargs) -> tuple[Seller, object]:
-    owner = UserFactory(username=phone)
-    seller = SellerFactory(**kwargs)
-    SellerMemberFactory(seller=seller, user=owner, role=SellerMember.Role.OWNER)
-    return seller, owner
+    return grant(
+        StaffFactory(username="+989120000001"), "review_seller", "mentor_seller"
+    )
 
 
 @pytest.fixture
 def seller_a(db):
-    return _seller_with_owner("+989121111111", brand_name="چرم نیلوفر", slug="niloofar")
+    return seller_with_owner("+989121111111", brand_name="چرم نیلوفر", slug="niloofar")
 
 
 @pytest.fixture
 def seller_b(db):
-    return _seller_with_owner(
+    return seller_with_owner(
         "+989122222222", brand_name="کارگاه قارچ سبز", slug="gharch", kind="group"
     )
