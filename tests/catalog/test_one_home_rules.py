@@ -161,3 +161,40 @@ def test_cards_with_the_cache_off_decide_the_holiday_the_same_way(
     later = _an_hour_into(today + dt.timedelta(days=1))
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert HOLIDAY_TAG not in product_cards([product.pk])[0]
+
+
+# --- smaller ones -----------------------------------------------------------------
+
+
+def test_one_district_list_with_persian_digits_for_buyers_and_staff(client):
+    from catalog.forms import ProductFilterForm
+    from marketplace.forms import DISTRICT_CHOICES
+    from sellers.forms_staff import QueueFilterForm
+
+    assert ProductFilterForm().fields["district"].choices == DISTRICT_CHOICES
+    assert QueueFilterForm().fields["district"].choices == DISTRICT_CHOICES
+    body = client.get(reverse("catalogue:index")).content.decode()
+    assert "منطقه ۲۲" in body
+    assert "منطقه 22" not in body
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("۱۴۰۵/۰۹/۱۵", dt.date(2026, 12, 6)),
+        ("1405-9-15", dt.date(2026, 12, 6)),
+        ("2026-12-06", dt.date(2026, 12, 6)),
+    ],
+)
+def test_one_persian_date_field_for_the_holiday_and_mentoring_forms(typed, expected):
+    from sellers.forms_staff import MentoringSessionForm
+    from sellers.panel.forms import HolidayForm
+
+    holiday = HolidayForm({"until": typed})
+    assert holiday.is_valid(), holiday.errors
+    assert holiday.cleaned_data["until"] == expected
+    session = MentoringSessionForm({"held_on": typed, "topic": "قیمت"})
+    session.is_valid()
+    # a future date is refused by the form's own rule, not by the parser
+    assert "held_on" not in session.errors or "آینده" in session.errors["held_on"][0]
+    assert type(holiday.fields["until"]) is type(session.fields["held_on"])

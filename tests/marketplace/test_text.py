@@ -65,3 +65,27 @@ def test_booth_text_is_stored_as_plain_text():
     assert seller.trade == "چرمدوزی"
     assert seller.neighbourhood == "نارمک"
     assert seller.story == f"از سال ۱۳۹۵ دست{ZWNJ}دوز"
+
+
+@pytest.mark.django_db
+def test_product_and_holiday_text_is_stored_without_bidi_controls(shop_categories):
+    from catalog.services import ProductData, product_create
+    from tests.factories import seller_with_owner
+
+    seller, owner = seller_with_owner("+989121234568")
+    product = product_create(
+        seller=seller,
+        actor=owner,
+        data=ProductData(
+            title="دستبند \u202eچرم\u202c",
+            description=f"دوخت دست\u2067ی{ZWNJ}\u2069",
+            category=shop_categories["bracelet"],
+            price_rials=1_500_000,
+            num_in_stock=2,
+            materials="چرم\u200e گاوی",
+        ),
+    )
+    product.refresh_from_db()
+    assert product.title == "دستبند چرم"
+    assert product.description == f"دوخت دستی{ZWNJ}"
+    assert product.materials == "چرم گاوی"
