@@ -2,25 +2,7 @@
 
 import pytest
 
-from sellers.models import District, KowsarCentre, Programme
 from tests.factories import StaffFactory, grant, seller_with_owner
-
-
-@pytest.fixture
-def district20(db):
-    return District.objects.get_or_create(number=20, defaults={"name": "منطقه ۲۰"})[0]
-
-
-@pytest.fixture
-def centre20(district20):
-    return KowsarCentre.objects.create(name="مرکز کوثر شهرری", district=district20)
-
-
-@pytest.fixture
-def municipality(db):
-    return Programme.objects.get_or_create(
-        code="municipality", defaults={"name": "شهرداری تهران"}
-    )[0]
 
 
 @pytest.fixture
