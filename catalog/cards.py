@@ -49,11 +49,11 @@ _HOLIDAY_SLOT = "<!--holiday-->"
 HOLIDAY_TEMPLATE = "partials/product_card_holiday.html"
 
 
-def _card_data(product: Product) -> tuple[str, str]:
-    """(the card's HTML with the holiday slot, its booth's last holiday day as an
-    ISO date or "")."""
-    record = next(iter(product.stockrecords.all()), None)
-    seller = getattr(record.partner, "seller", None) if record else None
+def product_card_data(product: Product) -> tuple[str, str]:
+    """What the cache keeps of a card: (its HTML with the holiday slot, its
+    booth's last holiday day as an ISO date or "")."""
+    stock = next(iter(product.stockrecords.all()), None)
+    seller = getattr(stock.partner, "seller", None) if stock else None
     until = seller.holiday_until if seller else None
     html = render_to_string(
         CARD_TEMPLATE,
@@ -74,7 +74,7 @@ def _card_html(data: tuple[str, str], today: dt.date) -> SafeString:
 
 def product_card_render(product: Product) -> SafeString:
     """One card's HTML; `product` as `product_list_public` builds it."""
-    return _card_html(_card_data(product), timezone.localdate())
+    return _card_html(product_card_data(product), timezone.localdate())
 
 
 def product_cards(
@@ -126,7 +126,9 @@ def product_cards(
                 (product.pk, product)
                 for product in product_list_public().filter(pk__in=unfetched)
             )
-        rendered = {pk: _card_data(fetched[pk]) for pk in missing if pk in fetched}
+        rendered = {
+            pk: product_card_data(fetched[pk]) for pk in missing if pk in fetched
+        }
         cards.update((pk, _card_html(data, today)) for pk, data in rendered.items())
         if prefix and rendered:
             try:
