@@ -361,3 +361,33 @@ def test_the_staff_file_shows_every_audit_action_by_its_label_never_its_code(
     for action, label in audit.LABELS.items():
         assert label in history
         assert f">{action}<" not in history and f" {action} " not in history
+
+
+def test_the_migration_moves_old_mentoring_entries_to_the_stage_columns(world):
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "sellers.migrations.0005_audit_mentoring_stage_columns"
+    )
+    old = SellerAuditEntry.objects.create(
+        seller=world["seller"],
+        action="mentoring_stage",
+        from_status="enrolled",
+        to_status="in_training",
+    )
+    other = SellerAuditEntry.objects.create(
+        seller=world["seller"],
+        action="approve",
+        from_status="applied",
+        to_status="approved",
+    )
+    migration.stages_to_their_columns(apps, None)
+    old.refresh_from_db()
+    other.refresh_from_db()
+    assert (old.from_stage, old.to_stage) == ("enrolled", "in_training")
+    assert old.from_status == old.to_status == ""
+    assert (other.from_status, other.to_status, other.to_stage) == (
+        "applied",
+        "approved",
+        "",
+    )
