@@ -136,10 +136,7 @@ def demo_seller_phone() -> str:
     import django
 
     django.setup()
-    from marketplace.management.commands.seed_demo import (
-        DEFAULT_SELLERS,
-        plan_sellers,
-    )
+    from marketplace.seeding.plans import DEFAULT_SELLERS, plan_sellers
     from sellers.models import Seller
 
     for plan in plan_sellers(DEFAULT_SELLERS):
