@@ -39,12 +39,12 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
-from oscar.apps.partner.models import StockRecord  # noqa: E402
 from oscar.core.loading import get_model  # noqa: E402
 
 from catalog.models import Category  # noqa: E402
 from catalog.selectors import product_list_filtered, product_list_public  # noqa: E402
 from sellers.models import Seller, SellerMember  # noqa: E402
+from sellers.partner.models import StockRecord  # noqa: E402
 from sellers.selectors import open_partner_ids  # noqa: E402
 
 Basket = get_model("basket", "Basket")

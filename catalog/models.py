@@ -6,7 +6,43 @@ Defined before Oscar's `import *` so Oscar registers ours instead of its own
 
 from django.conf import settings
 from django.db import models
-from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
+from oscar.apps.catalogue.abstract_models import (
+    AbstractCategory,
+    AbstractProduct,
+    AbstractProductCategory,
+    AbstractProductImage,
+)
+from oscar.apps.catalogue.managers import CategoryManager, CategoryQuerySet
+from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
+
+from marketplace.bulk_writes import SignallingQuerySet
+
+# Every catalogue model a public page shows writes through a SignallingQuerySet:
+# its bulk writes (`update`, `bulk_create`, `bulk_update`) reach the cache
+# receivers (catalog.receivers) like `save()` does, so no writer has to remember
+# to invalidate (tests/catalog/test_cache_invalidation.py checks every model).
+
+
+class ProductQuerySet(SignallingQuerySet, OscarProductQuerySet):
+    pass
+
+
+class CategoryQuerySetSignalling(SignallingQuerySet, CategoryQuerySet):
+    pass
+
+
+class Category(AbstractCategory):
+    objects = CategoryManager.from_queryset(CategoryQuerySetSignalling)()
+
+    class Meta(AbstractCategory.Meta):
+        pass
+
+
+class ProductCategory(AbstractProductCategory):
+    objects = SignallingQuerySet.as_manager()
+
+    class Meta(AbstractProductCategory.Meta):
+        pass
 
 
 class Product(AbstractProduct):
@@ -58,6 +94,8 @@ class Product(AbstractProduct):
         # Which group member listed it: staff and the group see this, never the public.
     )
 
+    objects = ProductQuerySet.as_manager()
+
     class Meta(AbstractProduct.Meta):
         indexes = [
             models.Index(
@@ -98,6 +136,8 @@ class ProductImage(AbstractProductImage):
         blank=True,
         help_text="Private path of the raw upload until it is processed; never public.",
     )
+
+    objects = SignallingQuerySet.as_manager()
 
     class Meta(AbstractProductImage.Meta):
         pass

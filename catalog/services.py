@@ -37,13 +37,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from oscar.apps.partner.models import StockRecord
 
 from sellers import permissions as seller_permissions
 from sellers.models import Seller, SellerAuditEntry, SellerMember
+from sellers.partner.models import StockRecord
 from sellers.services import plain_text, seller_notify
 
-from .cache_version import catalog_changed
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
 
 MAX_PHOTOS = 8
@@ -319,7 +318,6 @@ def product_pause(*, product: Product, actor: User) -> Product:
     """Hide a product from buyers for now (it stays in her panel)."""
     _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=True)
-    catalog_changed()  # a queryset update sends no signal
     product.is_paused = True
     return product
 
@@ -329,7 +327,6 @@ def product_unpause(*, product: Product, actor: User) -> Product:
     """Show a paused product again (if moderation has let it through)."""
     _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=False)
-    catalog_changed()  # a queryset update sends no signal
     product.is_paused = False
     return product
 
@@ -403,7 +400,6 @@ def product_delete(*, product: Product, actor: User) -> Product:
     Product.objects.filter(pk=product.pk, deleted_at__isnull=True).update(
         deleted_at=now
     )
-    catalog_changed()  # a queryset update sends no signal
     product.deleted_at = now
     _audit(
         seller=seller,
@@ -446,7 +442,6 @@ def product_photos_arrange(
     Product.objects.filter(pk=product.pk, moderation_status=M.RETURNED).update(
         moderation_status=M.PENDING
     )
-    catalog_changed()  # a queryset update; the first photo is the one cards show
     return kept
 
 

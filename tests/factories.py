@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
-from oscar.apps.partner.models import StockRecord
 from oscar.test.factories import PartnerFactory as OscarPartnerFactory
 
 from catalog.models import Category, Product, ProductCategory, ProductClass
@@ -16,6 +15,7 @@ from sellers.models import (
     Seller,
     SellerMember,
 )
+from sellers.partner.models import StockRecord
 
 
 class UserFactory(factory.django.DjangoModelFactory):

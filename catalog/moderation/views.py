@@ -18,8 +18,8 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from oscar.apps.partner.models import StockRecord
 
+from sellers.partner.models import StockRecord
 from sellers.views.staff import StaffView
 
 from .. import services

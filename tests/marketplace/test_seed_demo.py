@@ -12,7 +12,6 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
-from oscar.apps.partner.models import StockRecord
 
 from catalog.models import (
     Category,
@@ -35,6 +34,7 @@ from sellers.models import (
     Seller,
     SellerMember,
 )
+from sellers.partner.models import StockRecord
 from sellers.selectors import open_partner_ids
 
 pytestmark = pytest.mark.django_db

@@ -40,7 +40,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
-from oscar.apps.partner.models import Partner, StockRecord
+from oscar.apps.partner.models import Partner
 from oscar.checks import use_productcategory_materialised_view
 from oscar.core.utils import slugify as oscar_slugify
 from tqdm import tqdm
@@ -67,6 +67,7 @@ from sellers.models import (
     SellerAuditEntry,
     SellerMember,
 )
+from sellers.partner.models import StockRecord
 from sellers.selectors import open_partner_ids_invalidate
 
 SEED = 1403
