@@ -8,13 +8,14 @@ expiry:
 
 - `global`: everything. Bumped by layout-level changes: categories, booths,
   districts, Wagtail pages (`catalog_changed()`).
-- `product:<pk>`: one product's card and product page. Bumped by any change to
-  the product, its stock record, photos or categories.
+- `product:<pk>`: one product's card and product page. Bumped by a change to the
+  product, its price, photos or categories.
+- `stock:<pk>`: one product's page only (its availability). Bumped by any change
+  to its stock record: a sale bumps this one alone, since cards show no stock.
 - `listing:all`, `listing:cat:<path>`, `listing:booth:<partner_id>`: the
   membership or order of the listings over every product, over a category's
   subtree, over one booth. Bumped only when a product joins or leaves them or its
-  order key (date created, price) changes; a sale that leaves the product in its
-  listings bumps its `product:` version only.
+  order key (date created, price) changes.
 
 `catalog.receivers` decides what a write bumps (`catalog_invalidate`), now and
 again after commit. A token that is missing (evicted, or never made) is made
@@ -49,6 +50,10 @@ LISTING_ALL = _PREFIX + "listing:all"
 
 def product_version(pk: int) -> str:
     return f"{_PREFIX}product:{int(pk)}"
+
+
+def stock_version(pk: int) -> str:
+    return f"{_PREFIX}stock:{int(pk)}"
 
 
 def listing_category_version(path: str) -> str:

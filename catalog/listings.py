@@ -34,6 +34,7 @@ from .cache_version import (
     depends_on,
     listing_booth_version,
     product_version,
+    stock_version,
 )
 from .models import Product
 from .selectors import product_get_for_detail, product_list_more_from_booth
@@ -113,18 +114,19 @@ def product_listing(
 
 def product_get_for_page(pk: int) -> Product | None:
     """`product_get_for_detail`, read through the cache: the product with its stock
-    record, booth and photos, pickled under its product version and the global one
+    record, booth and photos, pickled under its product, stock and global versions
     (so a change to any of them is read fresh), for LISTING_CACHE_SECONDS. None if
     not live."""
+    versions = [product_version(pk), stock_version(pk)]
     seconds = getattr(settings, "LISTING_CACHE_SECONDS", 0)
     if not seconds:
-        depends_on([product_version(pk)])
+        depends_on(versions)
         return product_get_for_detail(pk=pk)
     return catalog_cached(
         f"product:v3:{int(pk)}",
         lambda: product_get_for_detail(pk=pk),
         seconds,
-        versions=[product_version(pk)],
+        versions=versions,
     )
 
 

@@ -10,11 +10,14 @@ renders every cached page and fails on a table it reads that is not watched here
 (or by cms.receivers), and on a bulk write to a watched model that sends no signal.
 
 What a write bumps:
-- a product, its stock record, photos or categories: that product's version (its
-  card and page); and the listing versions it belongs to (every product's, its
+- a stock record: that product's stock version (its page, not its card) only,
+  unless a field in `STOCK_LISTING_FIELDS` changed (price, booth): a sale bumps
+  nothing else;
+- a product, its price, photos or categories: that product's version (its card
+  and page); and the listing versions it belongs to (every product's, its
   category subtrees', its booth's) only when it joins or leaves listings or its
   order key changes: a new row, a deleted one, or a change to a field in
-  `PRODUCT_LISTING_FIELDS` / `STOCK_LISTING_FIELDS` (a sale changes neither);
+  `PRODUCT_LISTING_FIELDS` / `STOCK_LISTING_FIELDS`;
 - a category, booth, district, partner or product class: the global version, after
   dropping the category menu or the set of open booths, in that order, whatever
   the order of the apps (a request that reads the new version reads them fresh).
@@ -40,6 +43,7 @@ from .cache_version import (
     listing_booth_version,
     listing_category_version,
     product_version,
+    stock_version,
 )
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
 from .selectors import category_menu_invalidate
@@ -91,12 +95,18 @@ def _listing_versions(product_ids: Iterable[int]) -> set[str]:
 
 
 def products_changed(
-    product_ids: Iterable[int], *, listings: bool, extra: Iterable[str] = ()
+    product_ids: Iterable[int],
+    *,
+    listings: bool,
+    card: bool = True,
+    extra: Iterable[str] = (),
 ) -> None:
-    """These products' cards and pages are stale; with `listings`, so is every
-    listing they are (or, through `extra`, were) in."""
+    """These products' pages are stale, and with `card` their cards; with
+    `listings`, so is every listing they are (or, through `extra`, were) in."""
     product_ids = {pk for pk in product_ids if pk is not None}
-    keys = {product_version(pk) for pk in product_ids} | set(extra)
+    keys = {stock_version(pk) for pk in product_ids} | set(extra)
+    if card or listings:
+        keys |= {product_version(pk) for pk in product_ids}
     if listings:
         keys |= _listing_versions(product_ids)
     if keys:
@@ -187,6 +197,7 @@ def _stock_saved(sender, instance, **kwargs):
     products_changed(
         [instance.product_id, *before],
         listings=moved,
+        card=moved,
         extra=[listing_booth_version(old["partner_id"])] if moved and old else [],
     )
 
@@ -205,16 +216,14 @@ def _stock_written(sender, pks, fields, **kwargs):
             "product_id", "partner_id"
         )
     )
-    products_changed(
-        [product_id for product_id, _ in rows],
-        listings=_touches(fields, STOCK_LISTING_FIELDS),
-    )
+    moved = _touches(fields, STOCK_LISTING_FIELDS)
+    products_changed([product_id for product_id, _ in rows], listings=moved, card=moved)
 
 
 pre_save.connect(_stock_pre_save, sender=StockRecord, dispatch_uid="catalog-cache-pre")
 watch(
     StockRecord,
-    "its product's card and page (price, stock); listings on a new price or booth",
+    "its product's page (stock); its card and listings on a new price or booth",
     saved=_stock_saved,
     deleted=_stock_deleted,
     bulk=_stock_written,
