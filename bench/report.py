@@ -128,8 +128,9 @@ def markdown(results: dict) -> str:
             + ", ".join(
                 f"{name} {rps:.0f}" for name, rps in t.get("servers", {}).items()
             )
-            + " req/s: the page cache looks in Redis only for the pages it serves, "
-            "so the view costs the same on all three)"
+            + " req/s, one short run each: the page cache looks in Redis only for "
+            "the pages it serves, so the view does the same work on all three and "
+            "their difference is the noise)"
             if t.get("servers")
             else ""
         )

@@ -3,8 +3,9 @@
 Everything cached from the catalogue (product cards, a listing's ids, the product
 a product page shows, whole pages) is stored with the *tags* it was built under:
 the current token of each version it depends on. It is served only while every
-one of those tokens is unchanged. The versions, each a random token kept without
-expiry:
+one of those tokens is unchanged.
+
+Each version is a random token kept for `VERSION_SECONDS`:
 
 - `global`: everything. Bumped by layout-level changes: categories, booths,
   districts, Wagtail pages (`catalog_changed()`).
@@ -67,6 +68,12 @@ def listing_booth_version(partner_id: int) -> str:
 
 Tags = dict[str, str]
 
+#: How long a version lives unchanged: far longer than anything stored under it
+#: (cards, listings, pages: minutes). A version that expires is made anew, which
+#: only makes what was stored under it stale; it keeps the per-product keys from
+#: piling up in Redis.
+VERSION_SECONDS = 2 * 24 * 3600
+
 
 def catalog_cache():
     """The cache alias "pages" if the settings have one (production: the same
@@ -86,7 +93,7 @@ def versions_complete(found: dict, keys: Iterable[str]) -> Tags:
         store = catalog_cache()
         made = {key: _new_token() for key in missing}
         for key, token in made.items():
-            store.add(key, token, None)
+            store.add(key, token, VERSION_SECONDS)
         tags.update(store.get_many(missing))
         tags.update({key: made[key] for key in missing if key not in tags})
     return tags
@@ -116,7 +123,7 @@ def versions_bump(keys: Iterable[str]) -> None:
     if not keys:
         return
     try:
-        catalog_cache().set_many({key: _new_token() for key in keys}, None)
+        catalog_cache().set_many({key: _new_token() for key in keys}, VERSION_SECONDS)
     except Exception:
         logger.warning(
             "cache unreachable; catalogue versions not bumped", exc_info=True
