@@ -172,7 +172,10 @@ def _product_deleted(sender, instance, **kwargs):
     products_changed([instance.pk], listings=True)
 
 
-def _products_written(sender, pks, fields, **kwargs):
+def _products_written(sender, pks, fields, created, **kwargs):
+    if created:  # new products: nothing of theirs is cached yet but listings
+        catalog_invalidate([LISTING_ALL])
+        return
     products_changed(pks, listings=_touches(fields, PRODUCT_LISTING_FIELDS))
 
 
