@@ -44,10 +44,12 @@ def _availability(response) -> str:
 def spies(monkeypatch):
     """Which cards are rendered and which listings' ids are read from the database."""
     rendered, listings_built = [], []
+    real_render = catalog.cards.render_to_string
 
-    def render(product):
-        rendered.append(product.title)
-        return product_card_render(product)
+    def render(template, context=None, *args, **kwargs):
+        if template == catalog.cards.CARD_TEMPLATE:
+            rendered.append(context["product"].title)
+        return real_render(template, context, *args, **kwargs)
 
     real_filtered = catalog.views.product_list_filtered
 
@@ -55,7 +57,7 @@ def spies(monkeypatch):
         listings_built.append(kwargs.get("category"))
         return real_filtered(**kwargs)
 
-    monkeypatch.setattr(catalog.cards, "product_card_render", render)
+    monkeypatch.setattr(catalog.cards, "render_to_string", render)
     monkeypatch.setattr(catalog.views, "product_list_filtered", filtered)
     return rendered, listings_built
 
