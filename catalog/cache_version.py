@@ -86,16 +86,15 @@ def _new_token() -> str:
 
 
 def versions_complete(found: dict, keys: Iterable[str]) -> Tags:
-    """`found` (from a get_many) with a fresh token for each missing version."""
+    """`found` (from a get_many) with a fresh token for each missing version,
+    stored in one round trip. Two readers making the same version at once only
+    cost one of them its entry (it is stored under a token already replaced);
+    a writer's bump that this overwrites came before this reader reads its data."""
     tags = {key: found[key] for key in keys if key in found}
-    missing = [key for key in keys if key not in tags]
+    missing = {key: _new_token() for key in keys if key not in tags}
     if missing:
-        store = catalog_cache()
-        made = {key: _new_token() for key in missing}
-        for key, token in made.items():
-            store.add(key, token, VERSION_SECONDS)
-        tags.update(store.get_many(missing))
-        tags.update({key: made[key] for key in missing if key not in tags})
+        catalog_cache().set_many(missing, VERSION_SECONDS)
+        tags.update(missing)
     return tags
 
 
