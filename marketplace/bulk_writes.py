@@ -31,7 +31,9 @@ class SignallingQuerySet(models.QuerySet):
     def update(self, **kwargs):
         # Which rows: read before writing, since the update may change what the
         # filter matches (e.g. `.filter(is_paused=False).update(is_paused=True)`).
-        pks = list(self.values_list("pk", flat=True))
+        rows = self._chain()
+        rows.query.select_for_update = False  # the caller's lock, not ours
+        pks = list(rows.values_list("pk", flat=True))
         count = super().update(**kwargs)
         if pks:
             rows_written.send(

@@ -244,3 +244,31 @@ def test_seeding_more_products_into_a_live_database_shows_them_at_once(
     fresh = {path: _CSRF.sub("", client.get(path).content.decode()) for path in paths}
     assert cached == fresh
     assert _CSRF.sub("", before[paths[0]]) != fresh[paths[0]]  # the seed showed
+
+
+def test_a_bulk_update_reports_the_rows_it_wrote(shop):
+    """Even when the filter no longer matches them after the update, and when the
+    caller locks the rows (the lock stays the caller's)."""
+    from django.db import transaction
+
+    from marketplace.bulk_writes import rows_written
+
+    seen = []
+
+    def receiver(sender, pks, fields, created, **kwargs):
+        seen.append((sender, sorted(pks), fields, created))
+
+    rows_written.connect(receiver, sender=Product)
+    try:
+        ids = sorted(p.pk for p in shop)
+        Product.objects.filter(pk__in=ids, is_paused=False).update(is_paused=True)
+        with transaction.atomic():
+            Product.objects.select_for_update().filter(pk=ids[0]).update(
+                is_paused=False
+            )
+    finally:
+        rows_written.disconnect(receiver, sender=Product)
+    assert seen == [
+        (Product, ids, frozenset({"is_paused"}), False),
+        (Product, ids[:1], frozenset({"is_paused"}), False),
+    ]
