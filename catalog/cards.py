@@ -12,20 +12,26 @@ Invariant: a card is stored with the tokens of the global version and its
 product's version (`catalog.cache_version`), read in the same round trip as the
 cards themselves, and is served only while both are unchanged: a change to the
 product, its stock, its photos or categories bumps its version only, a change to a
-booth or a category the global one (`catalog.receivers`). `CARD_CACHE_SECONDS`
-only bounds what the calendar (a holiday that has ended) can leave stale; 0 turns
+booth or a category the global one (`catalog.receivers`). The holiday tag is not
+in the cached HTML: the card keeps its booth's last holiday day and the tag is
+decided each time the card is shown (`Seller.holiday_covers` with today's date),
+so a holiday that ended an hour ago shows no tag. `CARD_CACHE_SECONDS` 0 turns
 the cache off and every card is rendered for its page, as before.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+
+from sellers.models import Seller
 
 from .cache_version import (
     GLOBAL,
@@ -43,12 +49,42 @@ from .selectors import product_list_public
 logger = logging.getLogger(__name__)
 
 CARD_TEMPLATE = "partials/product_card.html"
-_CARD = "card:v2:"
+_CARD = "card:v3:"
+
+
+# Where the holiday tag goes in a card. The card is cached; whether its booth is on
+# holiday depends on the day it is shown, so the tag is decided then
+# (`Seller.holiday_covers`), from the date kept with the card.
+_HOLIDAY_SLOT = "<!--holiday-->"
+HOLIDAY_TEMPLATE = "partials/product_card_holiday.html"
+
+
+def product_card_data(product: Product) -> tuple[str, str]:
+    """What the cache keeps of a card: (its HTML with the holiday slot, its
+    booth's last holiday day as an ISO date or "")."""
+    stock = next(iter(product.stockrecords.all()), None)
+    seller = getattr(stock.partner, "seller", None) if stock else None
+    until = seller.holiday_until if seller else None
+    html = render_to_string(
+        CARD_TEMPLATE,
+        {"product": product, "holiday_slot": mark_safe(_HOLIDAY_SLOT)},  # noqa: S308
+    )
+    return html, until.isoformat() if until else ""
+
+
+def _card_html(data: tuple[str, str], today: dt.date) -> SafeString:
+    html, until = data
+    tag = ""
+    if until and Seller.holiday_covers(dt.date.fromisoformat(until), today):
+        tag = render_to_string(
+            HOLIDAY_TEMPLATE, {"until": dt.date.fromisoformat(until)}
+        ).strip()
+    return mark_safe(html.replace(_HOLIDAY_SLOT, tag, 1))  # noqa: S308
 
 
 def product_card_render(product: Product) -> SafeString:
     """One card's HTML; `product` as `product_list_public` builds it."""
-    return mark_safe(render_to_string(CARD_TEMPLATE, {"product": product}))  # noqa: S308
+    return _card_html(product_card_data(product), timezone.localdate())
 
 
 def product_cards(
@@ -79,6 +115,7 @@ def product_cards(
     if not ids:
         return []
 
+    today = timezone.localdate()
     cards: dict[int, SafeString] = {}
     store: dict[int, tuple] | None = None
     if seconds:
@@ -99,7 +136,7 @@ def product_cards(
                 }
                 entry = found.get(_CARD + str(pk))
                 if entry is not None and tags_current(entry[0], tags):
-                    cards[pk] = mark_safe(entry[1])  # noqa: S308
+                    cards[pk] = _card_html(entry[1], today)
                 else:
                     store[pk] = tags
     else:
@@ -114,15 +151,15 @@ def product_cards(
                 for product in product_list_public().filter(pk__in=unfetched)
             )
         rendered = {
-            pk: product_card_render(fetched[pk]) for pk in missing if pk in fetched
+            pk: product_card_data(fetched[pk]) for pk in missing if pk in fetched
         }
-        cards.update(rendered)
+        cards.update((pk, _card_html(data, today)) for pk, data in rendered.items())
         if store is not None and rendered:
             try:
                 catalog_cache().set_many(
                     {
-                        _CARD + str(pk): (store[pk], str(html))
-                        for pk, html in rendered.items()
+                        _CARD + str(pk): (store[pk], data)
+                        for pk, data in rendered.items()
                     },
                     seconds,
                 )
