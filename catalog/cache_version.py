@@ -117,12 +117,21 @@ def tags_current(stored: Tags, current: Tags) -> bool:
 
 
 def versions_bump(keys: Iterable[str]) -> None:
-    """Make everything stored under these versions stale."""
+    """Make everything stored under these versions stale.
+
+    Only versions that exist are replaced. Nothing stored under a missing one can
+    be served (a reader that finds it missing makes a fresh token, which matches
+    no entry), and a reader that makes it after this bump reads its data after
+    the write. That keeps a bulk insert (seeding 100,000 products) from writing
+    two keys a product for products no one has looked at."""
     keys = list(dict.fromkeys(keys))
     if not keys:
         return
     try:
-        catalog_cache().set_many({key: _new_token() for key in keys}, VERSION_SECONDS)
+        store = catalog_cache()
+        existing = store.get_many(keys)
+        if existing:
+            store.set_many({key: _new_token() for key in existing}, VERSION_SECONDS)
     except Exception:
         logger.warning(
             "cache unreachable; catalogue versions not bumped", exc_info=True
