@@ -8,15 +8,15 @@ product ids only, takes the cards the cache already holds in one round trip, and
 builds and renders just the missing ones (the usual three queries: products,
 stock records with their booth, photos).
 
-Invariant: a card key carries the catalogue version (`catalog.cache_version`),
-which `catalog.receivers` bumps whenever a product, its stock, its photos, a
-booth or a category changes, so a changed card is never served.
-The holiday tag is not in the cached HTML: the card keeps its booth's last
-holiday day and the tag is decided each time the card is shown
-(`Seller.holiday_covers` with today's date), so a holiday that ended an hour ago
-shows no tag. `CARD_CACHE_SECONDS` only bounds what a missed signal (a bulk
-update) can leave stale; 0 turns the cache off and
-every card is rendered for its page, as before.
+Invariant: a card is stored with the tokens of the global version and its
+product's version (`catalog.cache_version`), read in the same round trip as the
+cards themselves, and is served only while both are unchanged: a change to the
+product, its stock, its photos or categories bumps its version only, a change to a
+booth or a category the global one (`catalog.receivers`). The holiday tag is not
+in the cached HTML: the card keeps its booth's last holiday day and the tag is
+decided each time the card is shown (`Seller.holiday_covers` with today's date),
+so a holiday that ended an hour ago shows no tag. `CARD_CACHE_SECONDS` 0 turns
+the cache off and every card is rendered for its page, as before.
 """
 
 from __future__ import annotations
@@ -33,13 +33,23 @@ from django.utils.safestring import SafeString, mark_safe
 
 from sellers.models import Seller
 
-from .cache_version import catalog_cache, catalog_version
+from .cache_version import (
+    GLOBAL,
+    catalog_cache,
+    depends_on,
+    is_recording,
+    product_version,
+    record,
+    tags_current,
+    versions_complete,
+)
 from .models import Product
 from .selectors import product_list_public
 
 logger = logging.getLogger(__name__)
 
 CARD_TEMPLATE = "partials/product_card.html"
+_CARD = "card:v3:"
 
 
 # Where the holiday tag goes in a card. The card is cached; whether its booth is on
@@ -85,12 +95,14 @@ def product_cards(
     `products` is a listing's (sliced, unevaluated) queryset built on
     `product_list_public`, products already fetched, or product ids (a page of
     `catalog.listings.ListingIds`). Queries: none when every card is cached
-    (a queryset costs one, for its ids); three more when some are not.
+    (a queryset costs one, for its ids); three more when some are not. Each
+    card's tags are recorded for the page being built (`recording`).
     """
     seconds = getattr(settings, "CARD_CACHE_SECONDS", 0)
     if isinstance(products, QuerySet) and products._result_cache is None:
-        if not seconds:
+        if not seconds and not is_recording():
             return [product_card_render(product) for product in products]
+        # Ids first: the versions must be read before the products they tag.
         products = products.values_list("pk", flat=True)
     fetched: dict[int, Product] = {}
     ids: list[int] = []
@@ -104,20 +116,32 @@ def product_cards(
         return []
 
     today = timezone.localdate()
-    prefix, cached = None, {}
+    cards: dict[int, SafeString] = {}
+    store: dict[int, tuple] | None = None
     if seconds:
+        keys = [GLOBAL, *(product_version(pk) for pk in ids)]
         try:
-            prefix = f"card:v2:{catalog_version()}:"
-            cached = catalog_cache().get_many([prefix + str(pk) for pk in ids])
+            found = catalog_cache().get_many(keys + [_CARD + str(pk) for pk in ids])
+            current = versions_complete(found, keys)
         except Exception:
             logger.warning("card cache unreachable; rendering the cards", exc_info=True)
-            prefix, cached = None, {}
+            record({GLOBAL: "unreachable"})
+        else:
+            record(current)
+            store = {}
+            for pk in ids:
+                tags = {
+                    GLOBAL: current[GLOBAL],
+                    product_version(pk): current[product_version(pk)],
+                }
+                entry = found.get(_CARD + str(pk))
+                if entry is not None and tags_current(entry[0], tags):
+                    cards[pk] = _card_html(entry[1], today)
+                else:
+                    store[pk] = tags
+    else:
+        depends_on(product_version(pk) for pk in ids)
 
-    cards: dict[int, SafeString] = {
-        pk: _card_html(cached[prefix + str(pk)], today)
-        for pk in ids
-        if prefix and prefix + str(pk) in cached
-    }
     missing = [pk for pk in ids if pk not in cards]
     if missing:
         unfetched = [pk for pk in missing if pk not in fetched]
@@ -130,10 +154,13 @@ def product_cards(
             pk: product_card_data(fetched[pk]) for pk in missing if pk in fetched
         }
         cards.update((pk, _card_html(data, today)) for pk, data in rendered.items())
-        if prefix and rendered:
+        if store is not None and rendered:
             try:
                 catalog_cache().set_many(
-                    {prefix + str(pk): data for pk, data in rendered.items()},
+                    {
+                        _CARD + str(pk): (store[pk], data)
+                        for pk, data in rendered.items()
+                    },
                     seconds,
                 )
             except Exception:

@@ -6,15 +6,29 @@ Defined before Oscar's `import *` so Oscar registers ours instead of its own
 
 from django.conf import settings
 from django.db import models
-from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
+from oscar.apps.catalogue.abstract_models import (
+    AbstractCategory,
+    AbstractProduct,
+    AbstractProductCategory,
+    AbstractProductImage,
+)
+from oscar.apps.catalogue.managers import CategoryManager, CategoryQuerySet
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
+
+from marketplace.bulk_writes import SignallingQuerySet
+
+# Every catalogue model a public page shows writes through a SignallingQuerySet:
+# its bulk writes (`update`, `bulk_create`, `bulk_update`) reach the cache
+# receivers (catalog.receivers) like `save()` does, so no writer has to remember
+# to invalidate (tests/catalog/test_cache_invalidation.py checks every model).
+
 
 # Moderation value of a product staff let through (Product.Moderation.APPROVED;
 # the queryset is defined before the model).
 _APPROVED = "approved"
 
 
-class ProductQuerySet(OscarProductQuerySet):
+class ProductQuerySet(SignallingQuerySet, OscarProductQuerySet):
     def live(self):
         """Live products: the one home of the rule (`Product.is_live` is the same
         rule for one product in memory). A product is live when Oscar's
@@ -27,6 +41,24 @@ class ProductQuerySet(OscarProductQuerySet):
             deleted_at__isnull=True,
             moderation_status=_APPROVED,
         )
+
+
+class CategoryQuerySetSignalling(SignallingQuerySet, CategoryQuerySet):
+    pass
+
+
+class Category(AbstractCategory):
+    objects = CategoryManager.from_queryset(CategoryQuerySetSignalling)()
+
+    class Meta(AbstractCategory.Meta):
+        pass
+
+
+class ProductCategory(AbstractProductCategory):
+    objects = SignallingQuerySet.as_manager()
+
+    class Meta(AbstractProductCategory.Meta):
+        pass
 
 
 class Product(AbstractProduct):
@@ -127,6 +159,8 @@ class ProductImage(AbstractProductImage):
         blank=True,
         help_text="Private path of the raw upload until it is processed; never public.",
     )
+
+    objects = SignallingQuerySet.as_manager()
 
     class Meta(AbstractProductImage.Meta):
         pass

@@ -47,7 +47,6 @@ from PIL import ExifTags, Image, ImageCms
 
 from marketplace.persian import to_persian_digits
 
-from .cache_version import catalog_version_bump
 from .models import ProductImage
 from .storage import photo_source_storage
 
@@ -453,7 +452,6 @@ def photo_process(image_id: int) -> None:
             pk=image_id, state=ProductImage.State.PROCESSING
         ).update(state=ProductImage.State.FAILED, error=rejected.message, source="")
         _delete_quietly(sources, [image.source])
-        catalog_version_bump()  # a queryset update sends no signal
         return
 
     largest = max(settings.PRODUCT_PHOTO_SIZES, key=settings.PRODUCT_PHOTO_SIZES.get)
@@ -467,11 +465,10 @@ def photo_process(image_id: int) -> None:
         error="",
         source="",
     )
+    # (ProductImage's queryset updates reach catalog.receivers: the pages showing
+    # the placeholder go stale.)
     if not updated:  # another run finished first, or the photo was deleted
         _delete_quietly(default_storage, saved)
-    else:
-        # A queryset update sends no signal: pages showing the placeholder go stale.
-        catalog_version_bump()
     _delete_quietly(sources, [image.source])
 
 

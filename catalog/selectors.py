@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from oscar.apps.partner.models import StockRecord
 
+from sellers.partner.models import StockRecord
 from sellers.selectors import open_partner_ids
 
 from .models import Category, Product, ProductCategory, ProductImage

@@ -38,16 +38,15 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
-from oscar.apps.partner.models import StockRecord
 
 from marketplace.text import plain_text
 from sellers import audit
 from sellers import permissions as seller_permissions
 from sellers.models import Seller, SellerMember
+from sellers.partner.models import StockRecord
 from sellers.services import seller_notify
 
 from . import photos as photos_pipeline
-from .cache_version import catalog_changed
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
 
 MAX_PHOTOS = 8
@@ -310,7 +309,6 @@ def product_pause(*, product: Product, actor: User) -> Product:
     """Hide a product from buyers for now (it stays in her panel)."""
     seller, _ = _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=True)
-    catalog_changed()  # a queryset update sends no signal
     product.is_paused = True
     _audit(seller=seller, actor=actor, action="product_pause", product=product)
     return product
@@ -321,7 +319,6 @@ def product_unpause(*, product: Product, actor: User) -> Product:
     """Show a paused product again (if moderation has let it through)."""
     seller, _ = _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=False)
-    catalog_changed()  # a queryset update sends no signal
     product.is_paused = False
     _audit(seller=seller, actor=actor, action="product_unpause", product=product)
     return product
@@ -397,7 +394,6 @@ def product_delete(*, product: Product, actor: User) -> Product:
     Product.objects.filter(pk=product.pk, deleted_at__isnull=True).update(
         deleted_at=now
     )
-    catalog_changed()  # a queryset update sends no signal
     product.deleted_at = now
     _audit(seller=seller, actor=actor, action="product_delete", product=product)
     return product
@@ -435,7 +431,6 @@ def product_photos_arrange(
     Product.objects.filter(pk=product.pk, moderation_status=M.RETURNED).update(
         moderation_status=M.PENDING
     )
-    catalog_changed()  # a queryset update; the first photo is the one cards show
     _audit(seller=seller, actor=actor, action="product_photos", product=product)
     return kept
 

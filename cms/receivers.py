@@ -13,6 +13,16 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalog.cache_version import catalog_changed
+from cms.models import HomePage
+
+#: What the home page reads from Wagtail, and what makes it stale (read by
+#: tests/catalog/test_cache_invalidation.py with catalog.receivers.WATCHED).
+WATCHED = {
+    Page: "publishing, unpublishing, moving or deleting any page",
+    HomePage: "publishing it (a saved draft changes nothing public)",
+    Site: "any change (the root page)",
+    PageViewRestriction: "any change",
+}
 
 
 def _wagtail_changed(sender, **kwargs):

@@ -10,8 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
-from catalog.views import anonymous_page_cache
-
+from .page_cache import anonymous_page_cache
 from .sitemaps import SITEMAPS
 from .views import healthz
 

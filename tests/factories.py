@@ -5,7 +5,6 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from oscar.apps.partner.models import StockRecord
 from oscar.test.factories import PartnerFactory as OscarPartnerFactory
 
 from catalog.models import Category, Product, ProductCategory, ProductClass
@@ -17,6 +16,7 @@ from sellers.models import (
     Seller,
     SellerMember,
 )
+from sellers.partner.models import StockRecord
 
 
 class UserFactory(factory.django.DjangoModelFactory):

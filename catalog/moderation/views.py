@@ -18,10 +18,10 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from oscar.apps.partner.models import StockRecord
 
 from marketplace.forms import error_text
 from marketplace.staff import StaffPage
+from sellers.partner.models import StockRecord
 
 from .. import photos, services
 from ..models import Product, ProductCategory, ProductImage

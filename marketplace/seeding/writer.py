@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
-from oscar.apps.partner.models import Partner, StockRecord
+from oscar.apps.partner.models import Partner
 from oscar.checks import use_productcategory_materialised_view
 from oscar.core.utils import slugify as oscar_slugify
 from tqdm import tqdm
@@ -50,6 +50,7 @@ from sellers.models import (
     SellerAuditEntry,
     SellerMember,
 )
+from sellers.partner.models import StockRecord
 
 from .plans import (
     PRODUCT_CLASS_SLUG,

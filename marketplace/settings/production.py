@@ -32,7 +32,7 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Whole public catalogue pages, for visitors with no session and no basket
-# (catalog.views.anonymous_page_cache); a change shows at most this many seconds
+# (marketplace.page_cache.anonymous_page_cache); a change shows at most this many seconds
 # late. 0 turns it off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "30"))
 if REDIS_URL:
@@ -61,5 +61,5 @@ MIDDLEWARE = list(MIDDLEWARE)
 # compressed too.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware") + 1,
-    "catalog.views.AnonymousPageCacheMiddleware",
+    "marketplace.page_cache.AnonymousPageCacheMiddleware",
 )

@@ -20,7 +20,7 @@ class Basket(AbstractBasket):
         if self.id is None:
             return self.lines.model.objects.none()
         if self._lines is None:
-            from oscar.apps.partner.models import StockRecord
+            from sellers.partner.models import StockRecord
 
             self._lines = (
                 self.lines.select_related(

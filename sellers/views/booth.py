@@ -1,19 +1,19 @@
 from django.http import Http404
-from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
+from catalog.cache_version import listing_booth_version
 from catalog.listings import product_listing
 from catalog.selectors import product_list_filtered
-from catalog.views import anonymous_page_cache
+from marketplace.page_cache import anonymous_page_cache
 from sellers.selectors import seller_list_public
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@anonymous_page_cache
 class BoothView(ListView):
     """A booth's public page: the brand, her story if she consented, her live products.
 
     Booths that are not approved (or are suspended) do not exist for the public.
-    Served from the anonymous page cache (catalog.views), its listing's ids and
+    Served from the anonymous page cache (marketplace.page_cache), its listing's ids and
     cards from catalog.listings and catalog.cards: what it shows (the booth, its
     district, its products) invalidates them through catalog.receivers.
     """
@@ -33,6 +33,7 @@ class BoothView(ListView):
         return product_listing(
             lambda: product_list_filtered(partner_id=partner_id),
             name=f"booth|{partner_id}",
+            versions=[listing_booth_version(partner_id)],
         )
 
     def get_context_data(self, **kwargs):

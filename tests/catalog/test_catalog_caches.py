@@ -9,7 +9,6 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from oscar.apps.partner.models import StockRecord
 
 from catalog.cards import product_cards
 from catalog.forms import filter_form_state
@@ -17,6 +16,7 @@ from catalog.listings import ListingIds
 from catalog.selectors import product_list_filtered
 from marketplace.settings import base as settings_base
 from sellers.models import Seller
+from sellers.partner.models import StockRecord
 from tests.factories import SellerFactory, make_product
 
 pytestmark = pytest.mark.django_db

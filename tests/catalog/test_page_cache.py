@@ -66,7 +66,7 @@ def test_a_response_marked_private_is_never_stored(rf, page_cache, settings):
     from django.http import HttpResponse
     from django.utils.cache import patch_cache_control
 
-    from catalog.views import anonymous_page_cache
+    from marketplace.page_cache import anonymous_page_cache
 
     calls = []
 

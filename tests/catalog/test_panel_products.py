@@ -11,12 +11,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import get_resolver, reverse
 from oscar.apps.basket.models import Line
-from oscar.apps.partner.models import StockRecord
 
 from catalog import services
 from catalog.models import Product, ProductImage
 from catalog.selectors import product_list_public
 from sellers.models import SellerAuditEntry
+from sellers.partner.models import StockRecord
 from sellers.partner.strategy import Selector
 from tests.catalog.panel_fixtures import (
     BAD_PHOTO_MESSAGE,

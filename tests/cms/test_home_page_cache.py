@@ -72,10 +72,10 @@ def test_deleting_or_moving_a_page_invalidates_cached_pages(home, page_cache):
     child = home.add_child(instance=Page(title="دربارهٔ ما", slug="about"))
     version = page_cache_version()
     child.move(home, pos="last-child")
-    assert page_cache_version() > version
+    assert page_cache_version() != version
     version = page_cache_version()
     child.delete()
-    assert page_cache_version() > version
+    assert page_cache_version() != version
 
 
 def test_a_new_product_shows_on_the_cached_home_page_at_once(client, home, page_cache):

@@ -16,7 +16,7 @@ from tests.marketplace.test_deploy_check import ROOT
 pytestmark = pytest.mark.django_db
 
 GZIP = "django.middleware.gzip.GZipMiddleware"
-PAGE_CACHE = "catalog.views.AnonymousPageCacheMiddleware"
+PAGE_CACHE = "marketplace.page_cache.AnonymousPageCacheMiddleware"
 
 
 def test_catalogue_page_is_gzipped_for_a_browser_that_accepts_it(client):

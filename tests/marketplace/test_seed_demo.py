@@ -13,7 +13,6 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
-from oscar.apps.partner.models import StockRecord
 from PIL import Image
 
 from catalog.models import (
@@ -38,6 +37,7 @@ from sellers.models import (
     Seller,
     SellerMember,
 )
+from sellers.partner.models import StockRecord
 from sellers.selectors import open_partner_ids
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,6 @@ from collections import Counter
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from oscar.apps.partner.models import StockRecord
 
 from catalog.models import (
     Category,
@@ -54,6 +53,7 @@ from sellers.models import (
     Seller,
     SellerMember,
 )
+from sellers.partner.models import StockRecord
 from sellers.selectors import open_partner_ids_invalidate
 
 # --- the command ------------------------------------------------------------------
