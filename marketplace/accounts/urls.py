@@ -14,4 +14,5 @@ urlpatterns = [
     path("signup/", views.signup_view, name="signup"),
     path("signup/details/", views.signup_details_view, name="signup_details"),
     path("logout/", views.logout_view, name="logout"),
+    path("", views.account_view, name="account"),
 ]

@@ -185,17 +185,32 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-AUTHENTICATION_BACKENDS = [
-    # Mobile number + password, with the (phone, IP) lockout (marketplace.accounts).
-    "marketplace.accounts.backends.PhonePasswordBackend",
-    "oscar.apps.customer.auth_backends.EmailBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# One way to authenticate: mobile number + password, through the throttles of
+# marketplace.accounts (no e-mail or username backend). It is a ModelBackend, so
+# permissions work as usual.
+AUTHENTICATION_BACKENDS = ["marketplace.accounts.backends.PhonePasswordBackend"]
 
+# ASVS 4.0 level 2 (2.1.1, 2.1.7): at least 12 characters, not a common password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# --- Client addresses behind a proxy (marketplace.accounts.ip) -------------------
+# The throttles key on the client's address. Behind a reverse proxy, name the
+# proxy's addresses or networks here and the header it writes the client into;
+# otherwise every visitor has the proxy's address (docs/SECURITY.md).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+
+# --- Code-request caps (marketplace.accounts.services; docs/SECURITY.md) ---------
+OTP_CLIENT_MAX_PER_HOUR = int(env("OTP_CLIENT_MAX_PER_HOUR", "20"))
+OTP_GLOBAL_MAX_PER_HOUR = int(env("OTP_GLOBAL_MAX_PER_HOUR", "1000"))
+OTP_PHONE_ALARM_PER_HOUR = int(env("OTP_PHONE_ALARM_PER_HOUR", "10"))
+OTP_VERIFY_MAX_FAILURES = int(env("OTP_VERIFY_MAX_FAILURES", "30"))
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی")]
