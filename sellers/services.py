@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 import nh3
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,9 +24,12 @@ from django.utils.text import slugify
 from oscar.apps.partner.models import Partner
 
 from marketplace.accounts.phone import normalize_phone
-from marketplace.accounts.sms import SmsError, send_sms
+from marketplace.accounts.services import sms_send_later
+from marketplace.accounts.sms import SmsError
+from marketplace.images import image_clean, image_name
 
 from . import permissions
+from .invitations import invitation_check_allowed
 from .models import (
     CaseFile,
     CaseFileAccess,
@@ -113,7 +117,11 @@ def seller_apply(*, user: User, application: Application, logo=None) -> Seller:
         submitted_at=now,
     )
     if logo:
-        seller.logo.save(f"{seller.pk:x}-{now.timestamp():.0f}.jpg", logo, save=True)
+        seller.logo.save(
+            image_name("booths", "jpg"),
+            image_clean(logo, longest=settings.BOOTH_LOGO_SIDE),
+            save=True,
+        )
     SellerMember.objects.create(seller=seller, user=user, role=SellerMember.Role.OWNER)
     partner.users.add(user)
     _audit(
@@ -175,7 +183,7 @@ def _sms_quietly(*, phone: str, text: str) -> None:
     """SMS is a courtesy on top of the panel notification: a number that is not a
     mobile, or a gateway that is down, must not undo or break the action."""
     try:
-        send_sms(phone=phone, text=text)
+        sms_send_later(phone=phone, text=text)  # after the response (Celery)
     except (ValueError, SmsError):
         logger.warning("SMS to a seller could not be sent", exc_info=True)
 
@@ -494,7 +502,8 @@ def member_invite(
     *, seller: Seller, actor: User, phone: str, role: str
 ) -> SellerInvitation:
     """An owner invites a phone number into her group (at most 7 members and
-    invitations together). Only groups have members besides the owner."""
+    invitations together). Only groups have members besides the owner, and only
+    within the limits of `sellers.invitations`."""
     _require_owner(seller=seller, actor=actor)
     if seller.kind != Seller.Kind.GROUP:
         raise ValidationError("فقط غرفه‌های گروهی می‌توانند عضو دعوت کنند.")
@@ -506,6 +515,7 @@ def member_invite(
         raise ValidationError({"phone": str(error)}) from error
     if seller.members.filter(user__username=phone).exists():
         raise ValidationError({"phone": "این شماره همین حالا عضو غرفه است."})
+    invitation_check_allowed(seller=seller, phone=phone)
     open_invitations = seller.invitations.filter(
         accepted_at__isnull=True, cancelled_at__isnull=True
     )

@@ -227,7 +227,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Every image saved here goes through the image pipeline (marketplace.images).
+    "default": {"BACKEND": "marketplace.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -249,6 +250,9 @@ OSCAR_SLUG_MAP = {"\u200c": "-"}
 # delete a file that others still show. (When sellers upload their own photos,
 # unreferenced files are for a clean-up job to remove, not for a delete hook.)
 OSCAR_DELETE_IMAGE_FILES = False
+# Images staff upload in Oscar's dashboard (Oscar's default is under images/,
+# where Wagtail writes its renditions).
+OSCAR_IMAGE_FOLDER = "catalogue/%Y/%m/"
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@dastavard.ir")
@@ -274,6 +278,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# The formats the image pipeline reads (marketplace.images); others are refused
+# by Wagtail's form with its own message.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 
 # --- Uploads -----------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -297,6 +304,15 @@ PRODUCT_PHOTO_PRIVATE_ROOT = Path(
     env("PRODUCT_PHOTO_PRIVATE_ROOT", str(BASE_DIR / "var" / "private-uploads"))
 )
 STORAGES["product_photo_sources"] = {"BACKEND": "catalog.storage.PrivateUploadStorage"}
+# The application wizard's uploads between steps (a booth logo): private, random
+# names, deleted when the wizard ends; abandoned ones are swept hourly
+# (sellers.tasks.wizard_uploads_sweep) once older than WIZARD_UPLOAD_MAX_AGE.
+WIZARD_UPLOAD_ROOT = Path(
+    env("WIZARD_UPLOAD_ROOT", str(BASE_DIR / "var" / "private-uploads" / "wizard"))
+)
+WIZARD_UPLOAD_MAX_AGE_HOURS = int(env("WIZARD_UPLOAD_MAX_AGE_HOURS", "24"))
+# Booth logos are kept at most this many pixels on their longest side.
+BOOTH_LOGO_SIDE = 512
 
 # Product cards in listings are rendered once and cached (catalog.cards); a change
 # to a product, its stock, photos or booth makes them stale at once, and this
@@ -312,6 +328,19 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs, in code (Celery beat's own scheduler, no django-celery-beat:
+# nothing here needs changing from an admin page). Run `celery -A marketplace
+# beat` next to the workers.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-abandoned-wizard-uploads": {
+        "task": "sellers.tasks.wizard_uploads_sweep",
+        "schedule": 3600.0,
+    },
+    "purge-stale-account-throttles": {
+        "task": "marketplace.accounts.tasks.accounts_purge_task",
+        "schedule": 3600.0,
+    },
+}
 
 # --- Integrations ---------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")

@@ -9,6 +9,7 @@ from .base import (
     REDIS_CACHE_OPTIONS,
     REDIS_URL,
     SECRET_KEY,
+    STORAGES,
     env,
     env_bool,
 )
@@ -50,7 +51,8 @@ if REDIS_URL:
     }
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
+    "default": {"BACKEND": "marketplace.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

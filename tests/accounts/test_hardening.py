@@ -103,7 +103,7 @@ def test_client_key_takes_the_64_of_an_ipv6_address():
     assert client_key("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::"
     assert client_key("::ffff:192.0.2.1") == "192.0.2.1"
     assert client_key("192.0.2.1") == "192.0.2.1"
-    assert client_key("nonsense") == "0.0.0.0"
+    assert client_key("nonsense") == "0.0.0.0"  # noqa: S104
 
 
 # --- no e-mail recovery, our account page (item 9) ----------------------------------
