@@ -38,6 +38,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from marketplace.images import (
+    HEIF_SUPPORTED,  # noqa: F401  (re-exported: the photo tests read it here)
     CleanImage,
     ImageRejected,
     ImageVariant,

@@ -10,8 +10,8 @@ random name. A file that says it is an image but fails the pipeline is refused.
 Files that are not images (Wagtail documents) are kept as they are.
 
 Two kinds of names are written by code, not by people, and skip the pipeline:
-Wagtail's renditions (`images/`, made by Wagtail from originals that were cleaned
-here) and the demo data's generated pictures (`CleanImage` too).
+Wagtail's renditions and sorl-thumbnail's thumbnails (`is_generated_name`), made
+from originals that were cleaned here; the demo data's pictures are `CleanImage`.
 """
 
 from __future__ import annotations
@@ -24,13 +24,20 @@ from django.core.files.storage import FileSystemStorage
 
 from .images import CleanImage, ImageRejected, image_clean, image_name, image_sniff
 
-#: Names written by code from images already cleaned here: Wagtail's renditions,
-#: `images/<name>.<filter>.<ext>`, straight in that folder.
-GENERATED_PREFIXES = ("images/",)
+#: Wagtail's renditions, `images/<name>.<filter>.<ext>`, straight in that folder.
+RENDITIONS_PREFIX = "images/"
 
 
 def is_generated_name(name: str) -> bool:
-    return name.startswith(GENERATED_PREFIXES) and "/" not in name.split("/", 1)[1]
+    """Names written by code from images already cleaned here: Wagtail's
+    renditions and sorl-thumbnail's thumbnails (Oscar's basket and dashboard;
+    THUMBNAIL_PREFIX). Both look the file up again by the name they chose, so
+    it must not change."""
+    from django.conf import settings
+
+    if name.startswith(RENDITIONS_PREFIX) and "/" not in name[len(RENDITIONS_PREFIX) :]:
+        return True
+    return name.startswith(getattr(settings, "THUMBNAIL_PREFIX", "cache/"))
 
 
 # Other image formats (GIF, BMP, TIFF, ICO, PSD, JPEG 2000, AVIF and other ISO

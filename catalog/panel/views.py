@@ -101,6 +101,13 @@ class ProductListView(ProductPanelMixin, TemplateView):
                     "record": next(iter(product.stockrecords.all()), None),
                     "thumb_url": thumb_url(images[0]) if images else None,
                     "photo_count": len(images),
+                    # Every photo that could not be processed, with its reason:
+                    # she must not have to open each product to find them.
+                    "failed_photos": [
+                        image
+                        for image in images
+                        if image.state == ProductImage.State.FAILED
+                    ],
                     "can_delete": services.can_delete_product(
                         membership=self.membership, product=product
                     ),
