@@ -14,7 +14,7 @@ from catalog.views import anonymous_page_cache
 
 from .accounts import views as account_views
 from .sitemaps import SITEMAPS
-from .views import healthz
+from .views import healthz, not_found
 
 urlpatterns = [
     # The home page is Wagtail's; Oscar's own "home" redirect would otherwise loop.
@@ -73,6 +73,8 @@ urlpatterns = [
             "accounts/change-password/",
         )
     ],
+    # Reviews are off (OSCAR_HIDDEN_FEATURES); so is their dashboard page.
+    re_path(r"^dashboard/reviews/", not_found),
     re_path(
         r"^password-reset/",
         RedirectView.as_view(pattern_name="accounts:otp_request"),

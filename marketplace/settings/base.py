@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "marketplace.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
@@ -141,7 +141,10 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "marketplace.context_processors.storefront",
             ],
-            "builtins": ["marketplace.templatetags.persian"],
+            "builtins": [
+                "marketplace.templatetags.persian",
+                "marketplace.templatetags.people",
+            ],
             # Oscar's templates load `currency_filters`; ours prints toman.
             "libraries": {
                 "currency_filters": "marketplace.templatetags.currency_filters"
@@ -255,6 +258,23 @@ OSCAR_DELETE_IMAGE_FILES = False
 OSCAR_IMAGE_FOLDER = "catalogue/%Y/%m/"
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Oscar's product reviews are off (their URLs are gone, templates hide them): an
+# open review form let anyone write a label on a seller's product (the dignity
+# rule). Moderated reviews from verified buyers are a later issue.
+OSCAR_HIDDEN_FEATURES = ["reviews"]
+OSCAR_DASHBOARD_NAVIGATION = [
+    {
+        **section,
+        "children": [
+            child
+            for child in section["children"]
+            if child.get("url_name") != "dashboard:reviews-list"
+        ],
+    }
+    if "children" in section
+    else section
+    for section in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405  (from oscar.defaults)
+]
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@dastavard.ir")
 # A seller's first N listings wait in the staff moderation queue
 # (/staff/moderation/); after N approved ones, new listings go live at once.
