@@ -225,3 +225,9 @@ class AccountForm(forms.Form):
         ):
             self.add_error("current_password", "رمز عبور فعلی درست نیست.")
         return data
+
+
+class StaffOtpForm(NextForm):
+    """The six-digit code of her authenticator app."""
+
+    token = CodeField(label="کد برنامهٔ رمز دوم")

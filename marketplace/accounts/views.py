@@ -35,6 +35,7 @@ from .forms import (
     PasswordLoginForm,
     PhoneForm,
     SignupDetailsForm,
+    StaffOtpForm,
 )
 from .ip import client_ip
 from .phone import InvalidPhoneNumber, format_phone_for_display
@@ -328,3 +329,60 @@ def account_view(request: HttpRequest) -> HttpResponse:
         phone_display = user.username
     context = {"form": form, "phone_display": phone_display}
     return render(request, "accounts/account.html", context)
+
+
+STAFF_OTP_WRONG = "کد درست نیست یا زمانش گذشته است. کد تازهٔ برنامه را وارد کنید."
+STAFF_OTP_THROTTLED = (
+    "چند کد نادرست پشت سر هم وارد شد؛ چند ثانیه صبر کنید و دوباره امتحان کنید."
+)
+
+
+@sensitive_post_parameters("token")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_otp_view(request: HttpRequest) -> HttpResponse:
+    """The staff second factor: on her first staff login she adds Dastavard to an
+    authenticator app (QR code or key) and confirms with a code; after that she
+    types the app's code. django-otp checks it (and slows down wrong guesses)."""
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .staff import is_staff_account
+
+    next_url = _requested_next(request)
+    user = request.user
+    if not is_staff_account(user):
+        return _redirect_next(request, next_url)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=user, name="برنامهٔ رمز دوم", confirmed=False
+            )
+    form = StaffOtpForm(_bound(request), initial={"next": next_url})
+    if form.is_bound and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error(None, STAFF_OTP_THROTTLED)
+        elif device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return _redirect_next(request, next_url)
+        else:
+            form.add_error("token", STAFF_OTP_WRONG)
+    context = {"form": form, "next": next_url, "enrolling": enrolling}
+    if enrolling:
+        import base64
+
+        import segno
+
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=4, dark="#000", light="#fff"
+        )
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/staff_otp.html", context)

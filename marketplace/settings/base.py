@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    # Staff second factor (TOTP): marketplace.accounts.staff.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -113,6 +116,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff accounts: TOTP on the staff areas, 30 idle minutes.
+    "marketplace.accounts.staff.StaffSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
@@ -201,6 +207,13 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# --- Staff accounts (marketplace.accounts.staff) ----------------------------------
+# Only `make run` (settings.local) turns the demo bypass on; production forces it
+# off and `check --deploy` fails if it is on (accounts.E003).
+STAFF_OTP_DEMO_BYPASS = False
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+OTP_TOTP_ISSUER = "Dastavard"
 
 # --- Client addresses behind a proxy (marketplace.accounts.ip) -------------------
 # The throttles key on the client's address. Behind a reverse proxy, name the

@@ -5,3 +5,6 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# The demo staff login may skip the TOTP second factor, so a new user can try the
+# staff pages; a banner on every staff page says so. Never in production.
+STAFF_OTP_DEMO_BYPASS = env_bool("STAFF_OTP_DEMO_BYPASS", True)

@@ -15,6 +15,8 @@ from .base import (
 )
 
 DEBUG = False
+# Staff always pass the TOTP second factor in production (no environment switch).
+STAFF_OTP_DEMO_BYPASS = False
 SMS_BACKEND = env("SMS_BACKEND", "marketplace.accounts.sms.HttpGatewaySmsBackend")
 
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
