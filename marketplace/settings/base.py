@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from oscar.defaults import *  # noqa: F403  (Oscar's settings are the baseline we override)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -110,6 +111,8 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,6 +210,30 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------
+# Everything from this site only; the few inline <script>/<style> blocks carry
+# the request's nonce (`{{ request.csp_nonce }}`). Enforced here (tests and
+# production); `make run` sends it report-only (settings.local). The browser
+# suite checks the storefront, panel, staff pages, Oscar's dashboard and
+# Wagtail's admin report no violation (tests/browser/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # style="…" attributes (Oscar's and Wagtail's templates have a few):
+        # they cannot run code, and a nonce cannot cover an attribute.
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Staff accounts (marketplace.accounts.staff) ----------------------------------
 # Only `make run` (settings.local) turns the demo bypass on; production forces it
