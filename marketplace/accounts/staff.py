@@ -17,7 +17,8 @@ accounts only:
   without it, with a banner on every staff page saying so; `check --deploy`
   fails (accounts.E003) if it is on, and production settings force it off.
 - **Idle limit.** A staff session ends after STAFF_SESSION_IDLE_SECONDS (30
-  minutes) without a request, whatever page she was on.
+  minutes) without a request, whatever page she was on (to the minute: the
+  stamp is written at most once a minute).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ LAST_SEEN_SESSION_KEY = "staff_last_seen"
 #: no permission query to apply the idle limit.
 STAFF_SESSION_KEY = "staff_account"
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
+#: How often the last-seen stamp is written (the idle limit is that much coarse).
+STAMP_EVERY = 60
 
 DEMO_BANNER = (
     '<div class="demo-staff-banner" role="alert" data-testid="demo-2fa-banner">'
@@ -82,7 +85,7 @@ class StaffSecurityMiddleware:
         if user is not None and user.is_authenticated and session is not None:
             if is_staff_path(request.path):
                 staff = is_staff_account(user)  # views check permissions anyway
-                if staff:
+                if staff and not session.get(STAFF_SESSION_KEY):
                     session[STAFF_SESSION_KEY] = True
             else:
                 staff = bool(session.get(STAFF_SESSION_KEY))
@@ -94,9 +97,14 @@ class StaffSecurityMiddleware:
                 return redirect(
                     f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
                 )
-            request.session[LAST_SEEN_SESSION_KEY] = now
-            # The cookie and the stored session end with the idle limit too.
-            request.session.set_expiry(idle_seconds())
+            if (
+                not isinstance(last_seen, (int, float))
+                or now - last_seen >= STAMP_EVERY
+            ):
+                # A write a minute at most, not one per request.
+                request.session[LAST_SEEN_SESSION_KEY] = now
+                # The cookie and the stored session end with the idle limit too.
+                request.session.set_expiry(idle_seconds())
             if is_staff_path(request.path) and not user.is_verified():
                 if demo_bypass_on():
                     bypassed = True
@@ -135,3 +143,4 @@ def mark_staff_session(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session") and is_staff_account(user):
         request.session[STAFF_SESSION_KEY] = True
         request.session[LAST_SEEN_SESSION_KEY] = time.time()
+        request.session.set_expiry(idle_seconds())

@@ -335,6 +335,9 @@ WAGTAIL_SITE_NAME = "دستاورد"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAIL_I18N_ENABLED = False
+# No Gravatar: it would send each editor's e-mail hash to a third party, and the
+# Content-Security-Policy allows images from this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
