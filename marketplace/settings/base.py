@@ -338,6 +338,8 @@ WAGTAIL_I18N_ENABLED = False
 # No Gravatar: it would send each editor's e-mail hash to a third party, and the
 # Content-Security-Policy allows images from this site only.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call to releases.wagtail.org from editors' browsers.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

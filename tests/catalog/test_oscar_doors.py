@@ -7,7 +7,6 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from catalog.models import Product
-from tests.catalog.panel_fixtures import *  # noqa: F403  (pytest fixtures)
 from tests.catalog.panel_fixtures import approved_product
 from tests.factories import UserFactory
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from catalog.models import ProductImage
 from marketplace.images import ImageRejected, image_check_upload
-from tests.catalog.panel_fixtures import *  # noqa: F403  (pytest fixtures)
 from tests.catalog.panel_fixtures import create_product
 from tests.catalog.photo_samples import png_with_text_bomb, upload
 

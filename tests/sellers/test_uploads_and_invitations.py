@@ -34,7 +34,7 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def wizard_until_logo(client, district20, centre20, municipality, logo):
+def wizard_until_logo(client, staff_d20, staff_centre20, staff_municipality, logo):
     client.get(reverse("panel:apply"))
     post_step(client, "kind", {"kind": "individual"})
     post_step(client, "brand", {"brand_name": "گلیم نیلوفر", "trade": "گلیم‌بافی"})
@@ -42,9 +42,9 @@ def wizard_until_logo(client, district20, centre20, municipality, logo):
         client,
         "place",
         {
-            "district": district20.pk,
-            "centre": centre20.pk,
-            "programme": municipality.pk,
+            "district": staff_d20.pk,
+            "centre": staff_centre20.pk,
+            "programme": staff_municipality.pk,
         },
     )
     return client.post(
@@ -62,11 +62,15 @@ def files_under(path) -> list[str]:
 
 
 def test_the_logo_is_published_clean_and_the_wizard_file_is_private_and_gone(
-    client, media, district20, centre20, municipality
+    client, media, staff_d20, staff_centre20, staff_municipality
 ):
     client.force_login(UserFactory(username="+989121234567"))
     response = wizard_until_logo(
-        client, district20, centre20, municipality, upload(phone_jpeg((1600, 1200)))
+        client,
+        staff_d20,
+        staff_centre20,
+        staff_municipality,
+        upload(phone_jpeg((1600, 1200))),
     )
     assert response.status_code == 200
     # Between steps: private, under a random name, nothing under MEDIA_ROOT.
@@ -86,11 +90,15 @@ def test_the_logo_is_published_clean_and_the_wizard_file_is_private_and_gone(
 
 
 def test_a_logo_that_is_not_an_image_gets_a_persian_message(
-    client, media, district20, centre20, municipality
+    client, media, staff_d20, staff_centre20, staff_municipality
 ):
     client.force_login(UserFactory(username="+989121234567"))
     response = wizard_until_logo(
-        client, district20, centre20, municipality, upload(b"<svg onload=alert(1)>")
+        client,
+        staff_d20,
+        staff_centre20,
+        staff_municipality,
+        upload(b"<svg onload=alert(1)>"),
     )
     assert "این فایل عکس نیست" in response.content.decode()
 
