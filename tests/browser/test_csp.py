@@ -21,7 +21,7 @@ def watch_violations(page) -> list[str]:
     page.on(
         "console",
         lambda message: (
-            found.append(message.text)
+            found.append(f"{page.url}: {message.text}")
             if "Content Security Policy" in message.text
             else None
         ),
