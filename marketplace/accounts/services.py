@@ -260,8 +260,9 @@ def _check_otp_caps(*, phone: str, client: str, now: dt.datetime) -> None:
         .order_by("-created_at")
         .values_list("created_at", flat=True)
     )
-    if mine:
-        due = mine[0] + otp_backoff(len(mine))
+    wait = otp_backoff(len(mine))
+    if mine and wait:
+        due = mine[0] + wait
         if due > now:
             raise OtpRateLimited(retry_after=due - now)
     if recent.filter(phone=phone).count() + 1 == otp_phone_alarm_per_hour():
@@ -284,17 +285,18 @@ def otp_request(*, phone: str, purpose: str, ip: str) -> None:
     phone = normalize_phone(phone)
     purpose = Purpose(purpose)
     client = client_key(ip)
-    now = timezone.now()
     deliver = purpose == Purpose.SIGNUP or _user_exists(phone)
     code = _new_code()
     code_hash = _code_hash(phone=phone, purpose=purpose, code=code)
 
     with transaction.atomic():
         # One row per number, locked: parallel requests for a number queue here,
-        # so they cannot get past its backoff together.
+        # so they cannot get past its backoff together. The time is read once
+        # the lock is held, so it is never earlier than a code made before.
         throttle, _ = PhoneThrottle.objects.select_for_update().get_or_create(
             phone=phone
         )
+        now = timezone.now()
         _check_otp_caps(phone=phone, client=client, now=now)
         OneTimeCode.objects.create(
             phone=phone,
