@@ -6,3 +6,6 @@ class MarketplaceConfig(AppConfig):
 
     name = "marketplace"
     verbose_name = "دستاورد"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy check)

@@ -26,6 +26,7 @@ from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageDraw, ImageFilter
 
 from .demo_data import TRADES, Trade
+from .images import CleanImage
 
 PICTURE_SIZE = 600
 LOGO_SIZE = 320
@@ -511,7 +512,8 @@ def _save_once(storage: Storage, name: str, render: Callable[[], bytes]) -> bool
     """Write `name` unless it already exists; True when a file was written."""
     if storage.exists(name):
         return False
-    storage.save(name, ContentFile(render()))
+    # Drawn here, with no metadata: the media storage keeps it as it is.
+    storage.save(name, CleanImage(render()))
     return True
 
 

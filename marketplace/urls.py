@@ -11,8 +11,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
 from .page_cache import anonymous_page_cache
+
+from .accounts import views as account_views
 from .sitemaps import SITEMAPS
-from .views import healthz
+from .views import healthz, not_found
 
 urlpatterns = [
     # The home page is Wagtail's; Oscar's own "home" redirect would otherwise loop.
@@ -25,6 +27,23 @@ urlpatterns = [
         name="home_page",
     ),
     path("healthz", healthz, name="healthz"),
+    # One way in: every login form of the project is ours (mobile number and
+    # password, through the one throttle of marketplace.accounts). The login
+    # pages of Oscar's dashboard, Django's admin, Wagtail's admin and Wagtail's
+    # front-end lead to it, keeping `next`.
+    *[
+        path(
+            prefix,
+            RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        )
+        for prefix in (
+            "django-admin/login/",
+            "cms-admin/login/",
+            "dashboard/login/",
+            "_util/login/",
+            "accounts/login/",
+        )
+    ],
     path("django-admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -36,15 +55,29 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("marketplace.accounts.urls")),
-    # Oscar's e-mail login and registration are replaced by login by mobile
-    # number (with its lockout); their old URLs lead to ours.
-    path(
-        "accounts/login/",
-        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
-    ),
+    # Oscar's registration, profile pages and e-mail password reset are replaced
+    # by ours: accounts are by mobile number, recovery is a one-time code, and
+    # logging out is POST only.
     path(
         "accounts/register/",
         RedirectView.as_view(pattern_name="accounts:signup", query_string=True),
+    ),
+    path("accounts/logout/", account_views.logout_view),
+    *[
+        path(prefix, RedirectView.as_view(pattern_name="accounts:account"))
+        for prefix in (
+            "accounts/",
+            "accounts/profile/",
+            "accounts/profile/edit/",
+            "accounts/profile/delete/",
+            "accounts/change-password/",
+        )
+    ],
+    # Reviews are off (OSCAR_HIDDEN_FEATURES); so is their dashboard page.
+    re_path(r"^dashboard/reviews/", not_found),
+    re_path(
+        r"^password-reset/",
+        RedirectView.as_view(pattern_name="accounts:otp_request"),
     ),
     # Oscar: catalogue, basket, checkout, accounts, dashboard.
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 
 
 def healthz(request):
@@ -7,3 +7,8 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def not_found(request, *args, **kwargs):
+    """A 404 for addresses that are switched off on purpose (see marketplace.urls)."""
+    raise Http404

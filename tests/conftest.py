@@ -200,7 +200,44 @@ def media_root(settings, tmp_path: Path) -> Path:
     path.mkdir()
     settings.MEDIA_ROOT = path
     settings.PRODUCT_PHOTO_PRIVATE_ROOT = tmp_path / "private"
+    settings.WIZARD_UPLOAD_ROOT = tmp_path / "wizard"
     return path
+
+
+# --- logging in -------------------------------------------------------------------
+
+
+def pass_second_factor(client, user) -> None:
+    """Mark `client`'s session as having passed the staff TOTP second factor with a
+    confirmed device of `user` (made if she has none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def force_login_is_a_finished_login(monkeypatch):
+    """`client.force_login(user)` stands for a login that is finished: for a staff
+    account that includes the TOTP second factor. Tests of the second factor
+    itself log in through the login views (tests/accounts/test_staff_security.py)."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from marketplace.accounts.staff import is_staff_account
+
+        if is_staff_account(user):
+            pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 # --- the anonymous page cache -----------------------------------------------------

@@ -15,4 +15,11 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy check)
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import checks  # noqa: F401  (registers the deploy checks)
+        from .staff import mark_staff_session
+
+        user_logged_in.connect(
+            mark_staff_session, dispatch_uid="accounts_staff_session"
+        )

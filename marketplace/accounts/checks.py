@@ -1,4 +1,5 @@
-"""A deploy check: production must not write one-time codes to the console."""
+"""Deploy checks: production must not write one-time codes to the console, nor let
+staff in without their second factor."""
 
 from django.conf import settings
 from django.core import checks
@@ -33,3 +34,31 @@ def check_sms_backend(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_staff_second_factor(app_configs, **kwargs):
+    """Production never lets staff in without the TOTP second factor."""
+    errors = []
+    if getattr(settings, "STAFF_OTP_DEMO_BYPASS", False):
+        errors.append(
+            checks.Error(
+                "STAFF_OTP_DEMO_BYPASS is on: staff pages open without a second factor.",
+                hint="It is for `make run` only; production settings force it off.",
+                id="accounts.E003",
+            )
+        )
+    middleware = list(getattr(settings, "MIDDLEWARE", []))
+    needed = [
+        "django_otp.middleware.OTPMiddleware",
+        "marketplace.accounts.staff.StaffSecurityMiddleware",
+    ]
+    if any(name not in middleware for name in needed):
+        errors.append(
+            checks.Error(
+                "The staff second factor is not enforced (middleware missing).",
+                hint=f"MIDDLEWARE must contain {', '.join(needed)}.",
+                id="accounts.E004",
+            )
+        )
+    return errors

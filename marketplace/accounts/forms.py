@@ -172,3 +172,62 @@ def _persian(error: ValidationError) -> str:
     if template is None:
         return to_persian_digits(" ".join(error.messages))
     return to_persian_digits(template.format(**(error.params or {})))
+
+
+class AccountForm(forms.Form):
+    """Her name, and a new password (with the old one, if she has one)."""
+
+    name = forms.CharField(
+        label="نام و نام خانوادگی",
+        max_length=MAX_NAME_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "نام خود را وارد کنید."},
+    )
+    current_password = forms.CharField(
+        label="رمز عبور فعلی",
+        required=False,
+        strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
+        widget=_password_widget("current-password"),
+    )
+    new_password = forms.CharField(
+        label="رمز عبور تازه (اختیاری)",
+        required=False,
+        strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
+        help_text="خالی بگذارید تا رمز عوض نشود.",
+        widget=_password_widget("new-password"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if not user.has_usable_password():
+            del self.fields["current_password"]
+
+    def clean_new_password(self):
+        password = self.cleaned_data.get("new_password") or ""
+        if password:
+            try:
+                validate_password(password, user=self.user)
+            except ValidationError as exc:
+                raise ValidationError(
+                    [_persian(error) for error in exc.error_list]
+                ) from exc
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("new_password")
+            and "current_password" in self.fields
+            and not self.user.check_password(data.get("current_password") or "")
+        ):
+            self.add_error("current_password", "رمز عبور فعلی درست نیست.")
+        return data
+
+
+class StaffOtpForm(NextForm):
+    """The six-digit code of her authenticator app."""
+
+    token = CodeField(label="کد برنامهٔ رمز دوم")

@@ -23,6 +23,8 @@ class OneTimeCode(models.Model):
     # exists so that the rate limit and the answers are the same, but no code can
     # ever match it.
     delivered = models.BooleanField(default=True)
+    # The client as the throttles key it (`ip.client_key`: an IPv6 /64 as the
+    # first address of the network).
     ip = models.GenericIPAddressField("IP درخواست", null=True, blank=True)
     created_at = models.DateTimeField("زمان ساخت")
     expires_at = models.DateTimeField("زمان انقضا")
@@ -36,6 +38,9 @@ class OneTimeCode(models.Model):
             models.Index(
                 fields=["phone", "created_at"], name="accounts_otp_phone_time"
             ),
+            # The per-client cap and the global cap count codes by time.
+            models.Index(fields=["ip", "created_at"], name="accounts_otp_ip_time"),
+            models.Index(fields=["created_at"], name="accounts_otp_time"),
         ]
 
     def __str__(self) -> str:
@@ -83,3 +88,27 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} @ {self.ip}"
+
+
+class ThrottleEvent(models.Model):
+    """One failure a throttle counts over a window: a wrong one-time code from a
+    client, or a wrong password for an account from any address. Rows older than
+    a day are purged (`services.accounts_purge_stale`)."""
+
+    class Kind(models.TextChoices):
+        CODE_FAILED = "code-failed", "کد نادرست (به ازای IP)"
+        PASSWORD_FAILED = "password-failed", "رمز نادرست (به ازای حساب)"
+
+    kind = models.CharField("نوع", max_length=24, choices=Kind.choices)
+    key = models.CharField("کلید", max_length=64)
+    at = models.DateTimeField("زمان")
+
+    class Meta:
+        verbose_name = "رخداد محدودیت"
+        verbose_name_plural = "رخدادهای محدودیت"
+        indexes = [
+            models.Index(fields=["kind", "key", "at"], name="accounts_event_kind_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.at:%Y-%m-%d %H:%M}"

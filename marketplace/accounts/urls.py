@@ -14,4 +14,6 @@ urlpatterns = [
     path("signup/", views.signup_view, name="signup"),
     path("signup/details/", views.signup_details_view, name="signup_details"),
     path("logout/", views.logout_view, name="logout"),
+    path("", views.account_view, name="account"),
+    path("staff/second-factor/", views.staff_otp_view, name="staff_otp"),
 ]

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import (
+    authenticate,
+    get_user_model,
+    login,
+    logout,
+    update_session_auth_hash,
+)
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -22,13 +29,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import CodeForm, PasswordLoginForm, PhoneForm, SignupDetailsForm
+from .forms import (
+    AccountForm,
+    CodeForm,
+    PasswordLoginForm,
+    PhoneForm,
+    SignupDetailsForm,
+    StaffOtpForm,
+)
 from .ip import client_ip
-from .phone import format_phone_for_display
+from .phone import InvalidPhoneNumber, format_phone_for_display
 from .services import (
     AccountDisabled,
     LoginLocked,
     OtpRateLimited,
+    OtpVerifyBlocked,
     Purpose,
     login_check_lock,
     login_record_success,
@@ -85,7 +100,8 @@ def _bound(request: HttpRequest):
 
 
 def _log_in(request: HttpRequest, user, *, phone: str) -> None:
-    login_record_success(phone=phone, ip=client_ip(request))
+    """Log in after a right one-time code (which also ends a password slowdown)."""
+    login_record_success(phone=phone, ip=client_ip(request), by_code=True)
     login(request, user, backend=BACKEND)
     messages.success(request, WELCOME)
 
@@ -182,20 +198,29 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
     form = CodeForm(_bound(request))
     if form.is_bound and form.is_valid():
         ip = client_ip(request)
-        if not otp_verify(
-            phone=phone, code=form.cleaned_data["code"], purpose=purpose, ip=ip
-        ):
+        try:
+            right = otp_verify(
+                phone=phone, code=form.cleaned_data["code"], purpose=purpose, ip=ip
+            )
+        except OtpVerifyBlocked as exc:
+            form.add_error(None, exc.message)
+            right = None
+        if right is False:
             form.add_error("code", WRONG_CODE)
-        else:
+        elif right:
             del request.session[OTP_SESSION_KEY]
-            if purpose == Purpose.SIGNUP:
+            existing = get_user_model().objects.filter(username=phone).first()
+            if purpose == Purpose.SIGNUP and existing is None:
                 request.session[SIGNUP_SESSION_KEY] = {
                     "phone": phone,
                     "verified_at": timezone.now().timestamp(),
                     "next": state.get("next", ""),
                 }
                 return redirect("accounts:signup_details")
-            user = user_get_or_create_by_phone(phone=phone)
+            # A login code, or signing up a number that already has an account:
+            # the code proves the number, so she is logged in, and nothing of
+            # the account (name, password) is shown or changed.
+            user = existing or user_get_or_create_by_phone(phone=phone)
             if not user.is_active:
                 form.add_error(None, AccountDisabled.message)
             else:
@@ -248,12 +273,7 @@ def signup_details_view(request: HttpRequest) -> HttpResponse:
         messages.info(request, START_AGAIN)
         return redirect("accounts:signup")
     phone = state["phone"]
-    existing = get_user_model().objects.filter(username=phone).first()
-    form = SignupDetailsForm(
-        _bound(request),
-        phone=phone,
-        initial={"name": existing.get_full_name() if existing else ""},
-    )
+    form = SignupDetailsForm(_bound(request), phone=phone)
     if form.is_bound and form.is_valid():
         try:
             user = user_complete_signup(
@@ -271,9 +291,98 @@ def signup_details_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup_details.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
-    """Log out (POST only, so a link or an image cannot log anyone out)."""
+    """Log out on POST only, so a link or an image cannot log anyone out; a GET
+    (an old link, such as Oscar's dashboard menu) shows the button."""
+    if request.method != "POST":
+        return render(request, "accounts/logout_confirm.html")
     logout(request)
     messages.info(request, LOGGED_OUT)
     return _redirect_next(request, request.POST.get("next"))
+
+
+ACCOUNT_SAVED = "تغییرات حساب ذخیره شد."
+
+
+@sensitive_post_parameters("current_password", "new_password")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_view(request: HttpRequest) -> HttpResponse:
+    """Her account: name and password (the old one is needed to change it). It
+    replaces Oscar's profile pages; there is no e-mail here, since nothing uses
+    one (recovery is by mobile number)."""
+    user = request.user
+    form = AccountForm(_bound(request), user=user, initial={"name": user.first_name})
+    if form.is_bound and form.is_valid():
+        user.first_name = form.cleaned_data["name"].strip()[:150]
+        if form.cleaned_data.get("new_password"):
+            user.set_password(form.cleaned_data["new_password"])
+        user.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, ACCOUNT_SAVED)
+        return redirect("accounts:account")
+    try:
+        phone_display = format_phone_for_display(user.username)
+    except InvalidPhoneNumber:  # an account made by hand, not by phone
+        phone_display = user.username
+    context = {"form": form, "phone_display": phone_display}
+    return render(request, "accounts/account.html", context)
+
+
+STAFF_OTP_WRONG = "کد درست نیست یا زمانش گذشته است. کد تازهٔ برنامه را وارد کنید."
+STAFF_OTP_THROTTLED = (
+    "چند کد نادرست پشت سر هم وارد شد؛ چند ثانیه صبر کنید و دوباره امتحان کنید."
+)
+
+
+@sensitive_post_parameters("token")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_otp_view(request: HttpRequest) -> HttpResponse:
+    """The staff second factor: on her first staff login she adds Dastavard to an
+    authenticator app (QR code or key) and confirms with a code; after that she
+    types the app's code. django-otp checks it (and slows down wrong guesses)."""
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .staff import is_staff_account
+
+    next_url = _requested_next(request)
+    user = request.user
+    if not is_staff_account(user):
+        return _redirect_next(request, next_url)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=user, name="برنامهٔ رمز دوم", confirmed=False
+            )
+    form = StaffOtpForm(_bound(request), initial={"next": next_url})
+    if form.is_bound and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error(None, STAFF_OTP_THROTTLED)
+        elif device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return _redirect_next(request, next_url)
+        else:
+            form.add_error("token", STAFF_OTP_WRONG)
+    context = {"form": form, "next": next_url, "enrolling": enrolling}
+    if enrolling:
+        import base64
+
+        import segno
+
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=4, dark="#000", light="#fff"
+        )
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/staff_otp.html", context)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from oscar.defaults import *  # noqa: F403  (Oscar's settings are the baseline we override)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -67,7 +68,7 @@ INSTALLED_APPS = [
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "marketplace.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
@@ -80,6 +81,9 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    # Staff second factor (TOTP): marketplace.accounts.staff.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -107,6 +111,8 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages leave gzipped (a catalogue page: ~20 KB -> ~4 KB). After WhiteNoise,
     # which serves static files already compressed (and never re-compresses
@@ -117,6 +123,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff accounts: TOTP on the staff areas, 30 idle minutes.
+    "marketplace.accounts.staff.StaffSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
@@ -145,7 +154,10 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "marketplace.context_processors.storefront",
             ],
-            "builtins": ["marketplace.templatetags.persian"],
+            "builtins": [
+                "marketplace.templatetags.persian",
+                "marketplace.templatetags.people",
+            ],
             # Oscar's templates load `currency_filters`; ours prints toman.
             "libraries": {
                 "currency_filters": "marketplace.templatetags.currency_filters"
@@ -189,17 +201,63 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-AUTHENTICATION_BACKENDS = [
-    # Mobile number + password, with the (phone, IP) lockout (marketplace.accounts).
-    "marketplace.accounts.backends.PhonePasswordBackend",
-    "oscar.apps.customer.auth_backends.EmailBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# One way to authenticate: mobile number + password, through the throttles of
+# marketplace.accounts (no e-mail or username backend). It is a ModelBackend, so
+# permissions work as usual.
+AUTHENTICATION_BACKENDS = ["marketplace.accounts.backends.PhonePasswordBackend"]
 
+# ASVS 4.0 level 2 (2.1.1, 2.1.7): at least 12 characters, not a common password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------
+# Everything from this site only; the few inline <script>/<style> blocks carry
+# the request's nonce (`{{ request.csp_nonce }}`). Enforced here (tests and
+# production); `make run` sends it report-only (settings.local). The browser
+# suite checks the storefront, panel, staff pages, Oscar's dashboard and
+# Wagtail's admin report no violation (tests/browser/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # style="…" attributes (Oscar's and Wagtail's templates have a few):
+        # they cannot run code, and a nonce cannot cover an attribute.
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Staff accounts (marketplace.accounts.staff) ----------------------------------
+# Only `make run` (settings.local) turns the demo bypass on; production forces it
+# off and `check --deploy` fails if it is on (accounts.E003).
+STAFF_OTP_DEMO_BYPASS = False
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+OTP_TOTP_ISSUER = "Dastavard"
+
+# --- Client addresses behind a proxy (marketplace.accounts.ip) -------------------
+# The throttles key on the client's address. Behind a reverse proxy, name the
+# proxy's addresses or networks here and the header it writes the client into;
+# otherwise every visitor has the proxy's address (docs/SECURITY.md).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+
+# --- Code-request caps (marketplace.accounts.services; docs/SECURITY.md) ---------
+OTP_CLIENT_MAX_PER_HOUR = int(env("OTP_CLIENT_MAX_PER_HOUR", "20"))
+OTP_GLOBAL_MAX_PER_HOUR = int(env("OTP_GLOBAL_MAX_PER_HOUR", "1000"))
+OTP_PHONE_ALARM_PER_HOUR = int(env("OTP_PHONE_ALARM_PER_HOUR", "10"))
+OTP_VERIFY_MAX_FAILURES = int(env("OTP_VERIFY_MAX_FAILURES", "30"))
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی")]
@@ -219,7 +277,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # the page-weight bench (bench/weight.py).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Every image saved here goes through the image pipeline (marketplace.images).
+    "default": {"BACKEND": "marketplace.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -241,8 +300,28 @@ OSCAR_SLUG_MAP = {"\u200c": "-"}
 # delete a file that others still show. (When sellers upload their own photos,
 # unreferenced files are for a clean-up job to remove, not for a delete hook.)
 OSCAR_DELETE_IMAGE_FILES = False
+# Images staff upload in Oscar's dashboard (Oscar's default is under images/,
+# where Wagtail writes its renditions).
+OSCAR_IMAGE_FOLDER = "catalogue/%Y/%m/"
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Oscar's product reviews are off (their URLs are gone, templates hide them): an
+# open review form let anyone write a label on a seller's product (the dignity
+# rule). Moderated reviews from verified buyers are a later issue.
+OSCAR_HIDDEN_FEATURES = ["reviews"]
+OSCAR_DASHBOARD_NAVIGATION = [
+    {
+        **section,
+        "children": [
+            child
+            for child in section["children"]
+            if child.get("url_name") != "dashboard:reviews-list"
+        ],
+    }
+    if "children" in section
+    else section
+    for section in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405  (from oscar.defaults)
+]
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@dastavard.ir")
 # A seller's first N listings wait in the staff moderation queue
 # (/staff/moderation/); after N approved ones, new listings go live at once.
@@ -263,9 +342,17 @@ WAGTAIL_SITE_NAME = "دستاورد"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAIL_I18N_ENABLED = False
+# No Gravatar: it would send each editor's e-mail hash to a third party, and the
+# Content-Security-Policy allows images from this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call to releases.wagtail.org from editors' browsers.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# The formats the image pipeline reads (marketplace.images); others are refused
+# by Wagtail's form with its own message.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 
 # --- Uploads -----------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -291,6 +378,15 @@ PRODUCT_PHOTO_PRIVATE_ROOT = Path(
     env("PRODUCT_PHOTO_PRIVATE_ROOT", str(BASE_DIR / "var" / "private-uploads"))
 )
 STORAGES["product_photo_sources"] = {"BACKEND": "catalog.storage.PrivateUploadStorage"}
+# The application wizard's uploads between steps (a booth logo): private, random
+# names, deleted when the wizard ends; abandoned ones are swept hourly
+# (sellers.tasks.wizard_uploads_sweep) once older than WIZARD_UPLOAD_MAX_AGE.
+WIZARD_UPLOAD_ROOT = Path(
+    env("WIZARD_UPLOAD_ROOT", str(BASE_DIR / "var" / "private-uploads" / "wizard"))
+)
+WIZARD_UPLOAD_MAX_AGE_HOURS = int(env("WIZARD_UPLOAD_MAX_AGE_HOURS", "24"))
+# Booth logos are kept at most this many pixels on their longest side.
+BOOTH_LOGO_SIDE = 512
 
 # Product cards in listings are rendered once and cached (catalog.cards); a change
 # to a product, its stock, photos or booth makes them stale at once, and this
@@ -306,6 +402,19 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs, in code (Celery beat's own scheduler, no django-celery-beat:
+# nothing here needs changing from an admin page). Run `celery -A marketplace
+# beat` next to the workers.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-abandoned-wizard-uploads": {
+        "task": "sellers.tasks.wizard_uploads_sweep",
+        "schedule": 3600.0,
+    },
+    "purge-stale-account-throttles": {
+        "task": "marketplace.accounts.tasks.accounts_purge_task",
+        "schedule": 3600.0,
+    },
+}
 
 # --- Integrations ---------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")

@@ -7,10 +7,17 @@ files then come from WhiteNoise straight from the source folders (no
 """
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import CONTENT_SECURITY_POLICY, env_bool
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SERVE_MEDIA = True
+# The demo staff login may skip the TOTP second factor, so a new user can try the
+# staff pages; a banner on every staff page says so. Never in production.
+STAFF_OTP_DEMO_BYPASS = env_bool("STAFF_OTP_DEMO_BYPASS", True)
+# The Content-Security-Policy is reported, not enforced, while developing: the
+# browser console lists what would break before production blocks it.
+CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
+CONTENT_SECURITY_POLICY = None

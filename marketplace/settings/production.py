@@ -9,11 +9,14 @@ from .base import (
     REDIS_CACHE_OPTIONS,
     REDIS_URL,
     SECRET_KEY,
+    STORAGES,
     env,
     env_bool,
 )
 
 DEBUG = False
+# Staff always pass the TOTP second factor in production (no environment switch).
+STAFF_OTP_DEMO_BYPASS = False
 SMS_BACKEND = env("SMS_BACKEND", "marketplace.accounts.sms.HttpGatewaySmsBackend")
 
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
@@ -50,7 +53,8 @@ if REDIS_URL:
     }
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
+    "default": {"BACKEND": "marketplace.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

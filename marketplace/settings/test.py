@@ -10,6 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "marketplace.accounts.sms.RecordingSmsBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+WIZARD_UPLOAD_ROOT = BASE_DIR / "var" / "test-private" / "wizard"
 # Tests that need Redis ask for it explicitly (fixture `redis_url`); the default
 # cache stays per-process so tests do not see each other's keys.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

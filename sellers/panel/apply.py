@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.shortcuts import redirect
 from formtools.wizard.views import SessionWizardView
 
 from marketplace.forms import error_text
+from marketplace.storage import WizardUploadStorage
 
 from .. import services
 from ..models import Seller
@@ -23,9 +22,10 @@ class ApplyWizardView(LoginRequiredMixin, SessionWizardView):
 
     @property
     def file_storage(self):
-        # Uploaded logos wait here between steps; seller_apply saves the final
-        # one under a name that says nothing about her.
-        return FileSystemStorage(location=f"{settings.MEDIA_ROOT}/wizard-tmp")
+        # An uploaded logo waits here between steps: private (no URL), under a
+        # random name, deleted when the wizard ends (formtools) or swept when it
+        # is abandoned (sellers.tasks). seller_apply saves the clean logo.
+        return WizardUploadStorage()
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)

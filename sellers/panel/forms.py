@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from marketplace.forms import PersianDateField
+from marketplace.images import ImageRejected, image_check_upload
 
 from ..models import District, KowsarCentre, Programme, Seller, SellerMember
 
@@ -93,21 +94,21 @@ class ProfileForm(forms.Form):
     show_location = forms.BooleanField(
         label="محله و منطقه‌ام در غرفه نمایش داده شود", required=False
     )
-    logo = forms.ImageField(
+    logo = forms.FileField(
         label="نشان یا عکس غرفه (اختیاری)",
         required=False,
-        error_messages={
-            "invalid_image": "این فایل عکس نیست یا خراب است. یک عکس JPEG یا PNG بفرستید."
-        },
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
     def clean_logo(self):
+        """The image pipeline's checks (content, size, pixels), with its Persian
+        message; the pixels are cleaned when the booth is created."""
         logo = self.cleaned_data.get("logo")
-        if logo and logo.size > LOGO_MAX_BYTES:
-            raise forms.ValidationError("حجم عکس باید کمتر از ۵ مگابایت باشد.")
-        if logo and getattr(logo, "image", None) is not None:
-            if logo.image.format not in {"JPEG", "PNG", "WEBP"}:
-                raise forms.ValidationError("فقط عکس JPEG، PNG یا WebP پذیرفته می‌شود.")
+        if logo:
+            try:
+                image_check_upload(logo)
+            except ImageRejected as exc:
+                raise forms.ValidationError(exc.message, code=exc.code) from exc
         return logo
 
 

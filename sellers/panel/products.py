@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from catalog import photos, services
-from catalog.models import Product
+from catalog.models import Product, ProductImage
 from catalog.seller_selectors import product_for_seller, product_page_for_seller
 from marketplace.forms import add_service_errors
 from marketplace.persian import to_latin_digits
@@ -76,6 +76,13 @@ class ProductListView(ProductPanelMixin, TemplateView):
                     if images
                     else None,
                     "photo_count": len(images),
+                    # Every photo that could not be processed, with its reason:
+                    # she must not have to open each product to find them.
+                    "failed_photos": [
+                        image
+                        for image in images
+                        if image.state == ProductImage.State.FAILED
+                    ],
                     "can_delete": services.can_delete_product(
                         membership=self.membership, product=product
                     ),

@@ -113,7 +113,9 @@ class ResubmitView(PanelMixin, View):
 
 
 class MembersView(PanelMixin, TemplateView):
-    """Group members and invitations. Everyone sees them; only owners change them."""
+    """Group members and invitations. Every member sees the members; only owners
+    see pending invitations (numbers of women not in the group yet) and change
+    either."""
 
     template_name = "sellers/panel/members.html"
 
@@ -127,7 +129,9 @@ class MembersView(PanelMixin, TemplateView):
                 self.seller.invitations.filter(
                     accepted_at__isnull=True, cancelled_at__isnull=True
                 )
-            ),
+            )
+            if permissions.is_owner(self.membership)
+            else [],
             invite_form=kwargs.get("invite_form") or InviteForm(),
         )
         return context

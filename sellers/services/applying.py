@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from oscar.apps.partner.models import Partner
 
+from marketplace.images import image_clean, image_name
 from marketplace.text import plain_text
 
 from .. import audit
@@ -81,7 +83,11 @@ def seller_apply(*, user: User, application: Application, logo=None) -> Seller:
         submitted_at=now,
     )
     if logo:
-        seller.logo.save(f"{seller.pk:x}-{now.timestamp():.0f}.jpg", logo, save=True)
+        seller.logo.save(
+            image_name("booths", "jpg"),
+            image_clean(logo, longest=settings.BOOTH_LOGO_SIDE),
+            save=True,
+        )
     SellerMember.objects.create(seller=seller, user=user, role=SellerMember.Role.OWNER)
     partner.users.add(user)
     audit.record(

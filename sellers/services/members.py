@@ -12,6 +12,7 @@ from marketplace.accounts.phone import normalize_phone
 from marketplace.persian import to_persian_digits
 
 from .. import audit
+from ..invitations import invitation_check_allowed
 from ..models import Seller, SellerInvitation, SellerMember
 from ._guards import require_owner
 from .notify import sms_quietly
@@ -31,7 +32,8 @@ def member_invite(
     *, seller: Seller, actor: User, phone: str, role: str
 ) -> SellerInvitation:
     """An owner invites a phone number into her group (at most 7 members and
-    invitations together). Only groups have members besides the owner."""
+    invitations together). Only groups have members besides the owner, and only
+    within the limits of `sellers.invitations`."""
     require_owner(seller=seller, actor=actor)
     if seller.kind != Seller.Kind.GROUP:
         raise ValidationError("فقط غرفه‌های گروهی می‌توانند عضو دعوت کنند.")
@@ -43,6 +45,7 @@ def member_invite(
         raise ValidationError({"phone": str(error)}) from error
     if seller.members.filter(user__username=phone).exists():
         raise ValidationError({"phone": "این شماره همین حالا عضو غرفه است."})
+    invitation_check_allowed(seller=seller, phone=phone)
     open_invitations = seller.invitations.filter(
         accepted_at__isnull=True, cancelled_at__isnull=True
     )

@@ -6,7 +6,8 @@ import logging
 
 from django.db import transaction
 
-from marketplace.accounts.sms import SmsError, send_sms
+from marketplace.accounts.services import sms_send_later
+from marketplace.accounts.sms import SmsError
 
 from ..models import Seller, SellerMember, SellerNotification
 
@@ -34,6 +35,6 @@ def sms_quietly(*, phone: str, text: str) -> None:
     """SMS is a courtesy on top of the panel notification: a number that is not a
     mobile, or a gateway that is down, must not undo or break the action."""
     try:
-        send_sms(phone=phone, text=text)
+        sms_send_later(phone=phone, text=text)  # after the response (Celery)
     except (ValueError, SmsError):
         logger.warning("SMS to a seller could not be sent", exc_info=True)

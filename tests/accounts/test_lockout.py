@@ -144,11 +144,56 @@ def test_backend_locks_unknown_numbers_too(db, clock):
     assert is_locked(phone=UNKNOWN_PHONE)
 
 
-def test_backend_leaves_other_usernames_to_the_next_backends(django_user_model):
-    django_user_model.objects.create_user(username="staff-admin", password=PASSWORD)
-    user = authenticate(login_request(), username="staff-admin", password=PASSWORD)
-    assert user is not None and user.username == "staff-admin"
-    assert not LoginThrottle.objects.exists()
+def test_there_is_no_way_in_but_the_mobile_number(django_user_model):
+    """Issue 11 item 1: Oscar's EmailBackend (and Django's username backend) let a
+    password in by e-mail or username, past the phone lockout."""
+    django_user_model.objects.create_user(
+        username="staff-admin", email="staff@example.com", password=PASSWORD
+    )
+    assert (
+        authenticate(login_request(), username="staff-admin", password=PASSWORD) is None
+    )
+    assert (
+        authenticate(login_request(), username="staff@example.com", password=PASSWORD)
+        is None
+    )
+    assert (
+        authenticate(login_request(), email="staff@example.com", password=PASSWORD)
+        is None
+    )
+
+
+def test_an_ipv6_64_is_one_address_for_the_lock(clock):
+    """Issue 11 item 8: 60 addresses in one /64 never locked the account."""
+    for n in range(5):
+        login_record_failure(phone=PHONE, ip=f"2001:db8:7:7::{n + 1:x}")
+    assert is_locked(ip="2001:db8:7:7:ffff::1")
+    assert not is_locked(ip="2001:db8:7:8::1")
+
+
+def test_many_addresses_slow_the_account_down(clock):
+    """Issue 11 item 8: failures from many addresses add up per account, as a
+    slowdown (one try a minute), not a lock."""
+    for n in range(10):
+        login_record_failure(phone=PHONE, ip=f"198.51.100.{n + 1}")
+    with pytest.raises(LoginLocked) as info:
+        login_check_lock(phone=PHONE, ip="192.0.2.99")  # a fresh address
+    assert "کد پیامکی" in info.value.message
+    clock.advance(minutes=1)
+    login_check_lock(phone=PHONE, ip="192.0.2.99")  # one try a minute
+    login_record_failure(phone=PHONE, ip="192.0.2.99")
+    assert is_locked(ip="192.0.2.1")
+    assert not is_locked(phone=UNKNOWN_PHONE, ip="192.0.2.1")
+
+
+def test_a_login_by_code_ends_the_slowdown(clock):
+    for n in range(10):
+        login_record_failure(phone=PHONE, ip=f"198.51.100.{n + 1}")
+    assert is_locked(ip="192.0.2.99")
+    login_record_success(phone=PHONE, ip="192.0.2.99")  # a password: not enough
+    assert is_locked(ip="192.0.2.99")
+    login_record_success(phone=PHONE, ip="192.0.2.99", by_code=True)
+    assert not is_locked(ip="192.0.2.99")
 
 
 def test_an_inactive_account_cannot_log_in(phone_user):

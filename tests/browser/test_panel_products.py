@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from catalog.models import Category, Product
 from sellers.models import SellerMember
+from tests.browser.staff import pass_staff_second_factor
 from tests.factories import SellerFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -61,6 +62,7 @@ def test_seller_lists_a_product_staff_coach_and_approve_it(
     staff_page = staff_context.new_page()
     staff_page.set_default_timeout(10_000)
     _login(staff_page, live_server.url, "09120000001", "/staff/moderation/")
+    pass_staff_second_factor(staff_page, "09120000001")
     item = staff_page.get_by_test_id("moderation-item").filter(has_text="کیف دوشی چرم")
     expect(item).to_contain_text("چرم نیلوفر")
     item.get_by_label("یادداشت راهنمایی برای فروشنده").fill(NOTE)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from marketplace.accounts import sms
 from sellers.models import District, KowsarCentre, Programme, Seller
+from tests.browser.staff import pass_staff_second_factor
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.browser
@@ -84,6 +85,7 @@ def test_apply_on_a_phone_staff_approve_booth_goes_live(
     staff_page.get_by_label("شماره موبایل").fill("09120000001")
     staff_page.get_by_label("رمز عبور").fill(STAFF_PASSWORD)
     staff_page.get_by_role("button", name="ورود", exact=True).click()
+    pass_staff_second_factor(staff_page, "09120000001")
     staff_page.get_by_role("link", name="چرم دست‌دوز نیلوفر").first.click()
     checklist = staff_page.get_by_test_id("checklist")
     while checklist.get_by_role("button", name="انجام شد").count():

@@ -376,3 +376,17 @@ def peak_rss_growth_mb(action: Callable[[], object]) -> float:
     before = _status_kb("VmRSS")
     action()
     return (_status_kb("VmHWM") - before) / 1024
+
+
+def png_with_text_bomb(inflated_mb: int = 200) -> bytes:
+    """A small valid PNG with a zTXt chunk that inflates to `inflated_mb` MB,
+    placed after the pixels (so opening the header does not read it)."""
+    small = io.BytesIO()
+    scene((64, 48)).save(small, "PNG")
+    data = small.getvalue()
+    compressor = zlib.compressobj(9)
+    block = b"A" * (1024 * 1024)
+    text = b"".join(compressor.compress(block) for _ in range(inflated_mb))
+    text += compressor.flush()
+    iend = data.rindex(b"IEND") - 4
+    return data[:iend] + _chunk(b"zTXt", b"Comment\0\0" + text) + data[iend:]

@@ -224,11 +224,12 @@ def test_queue_query_count_is_constant(
         )
     client.force_login(moderator)
     client.get(QUEUE)
-    # session, user, permissions (user's, groups'); count, products (+member,
+    # session, user, the staff second factor's device (django-otp), permissions
+    # (user's, groups'); count, products (+member,
     # product class, category name), stock records (+partner, seller), images; then
     # the page frame: Oscar's unread notifications, the basket, its line count and
     # its lines
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(QUEUE)
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="moderation-item"') == min(

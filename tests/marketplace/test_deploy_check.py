@@ -62,3 +62,15 @@ def test_check_deploy_warns_when_the_catalogue_caches_are_per_process():
     result = run_deploy_check(REDIS_URL="")
     assert result.returncode != 0
     assert "catalog.W001" in result.stdout + result.stderr
+
+
+def test_check_deploy_refuses_the_staff_demo_bypass_and_a_missing_policy(settings):
+    """Issue 11: production never lets staff in without the second factor, and
+    enforces the Content-Security-Policy (the checks themselves, with the
+    settings a mistaken deploy could have)."""
+    from django.core import checks
+
+    settings.STAFF_OTP_DEMO_BYPASS = True
+    settings.CONTENT_SECURITY_POLICY = None
+    ids = {m.id for m in checks.run_checks(include_deployment_checks=True)}
+    assert {"accounts.E003", "marketplace.E001"} <= ids
