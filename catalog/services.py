@@ -44,6 +44,7 @@ from sellers.models import Seller, SellerAuditEntry, SellerMember
 from sellers.services import plain_text, seller_notify
 
 from .cache_version import catalog_changed
+from .search.indexing import index_after_commit
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
 
 MAX_PHOTOS = 8
@@ -320,6 +321,7 @@ def product_pause(*, product: Product, actor: User) -> Product:
     _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=True)
     catalog_changed()  # a queryset update sends no signal
+    index_after_commit([product.pk])  # and the search index, for the same reason
     product.is_paused = True
     return product
 
@@ -330,6 +332,7 @@ def product_unpause(*, product: Product, actor: User) -> Product:
     _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=False)
     catalog_changed()  # a queryset update sends no signal
+    index_after_commit([product.pk])  # and the search index, for the same reason
     product.is_paused = False
     return product
 
@@ -404,6 +407,7 @@ def product_delete(*, product: Product, actor: User) -> Product:
         deleted_at=now
     )
     catalog_changed()  # a queryset update sends no signal
+    index_after_commit([product.pk])  # and the search index, for the same reason
     product.deleted_at = now
     _audit(
         seller=seller,
@@ -447,6 +451,7 @@ def product_photos_arrange(
         moderation_status=M.PENDING
     )
     catalog_changed()  # a queryset update; the first photo is the one cards show
+    index_after_commit([product.pk])  # and the search index, for the same reason
     return kept
 
 
