@@ -44,8 +44,8 @@ from sellers.models import Seller, SellerAuditEntry, SellerMember
 from sellers.services import plain_text, seller_notify
 
 from .cache_version import catalog_changed
-from .search.indexing import index_after_commit
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
+from .search.indexing import index_after_commit
 
 MAX_PHOTOS = 8
 MAX_PRICE_RIALS = 10_000_000_000  # one billion toman

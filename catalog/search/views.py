@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from catalog.cache_version import catalog_cached
 from catalog.models import Product
 from catalog.selectors import category_menu
+from marketplace.persian import to_persian_digits
 from sellers.models import Seller
 
 from . import service
@@ -115,7 +116,7 @@ def _facet_groups(query: SearchQuery, result, params: dict) -> list[dict]:
         "district",
         [
             {
-                "label": f"منطقه {number}",
+                "label": f"منطقه {to_persian_digits(number)}",
                 "count": n,
                 "url": _link(
                     params, district=None if query.district == number else number

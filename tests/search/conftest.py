@@ -185,6 +185,13 @@ def catalogue(db) -> Catalogue:
     return built
 
 
+@pytest.fixture
+def indexed(catalogue) -> Catalogue:
+    """The catalogue in the database backend's table (Elasticsearch off)."""
+    index_everything(catalogue)
+    return catalogue
+
+
 @pytest.fixture(params=["database", "elasticsearch"])
 def backend(request, catalogue):
     """Each contract test runs on both backends over the same indexed catalogue."""
