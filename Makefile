@@ -1,7 +1,7 @@
 # Dastavard: everyday commands. `make` alone lists them.
 #
 # `make run` needs nothing but Python 3.11 (SQLite, local-memory cache, eager tasks).
-# `make test` starts PostgreSQL and Redis itself (scripts/services), runs every
+# `make test` starts PostgreSQL, Redis and Elasticsearch itself (scripts/services), runs every
 # check and every test, and stops the services again, whatever happened.
 
 SHELL := /bin/bash
@@ -18,7 +18,7 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 # `make run` and `make sandbox` use the embedded defaults even in a shell that
 # sourced var/services.env.
-LOCAL := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=marketplace.settings.local
+LOCAL := env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL DJANGO_SETTINGS_MODULE=marketplace.settings.local
 
 export CI
 
@@ -43,17 +43,19 @@ install: $(INSTALLED) ## Install requirements-dev.txt into .venv (again only whe
 run: install ## Migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, no services)
 	$(LOCAL) $(MANAGE) migrate --noinput
 	$(LOCAL) $(MANAGE) seed_demo
+	$(LOCAL) $(MANAGE) search_reindex --no-progress
 	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000
 
 sandbox: install ## Migrate and load the demo data into the local SQLite database
 	$(LOCAL) $(MANAGE) migrate --noinput
 	$(LOCAL) $(MANAGE) seed_demo
+	$(LOCAL) $(MANAGE) search_reindex --no-progress
 
 # Every step runs even when an earlier one fails, so one run shows every problem;
 # the exit code is pytest's if pytest failed, else 1 if a check failed. pytest's
 # "no tests collected" (5) is a failure like any other. The services are stopped
 # on every way out (trap).
-test: install ## Start PostgreSQL + Redis, run checks, lint and all tests (browser too), stop them
+test: install ## Start PostgreSQL + Redis + Elasticsearch, run checks, lint and all tests (browser too), stop them
 	@scripts/services start >/dev/null
 	trap 'scripts/services stop' EXIT
 	source var/services.env
@@ -99,8 +101,9 @@ $(BENCH_INSTALLED): requirements-bench.txt $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page); writes docs/BENCHMARKS.md
+bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page); writes docs/BENCHMARKS.md; then search
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/search_bench.py $(if $(QUICK),--quick)
 
 # `make test` is one shell script (trap, arrays), so each recipe runs in one shell.
 .ONESHELL:
