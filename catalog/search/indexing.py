@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -160,11 +161,15 @@ def index_after_commit(ids: Iterable[int]) -> None:
     """Queue the reindexing of these products once the current transaction
     commits (now, outside one). Nothing is queued if it rolls back."""
     ids = sorted(set(ids))
-    if not ids:
-        return
+    if ids:
+        transaction.on_commit(partial(search_index_queue, ids))
+
+
+def search_index_queue(ids: list[int]) -> None:
+    """The on-commit callback: queue the Celery task."""
     from .tasks import search_index_products
 
-    transaction.on_commit(lambda: search_index_products.delay(ids))
+    search_index_products.delay(ids)
 
 
 # --- reindex and reconcile ----------------------------------------------------------------
