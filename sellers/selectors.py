@@ -20,6 +20,7 @@ from .models import (
     SellerInvitation,
     SellerMember,
 )
+from .workflow import OPEN_STATUSES
 
 _OPEN_BOOTHS_KEY = "sellers:open-booths:v2"
 
@@ -64,7 +65,7 @@ def partner_holiday_until(
     """The date an open booth is on holiday until (inclusive), or None if it is
     working today. From the same cache entry as `open_partner_ids`: no query."""
     until = _open_booths()[1].get(partner_id)
-    if until is None or until < (today or timezone.localdate()):
+    if not Seller.holiday_covers(until, today or timezone.localdate()):
         return None
     return until
 
@@ -75,17 +76,10 @@ def open_partner_ids_invalidate() -> None:
 
 # --- Staff (programme staff pages; never imported by public code) ---------------
 
-#: The statuses the approval queue shows by default: files waiting on someone.
-QUEUE_OPEN_STATUSES = (
-    Seller.Status.APPLIED,
-    Seller.Status.IN_REVIEW,
-    Seller.Status.CHANGES_REQUESTED,
-)
-
 
 def seller_queue(
     *,
-    statuses: Iterable[str] | None = QUEUE_OPEN_STATUSES,
+    statuses: Iterable[str] | None = OPEN_STATUSES,
     district_number: int | None = None,
     centre_id: int | None = None,
     programme_id: int | None = None,
@@ -97,7 +91,8 @@ def seller_queue(
     One query whatever the number of sellers: district, centre and programme are
     joined; members, ticked checklist items and the owner's phone are annotated.
     `waiting_since` is when she (last) submitted, or when the file was created.
-    `statuses=None` means every status.
+    By default the open statuses (`workflow.OPEN_STATUSES`); `statuses=None`
+    means every status.
     """
     owner_phone = (
         SellerMember.objects.filter(seller=OuterRef("pk"), role=SellerMember.Role.OWNER)

@@ -39,9 +39,9 @@ def apply_as(client, *, kind, district, centre, programme, brand="چرم دست�
 
 def test_apply_review_approve_booth_goes_live(
     client,
-    district20,
-    centre20,
-    municipality,
+    staff_d20,
+    staff_centre20,
+    staff_municipality,
     reviewer,
     django_capture_on_commit_callbacks,
 ):
@@ -54,14 +54,14 @@ def test_apply_review_approve_booth_goes_live(
     response = apply_as(
         client,
         kind="individual",
-        district=district20,
-        centre=centre20,
-        programme=municipality,
+        district=staff_d20,
+        centre=staff_centre20,
+        programme=staff_municipality,
     )
     seller = Seller.objects.get(brand_name="چرم دست‌دوز نیلوفر")
     assert response.status_code == 302
     assert seller.status == Seller.Status.APPLIED
-    assert seller.centre == centre20 and seller.story_consent
+    assert seller.centre == staff_centre20 and seller.story_consent
     # her booth is not public yet
     assert client.get(seller.get_absolute_url()).status_code == 404
 
@@ -97,16 +97,16 @@ def test_apply_review_approve_booth_goes_live(
 
 
 def test_group_application_leads_to_member_invitations(
-    client, district20, centre20, municipality
+    client, staff_d20, staff_centre20, staff_municipality
 ):
     owner = UserFactory(username="+989121234568")
     client.force_login(owner)
     response = apply_as(
         client,
         kind="group",
-        district=district20,
-        centre=centre20,
-        programme=municipality,
+        district=staff_d20,
+        centre=staff_centre20,
+        programme=staff_municipality,
         brand="کارگاه گروهی قارچ سبز",
     )
     seller = Seller.objects.get(brand_name="کارگاه گروهی قارچ سبز")
@@ -116,7 +116,7 @@ def test_group_application_leads_to_member_invitations(
     )
 
 
-def test_wizard_rejects_centre_outside_district(client, district20, municipality):
+def test_wizard_rejects_centre_outside_district(client, staff_d20, staff_municipality):
     from sellers.models import District, KowsarCentre
 
     district4 = District.objects.get_or_create(number=4, defaults={"name": "منطقه ۴"})[
@@ -132,9 +132,9 @@ def test_wizard_rejects_centre_outside_district(client, district20, municipality
         client,
         "place",
         {
-            "district": district20.pk,
+            "district": staff_d20.pk,
             "centre": far_centre.pk,
-            "programme": municipality.pk,
+            "programme": staff_municipality.pk,
         },
     )
     assert response.status_code == 200
@@ -142,7 +142,7 @@ def test_wizard_rejects_centre_outside_district(client, district20, municipality
 
 
 def test_wizard_rejects_a_logo_that_is_not_an_image(
-    client, district20, centre20, municipality
+    client, staff_d20, staff_centre20, staff_municipality
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -153,9 +153,9 @@ def test_wizard_rejects_a_logo_that_is_not_an_image(
         client,
         "place",
         {
-            "district": district20.pk,
-            "centre": centre20.pk,
-            "programme": municipality.pk,
+            "district": staff_d20.pk,
+            "centre": staff_centre20.pk,
+            "programme": staff_municipality.pk,
         },
     )
     fake = SimpleUploadedFile(
@@ -169,22 +169,24 @@ def test_wizard_rejects_a_logo_that_is_not_an_image(
     assert "این فایل عکس نیست" in response.content.decode()
 
 
-def test_second_open_application_is_refused(client, district20, centre20, municipality):
+def test_second_open_application_is_refused(
+    client, staff_d20, staff_centre20, staff_municipality
+):
     client.force_login(UserFactory(username="+989121234571"))
     apply_as(
         client,
         kind="individual",
-        district=district20,
-        centre=centre20,
-        programme=municipality,
+        district=staff_d20,
+        centre=staff_centre20,
+        programme=staff_municipality,
         brand="اول",
     )
     apply_as(
         client,
         kind="individual",
-        district=district20,
-        centre=centre20,
-        programme=municipality,
+        district=staff_d20,
+        centre=staff_centre20,
+        programme=staff_municipality,
         brand="دوم",
     )
     assert Seller.objects.filter(brand_name="دوم").count() == 0
