@@ -217,12 +217,17 @@ def main() -> None:
                 server = Gunicorn(f"search-{label}", app, {**env, **NO_CACHE, **extra})
                 servers.append(server)
                 server.start()
-                results[f"page_{label}"] = measure(
-                    f"search page ({label})",
-                    server.base + path,
-                    mode,
-                    trivial=server.base + SITE_TRIVIAL,
-                )
+                try:
+                    results[f"page_{label}"] = measure(
+                        f"search page ({label})",
+                        server.base + path,
+                        mode,
+                        trivial=server.base + SITE_TRIVIAL,
+                    )
+                except ZeroDivisionError:
+                    # The trivial view served nothing: say so, never a ratio.
+                    log(f"the trivial view answered no request ({label}); no ratio")
+                    continue
                 results[f"page_{label}"].pop("raw", None)
                 server.stop()
     finally:
