@@ -1,7 +1,7 @@
 # Dastavard: everyday commands. `make` alone lists them.
 #
 # `make run` needs nothing but Python 3.11 (SQLite, local-memory cache, eager tasks).
-# `make test` starts PostgreSQL and Redis itself (scripts/services), runs every
+# `make test` starts PostgreSQL, Redis and Elasticsearch itself (scripts/services), runs every
 # check and every test, and stops the services again, whatever happened.
 
 SHELL := /bin/bash
@@ -18,7 +18,7 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 # `make run` and `make sandbox` use the embedded defaults even in a shell that
 # sourced var/services.env.
-LOCAL := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=marketplace.settings.local
+LOCAL := env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL DJANGO_SETTINGS_MODULE=marketplace.settings.local
 
 export CI
 
@@ -49,6 +49,7 @@ sandbox: install ## Migrate and load the demo data into the local SQLite databas
 	mkdir -p var
 	$(LOCAL) $(MANAGE) migrate --noinput
 	$(LOCAL) $(MANAGE) seed_demo
+	$(LOCAL) $(MANAGE) search_reindex --no-progress
 
 # What `make run` does, with the server on a free port in the background: fetches
 # the home page, a category, a product, a booth and the login page (each must be
@@ -61,7 +62,7 @@ smoke: sandbox ## `make run` end to end on a free port: key pages must answer 20
 # the exit code is pytest's if pytest failed, else 1 if a check failed. pytest's
 # "no tests collected" (5) is a failure like any other. The services are stopped
 # on every way out (trap).
-test: install ## Start PostgreSQL + Redis, run checks, lint and all tests (browser too), stop them
+test: install ## Start PostgreSQL + Redis + Elasticsearch, run checks, lint and all tests (browser too), stop them
 	@scripts/services start >/dev/null
 	trap 'scripts/services stop' EXIT
 	source var/services.env
@@ -109,8 +110,9 @@ $(BENCH_INSTALLED): requirements-bench.txt $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page), then weigh them; writes docs/BENCHMARKS.md, docs/PAGE_WEIGHT.md
+bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page), then weigh them; writes docs/BENCHMARKS.md, docs/PAGE_WEIGHT.md; then search
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/search_bench.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/weight.py
 
 # The page-weight step alone: its own server, or URL=http://127.0.0.1:8000 (`make run`).

@@ -48,6 +48,7 @@ from sellers.services import seller_notify
 
 from . import photos as photos_pipeline
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
+from .search.indexing import index_after_commit
 
 MAX_PHOTOS = 8
 MAX_PRICE_RIALS = 10_000_000_000  # one billion toman
@@ -309,6 +310,7 @@ def product_pause(*, product: Product, actor: User) -> Product:
     """Hide a product from buyers for now (it stays in her panel)."""
     seller, _ = _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=True)
+    index_after_commit([product.pk])  # a queryset update: the search index is told here
     product.is_paused = True
     _audit(seller=seller, actor=actor, action="product_pause", product=product)
     return product
@@ -319,6 +321,7 @@ def product_unpause(*, product: Product, actor: User) -> Product:
     """Show a paused product again (if moderation has let it through)."""
     seller, _ = _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=False)
+    index_after_commit([product.pk])  # a queryset update: the search index is told here
     product.is_paused = False
     _audit(seller=seller, actor=actor, action="product_unpause", product=product)
     return product
@@ -394,6 +397,7 @@ def product_delete(*, product: Product, actor: User) -> Product:
     Product.objects.filter(pk=product.pk, deleted_at__isnull=True).update(
         deleted_at=now
     )
+    index_after_commit([product.pk])  # a queryset update: the search index is told here
     product.deleted_at = now
     _audit(seller=seller, actor=actor, action="product_delete", product=product)
     return product
@@ -431,6 +435,7 @@ def product_photos_arrange(
     Product.objects.filter(pk=product.pk, moderation_status=M.RETURNED).update(
         moderation_status=M.PENDING
     )
+    index_after_commit([product.pk])  # a queryset update: the search index is told here
     _audit(seller=seller, actor=actor, action="product_photos", product=product)
     return kept
 

@@ -95,6 +95,21 @@ def _redis_error(url: str) -> str | None:
     return None
 
 
+def _elasticsearch_error(url: str) -> str | None:
+    """None if the cluster answers its health API (this distribution answers
+    405 to GET /, so the client's ping() cannot be used)."""
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(url, request_timeout=5, max_retries=0)
+    try:
+        client.cluster.health(wait_for_status="yellow", timeout="5s")
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}".strip()
+    finally:
+        client.close()
+    return None
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Stop the run before collection if the services it was promised are not there."""
     from django.conf import settings
@@ -121,6 +136,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             problems.append(f"Redis at {redis_url} is unreachable: {error}")
     elif in_ci():
         problems.append("REDIS_URL is not set (run `scripts/services start`)")
+
+    es_url = os.environ.get("ELASTICSEARCH_URL", "")
+    if es_url:
+        error = _elasticsearch_error(es_url)
+        if error and (in_ci() or is_postgres):
+            problems.append(f"Elasticsearch at {es_url} is unreachable: {error}")
+    elif in_ci():
+        problems.append("ELASTICSEARCH_URL is not set (run `scripts/services start`)")
 
     if problems:
         lines = "\n  - ".join(problems)
@@ -287,6 +310,56 @@ def redis_cache(redis_url: str):
         cache.clear()
         yield cache
         cache.clear()
+
+
+# --- Elasticsearch ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url() -> str:
+    """ELASTICSEARCH_URL of the running test cluster (skipped locally, failed in
+    CI, if none)."""
+    from django.conf import settings
+
+    url = getattr(settings, "TEST_ELASTICSEARCH_URL", "")
+    if not url:
+        service_missing("ELASTICSEARCH_URL is not set (run `scripts/services start`)")
+    error = _elasticsearch_error(url)
+    if error:
+        service_missing(f"Elasticsearch at {url} is unreachable: {error}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def _search_es_session(elasticsearch_url: str):
+    """The test run's index alias, deleted with everything behind it at the end."""
+    from django.test import override_settings
+
+    yield
+    with override_settings(ELASTICSEARCH_URL=elasticsearch_url, SEARCH_TIMEOUT=10.0):
+        from catalog.search import elastic
+
+        elastic.index_drop_all()
+
+
+@pytest.fixture
+def search_es(settings, elasticsearch_url: str, _search_es_session):
+    """Search on the test Elasticsearch for one test, behind the run's own alias,
+    emptied before the test (creating an index per test is too slow). A generous
+    timeout: the shared CI machine is slow, and a timeout would silently answer
+    from the database."""
+    from catalog.search import elastic, service
+
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.SEARCH_TIMEOUT = 10.0
+    service.breaker.reset()
+    elastic.building_clear()
+    if elastic.alias_targets():
+        elastic.documents_clear()
+    else:
+        elastic.alias_ensure()
+    yield elastic
+    service.breaker.reset()
 
 
 # --- browser (Playwright + Debian's Chromium) -------------------------------------

@@ -65,7 +65,8 @@ INSTALLED_APPS = [
     "oscar.apps.offer.apps.OfferConfig",
     "orders.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
-    "oscar.apps.search.apps.SearchConfig",
+    # Oscar's search app forked (label `search`): our search, no Haystack.
+    "catalog.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "marketplace.dashboard.apps.DashboardConfig",
@@ -85,7 +86,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "widget_tweaks",
-    "haystack",
     "treebeard",
     "django_tables2",
     "sorl.thumbnail",
@@ -148,7 +148,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "marketplace.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
@@ -327,9 +326,9 @@ OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@dastavard.ir")
 # (/staff/moderation/); after N approved ones, new listings go live at once.
 FIRST_LISTINGS_REVIEWED = int(env("FIRST_LISTINGS_REVIEWED", "3"))
 
-# Oscar's search app still needs a Haystack connection; product search is ours
-# (catalog/search/), so Haystack gets the database-free simple backend and no
-# realtime signal processor (which would otherwise run on every product save).
+# Haystack is not installed as an app and nothing of ours uses it: product search
+# is catalog/search/. Oscar's own catalogue and search view modules still import
+# it when Oscar loads a class from them, and its import needs a connection.
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}
 }
@@ -416,8 +415,27 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- Integrations ---------------------------------------------------------------
+# --- Search (catalog.search) -----------------------------------------------------
+# Without ELASTICSEARCH_URL search runs on the database (SQLite under `make run`).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+# The alias the site searches; `search_reindex` swaps a new index in behind it.
+SEARCH_INDEX = env("SEARCH_INDEX", "dastavard-products")
+# Seconds an Elasticsearch request may take before the database answers instead.
+SEARCH_TIMEOUT = min(float(env("SEARCH_TIMEOUT", "0.8")), 1.0)
+# The circuit breaker: this many failures in a row, then the database alone for
+# this many seconds before Elasticsearch is tried again.
+SEARCH_BREAKER_FAILURES = int(env("SEARCH_BREAKER_FAILURES", "3"))
+SEARCH_BREAKER_SECONDS = float(env("SEARCH_BREAKER_SECONDS", "30"))
+# Make each indexing write visible at once (tests); else within a second.
+SEARCH_REFRESH_ON_WRITE = False
+CELERY_BEAT_SCHEDULE = {
+    "search-reconcile": {
+        "task": "catalog.search.tasks.search_reconcile",
+        "schedule": 3600.0,
+    },
+}
+
+# --- Integrations ---------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")

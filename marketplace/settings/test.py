@@ -1,5 +1,7 @@
 """pytest: the database and Redis come from the environment set by scripts/services."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -16,6 +18,12 @@ WIZARD_UPLOAD_ROOT = BASE_DIR / "var" / "test-private" / "wizard"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
 TEST_REDIS_URL = env("REDIS_URL", "")
+# Tests that need Elasticsearch ask for it (fixture `search_es`, which switches
+# it on with an index of their own); the others search the database.
+TEST_ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_URL = ""
+SEARCH_INDEX = f"test-{os.getpid()}-products"
+SEARCH_REFRESH_ON_WRITE = "true"
 
 # On a laptop without PostgreSQL, TEST_SQLITE_NAME=var/test.sqlite3 keeps the
 # SQLite test database in a file so `pytest --reuse-db` can skip the long Oscar +

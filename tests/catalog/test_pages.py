@@ -281,5 +281,7 @@ def test_search_results_page_has_its_sort_form(client, make_products):
     response = client.get(reverse("search:search"), {"q": "دستبند"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'name="sort_by"' in body
-    assert 'name="q" value="دستبند"' in body
+    # The sorts are links (no JavaScript needed); relevance is on for a query.
+    assert 'class="active">مرتبط‌ترین</a>' in body
+    assert "?q=%D8%AF%D8%B3%D8%AA%D8%A8%D9%86%D8%AF&amp;sort=price_asc" in body
+    assert 'name="q" maxlength="200" value="دستبند"' in body

@@ -1,0 +1,116 @@
+"""The search interface both backends implement, and the shapes it speaks in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from .normalize import normalize, tokens
+
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
+
+# Price facet buckets, in rials (shown in toman): (key, from, to), `to` exclusive.
+PRICE_BUCKETS = (
+    ("0-200", None, 2_000_000),
+    ("200-500", 2_000_000, 5_000_000),
+    ("500-1000", 5_000_000, 10_000_000),
+    ("1000-", 10_000_000, None),
+)
+PRICE_BUCKET_KEYS = {key: (low, high) for key, low, high in PRICE_BUCKETS}
+
+AUTOCOMPLETE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a buyer asked for. `text` as typed; prices in rials."""
+
+    text: str = ""
+    category_path: str = ""
+    district: int | None = None
+    province: str = ""
+    price_bucket: str = ""
+    min_price: int | None = None
+    max_price: int | None = None
+    fulfilment: str = ""
+    seller_kind: str = ""
+    sort: str = ""
+    offset: int = 0
+    limit: int = 24
+
+    @property
+    def words(self) -> list[str]:
+        return tokens(self.text)
+
+    @property
+    def normalized(self) -> str:
+        return normalize(self.text)
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance when there are words to rank by, else newest first."""
+        if self.sort in SORTS and not (self.sort == "relevance" and not self.words):
+            return self.sort
+        return "relevance" if self.words else "newest"
+
+    @property
+    def price_range(self) -> tuple[int | None, int | None]:
+        """(from, to-exclusive) in rials, from the bucket and the typed bounds."""
+        low, high = PRICE_BUCKET_KEYS.get(self.price_bucket, (None, None))
+        if self.min_price is not None:
+            low = max(low or 0, self.min_price)
+        if self.max_price is not None:
+            top = self.max_price + 1
+            high = top if high is None else min(high, top)
+        return low, high
+
+    def with_text(self, text: str) -> SearchQuery:
+        return replace(self, text=text, offset=0)
+
+
+@dataclass
+class Facets:
+    """Counts per value, over the matching products (filters applied)."""
+
+    categories: dict[str, int] = field(default_factory=dict)  # path → count
+    districts: dict[int, int] = field(default_factory=dict)
+    provinces: dict[str, int] = field(default_factory=dict)
+    prices: dict[str, int] = field(default_factory=dict)  # bucket key → count
+    fulfilment: dict[str, int] = field(default_factory=dict)
+    seller_kinds: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class SearchResult:
+    ids: list[int]
+    total: int
+    facets: Facets
+    backend: str
+    suggestion: str = ""  # "did you mean", when nothing was found
+
+
+@dataclass
+class Suggestion:
+    title: str
+    url: str
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def search(self, query: SearchQuery, *, facets: bool = True) -> SearchResult: ...
+
+    def autocomplete(self, text: str) -> list[Suggestion]: ...
+
+    def did_you_mean(self, query: SearchQuery) -> str: ...
+
+
+def facet_level_paths(category_path: str, paths: dict[str, int]) -> dict[str, int]:
+    """The category facet shows one level: the children of the chosen category
+    (or the top level), with their counts."""
+    depth = len(category_path) + 4
+    return {
+        p: n
+        for p, n in paths.items()
+        if len(p) == depth and p.startswith(category_path)
+    }

@@ -1,0 +1,71 @@
+"""The search page's query string, read into a `SearchQuery`. Anything a person
+can type is accepted: what is not understood is ignored, never a 500."""
+
+from __future__ import annotations
+
+from django import forms
+
+from catalog.forms import TomanField
+from catalog.models import Product
+from sellers.models import Seller
+
+from .base import PRICE_BUCKET_KEYS, SearchQuery
+
+MAX_QUERY_LENGTH = 200
+MAX_PAGE = 400
+PAGE_SIZE = 24
+
+SORT_CHOICES = [
+    ("relevance", "مرتبط‌ترین"),
+    ("newest", "جدیدترین"),
+    ("price_asc", "ارزان‌ترین"),
+    ("price_desc", "گران‌ترین"),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="جست‌وجو", strip=True)
+    category = forms.RegexField(regex=r"^[0-9A-Za-z]{4,40}$", required=False)
+    district = forms.TypedChoiceField(
+        choices=[(str(n), str(n)) for n in range(1, 23)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    province = forms.CharField(required=False, max_length=64)
+    price = forms.ChoiceField(
+        choices=[(key, key) for key in PRICE_BUCKET_KEYS], required=False
+    )
+    min_price = TomanField(required=False, label="از (تومان)")
+    max_price = TomanField(required=False, label="تا (تومان)")
+    fulfilment = forms.ChoiceField(choices=Product.Fulfilment.choices, required=False)
+    kind = forms.ChoiceField(choices=Seller.Kind.choices, required=False)
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="مرتب‌سازی")
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def query(self) -> SearchQuery:
+        """The query, from the fields that are valid (the rest are dropped)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        page = min(data.get("page") or 1, MAX_PAGE)
+        return SearchQuery(
+            text=(data.get("q") or "")[:MAX_QUERY_LENGTH],
+            category_path=data.get("category") or "",
+            district=data.get("district"),
+            province=data.get("province") or "",
+            price_bucket=data.get("price") or "",
+            min_price=data.get("min_price"),
+            max_price=data.get("max_price"),
+            fulfilment=data.get("fulfilment") or "",
+            seller_kind=data.get("kind") or "",
+            sort=data.get("sort") or "",
+            offset=(page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
+
+    def clean(self):
+        data = super().clean()
+        # Bad input in one field drops that field only.
+        for name in list(self.errors):
+            data.pop(name, None)
+        return data

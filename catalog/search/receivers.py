@@ -1,0 +1,56 @@
+"""Changes that alter a product's search document queue its reindexing after
+commit (`indexing.index_after_commit`). Like the cache receivers, these only keep
+a derived copy true; the rules live in services and selectors. Writes that send
+no signal (queryset updates in `catalog.services`) call `index_after_commit`
+themselves; `reconcile` catches anything else."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from oscar.apps.partner.models import StockRecord
+
+from catalog.models import Category, Product, ProductCategory, ProductImage
+from sellers.models import Seller
+
+from .indexing import index_after_commit
+
+
+@receiver([post_save, post_delete], sender=Product, dispatch_uid="search-product")
+def _product_changed(sender, instance, **kwargs):
+    index_after_commit([instance.pk])
+
+
+@receiver(
+    [post_save, post_delete], sender=StockRecord, dispatch_uid="search-stockrecord"
+)
+@receiver(
+    [post_save, post_delete], sender=ProductImage, dispatch_uid="search-productimage"
+)
+@receiver(
+    [post_save, post_delete],
+    sender=ProductCategory,
+    dispatch_uid="search-productcategory",
+)
+def _part_changed(sender, instance, **kwargs):
+    if instance.product_id:
+        index_after_commit([instance.product_id])
+
+
+@receiver([post_save], sender=Seller, dispatch_uid="search-seller")
+def _booth_changed(sender, instance, **kwargs):
+    """Approval, suspension, a new name or district: every product of the booth."""
+    index_after_commit(
+        StockRecord.objects.filter(partner_id=instance.partner_id).values_list(
+            "product_id", flat=True
+        )
+    )
+
+
+@receiver([post_save], sender=Category, dispatch_uid="search-category")
+def _category_changed(sender, instance, created, **kwargs):
+    if created:
+        return
+    index_after_commit(
+        ProductCategory.objects.filter(
+            category__path__startswith=instance.path
+        ).values_list("product_id", flat=True)
+    )

@@ -1,0 +1,264 @@
+"""The search page and the header's suggestions (JSON). Thin: the query comes
+from `forms.SearchForm`, the answer from `service`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from catalog.cache_version import catalog_cached
+from catalog.models import Product
+from catalog.selectors import category_menu
+from marketplace.persian import to_persian_digits
+from sellers.models import Seller
+
+from . import service
+from .base import PRICE_BUCKETS, SearchQuery, facet_level_paths
+from .documents import PATH_STEP, category_infos
+from .forms import PAGE_SIZE, SearchForm
+from .normalize import normalize
+
+FILTER_PARAMS = (
+    "category",
+    "district",
+    "province",
+    "price",
+    "min_price",
+    "max_price",
+    "fulfilment",
+    "kind",
+)
+PRICE_LABELS = {
+    "0-200": "تا ۲۰۰ هزار تومان",
+    "200-500": "۲۰۰ تا ۵۰۰ هزار تومان",
+    "500-1000": "۵۰۰ هزار تا ۱ میلیون تومان",
+    "1000-": "بیش از ۱ میلیون تومان",
+}
+assert set(PRICE_LABELS) == {key for key, _, _ in PRICE_BUCKETS}  # noqa: S101
+
+
+class ResultWindow(Sequence):
+    """What Django's Paginator pages: `total` long, and the one page the backend
+    returned at `offset`."""
+
+    def __init__(self, total: int, offset: int, ids: list[int]) -> None:
+        self.total, self.offset, self.ids = total, offset, ids
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start = (index.start or 0) - self.offset
+            stop = (index.stop if index.stop is not None else self.total) - self.offset
+            return self.ids[max(start, 0) : max(stop, 0)]
+        return self.ids[index - self.offset]
+
+
+def _categories() -> dict:
+    return catalog_cached("search:categories:v1", category_infos, 3600) or {}
+
+
+def _link(params: dict, **changes) -> str:
+    merged = {k: v for k, v in params.items() if k != "page"}
+    for key, value in changes.items():
+        if value in (None, ""):
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return "?" + urlencode(merged)
+
+
+def _facet_groups(query: SearchQuery, result, params: dict) -> list[dict]:
+    categories = _categories()
+    groups = []
+
+    def group(title, key, items):
+        if items:
+            groups.append({"title": title, "key": key, "items": items})
+
+    level = facet_level_paths(query.category_path, result.facets.categories)
+    group(
+        "دسته",
+        "category",
+        [
+            {
+                "label": categories[path].name,
+                "count": n,
+                "url": _link(params, category=path),
+                "active": False,
+            }
+            for path, n in sorted(level.items(), key=lambda item: -item[1])
+            if path in categories
+        ],
+    )
+    group(
+        "استان",
+        "province",
+        [
+            {
+                "label": name,
+                "count": n,
+                "url": _link(params, province=None if query.province else name),
+                "active": query.province == name,
+            }
+            for name, n in sorted(result.facets.provinces.items())
+        ],
+    )
+    group(
+        "منطقهٔ تهران",
+        "district",
+        [
+            {
+                "label": f"منطقه {to_persian_digits(number)}",
+                "count": n,
+                "url": _link(
+                    params, district=None if query.district == number else number
+                ),
+                "active": query.district == number,
+            }
+            for number, n in sorted(result.facets.districts.items())
+        ],
+    )
+    group(
+        "قیمت",
+        "price",
+        [
+            {
+                "label": PRICE_LABELS[key],
+                "count": result.facets.prices[key],
+                "url": _link(params, price=None if query.price_bucket == key else key),
+                "active": query.price_bucket == key,
+            }
+            for key, _, _ in PRICE_BUCKETS
+            if result.facets.prices.get(key)
+        ],
+    )
+    group(
+        "آماده یا سفارشی",
+        "fulfilment",
+        [
+            {
+                "label": label,
+                "count": result.facets.fulfilment[value],
+                "url": _link(
+                    params, fulfilment=None if query.fulfilment == value else value
+                ),
+                "active": query.fulfilment == value,
+            }
+            for value, label in Product.Fulfilment.choices
+            if result.facets.fulfilment.get(value)
+        ],
+    )
+    group(
+        "غرفه",
+        "kind",
+        [
+            {
+                "label": "گروهی" if value == Seller.Kind.GROUP else "فردی",
+                "count": result.facets.seller_kinds[value],
+                "url": _link(
+                    params, kind=None if query.seller_kind == value else value
+                ),
+                "active": query.seller_kind == value,
+            }
+            for value, _ in Seller.Kind.choices
+            if result.facets.seller_kinds.get(value)
+        ],
+    )
+    return groups
+
+
+def _breadcrumb(query: SearchQuery, params: dict) -> list[dict]:
+    """The chosen category and its ancestors, each a link up."""
+    categories = _categories()
+    trail = [{"label": "همه دسته‌ها", "url": _link(params, category=None)}]
+    path = query.category_path
+    for end in range(PATH_STEP, len(path) + 1, PATH_STEP):
+        info = categories.get(path[:end])
+        if info:
+            trail.append({"label": info.name, "url": _link(params, category=info.path)})
+    return trail if len(trail) > 1 else []
+
+
+@require_GET
+def search_page(request):
+    form = SearchForm(request.GET)
+    query = form.query()
+    params = {
+        key: value
+        for key, value in request.GET.items()
+        if key in {"q", "sort", *FILTER_PARAMS} and value
+    }
+    filtering = any(params.get(key) for key in FILTER_PARAMS)
+    context = {"form": form, "query": query, "text": query.text}
+    if not query.words and not filtering:
+        # Nothing asked yet: the categories to start from.
+        context["categories"] = category_menu()
+        return render(request, "search/results.html", context)
+
+    result = service.search(query)
+    if not result.ids and result.total and query.offset:
+        # A page past the end: show the last one.
+        last = (result.total - 1) // PAGE_SIZE
+        query = SearchQuery(**{**query.__dict__, "offset": last * PAGE_SIZE})
+        result = service.search(query)
+    paginator = Paginator(
+        ResultWindow(result.total, query.offset, result.ids), PAGE_SIZE
+    )
+    page = paginator.page(query.offset // PAGE_SIZE + 1) if result.total else None
+    context.update(
+        result=result,
+        page_obj=page,
+        is_paginated=bool(page and paginator.num_pages > 1),
+        ids=result.ids,
+        facet_groups=_facet_groups(query, result, params),
+        breadcrumb=_breadcrumb(query, params),
+        query_without_page=urlencode(params),
+        sort_links=[
+            {
+                "value": value,
+                "label": label,
+                "url": _link(params, sort=value),
+                "active": query.effective_sort == value,
+            }
+            for value, label in form.fields["sort"].choices
+            if value != "relevance" or query.words
+        ],
+        suggestion_url=(
+            _link(params, q=result.suggestion) if result.suggestion else ""
+        ),
+        filtering=filtering,
+        clear_url=_link(params, **dict.fromkeys(FILTER_PARAMS)),
+    )
+    return render(request, "search/results.html", context)
+
+
+@require_GET
+def autocomplete(request):
+    """Suggestions for the header's search box: matching categories, then
+    product titles (prefix of the last word), as JSON."""
+    text = (request.GET.get("q") or "")[:100]
+    form_query = SearchQuery(text=text)
+    words = form_query.words
+    categories = []
+    if words:
+        needle = " ".join(words)
+        base = reverse("search:search")
+        categories = [
+            {"title": info.name, "url": f"{base}?{urlencode({'category': info.path})}"}
+            for info in _categories().values()
+            if normalize(info.name).startswith(needle)
+        ][:3]
+    products = [{"title": s.title, "url": s.url} for s in service.autocomplete(text)]
+    response = JsonResponse(
+        {"query": text, "categories": categories, "products": products}
+    )
+    response["Cache-Control"] = "public, max-age=60"
+    return response

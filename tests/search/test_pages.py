@@ -1,0 +1,117 @@
+"""The search page and the header's suggestions, in our layout."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+URL = "/search/"
+
+
+def test_results_use_the_category_cards_and_persian_digits(client, indexed):
+    response = client.get(URL, {"q": "دستبند"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="product-card"' in html
+    assert "۲ محصول پیدا شد" in html
+    assert "دستبند چرم دست‌دوز" in html and "دستبند نقره ظریف" in html
+    assert "۱۲۵٬۰۰۰ تومان" in html  # the card's price, as on category pages
+    assert '<html lang="fa" dir="rtl">' in html
+
+
+def test_pagination_in_persian_digits(client, indexed, monkeypatch):
+    monkeypatch.setattr("catalog.search.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("catalog.search.forms.PAGE_SIZE", 2)
+    response = client.get(URL, {"q": "", "kind": "group", "page": "2"})
+    html = response.content.decode()
+    assert "صفحهٔ ۲ از ۲" in html
+    assert "۴ محصول پیدا شد" in html
+    # A page past the end shows the last one, not an error.
+    assert client.get(URL, {"kind": "group", "page": "99"}).status_code == 200
+
+
+def test_an_empty_query_shows_the_categories(client, indexed):
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "product-card" not in html
+    for name in ("چرم", "زیورآلات", "خوراکی خانگی"):
+        assert f">{name}</a>" in html
+
+
+def test_a_long_query_is_shown_shortened(client, indexed):
+    long_query = "دستبند " * 100
+    response = client.get(URL, {"q": long_query})
+    assert response.status_code == 200
+    heading = response.content.decode().split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert len(heading) < 300
+    assert "…" in heading
+
+
+def test_facets_with_counts_and_did_you_mean(client, indexed):
+    response = client.get(URL, {"q": "دستبند"})
+    html = response.content.decode()
+    assert 'data-facet="category"' in html and "منطقه ۲۰" in html
+    assert "(۱)" in html
+    if connection.vendor == "postgresql":
+        response = client.get(URL, {"q": "گردنبندها"})
+        assert "«گردنبند»" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 10_000},
+        {"q": "\x00"},
+        {"q": "'\"<script>"},
+        {"category": "../../etc"},
+        {"district": "99"},
+        {"price": "nope"},
+        {"min_price": "ابجد", "max_price": "-1"},
+        {"sort": "drop table"},
+        {"page": "-3"},
+        {"page": "10000000000000000000000"},
+        {"q": "&&|!:*()"},
+    ],
+)
+def test_anything_typed_is_a_page_never_a_500(client, indexed, params):
+    assert client.get(URL, params).status_code == 200
+
+
+@pytest.mark.parametrize("card_cache", [0, 600])
+def test_the_page_runs_a_constant_number_of_queries(
+    client, indexed, settings, card_cache
+):
+    settings.CARD_CACHE_SECONDS = card_cache
+    for warm in ("نقره", "دستبند"):  # the category menu, the cards when cached
+        client.get(URL, {"q": warm})
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL, {"q": "نقره"}).status_code == 200  # 1 result
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(URL, {"q": "دستبند"}).status_code == 200  # 2 results
+    assert len(few) == len(many) <= 12
+
+
+def test_autocomplete_json(client, indexed):
+    response = client.get(reverse("search:autocomplete"), {"q": "كيف د"})
+    assert response.status_code == 200
+    data = response.json()
+    assert [p["title"] for p in data["products"]] == ["كيف دوشي چرمي"]
+    assert data["products"][0]["url"].startswith("/catalogue/")
+    data = client.get(reverse("search:autocomplete"), {"q": "زیور"}).json()
+    assert data["categories"][0]["title"] == "زیورآلات"
+    assert client.get(reverse("search:autocomplete")).json()["products"] == []
+
+
+def test_oscar_haystack_search_is_gone(client, settings):
+    assert "haystack" not in settings.INSTALLED_APPS
+    assert "oscar.apps.search.apps.SearchConfig" not in settings.INSTALLED_APPS
+    with pytest.raises(NoReverseMatch):
+        reverse("search:search-facet")
+    assert reverse("search:search") == URL
+
+
+def test_the_header_box_asks_for_suggestions_from_a_static_script(client, indexed):
+    html = client.get("/catalogue/").content.decode()
+    assert 'data-suggest-url="/search/suggest/"' in html
+    assert "js/search-suggest.js" in html
