@@ -37,6 +37,16 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("marketplace.accounts.urls")),
+    path("orders/", include("orders.urls")),
+    # Oscar's account pages for orders and addresses are replaced by ours.
+    re_path(
+        r"^accounts/orders/",
+        RedirectView.as_view(pattern_name="orders:history", permanent=False),
+    ),
+    re_path(
+        r"^accounts/addresses/",
+        RedirectView.as_view(pattern_name="orders:addresses", permanent=False),
+    ),
     # Oscar's e-mail login and registration are replaced by login by mobile
     # number (with its lockout); their old URLs lead to ours.
     path(

@@ -33,6 +33,7 @@ from .models import (
     KowsarCentre,
     MentoringSession,
     Programme,
+    Province,
     Requirement,
     RequirementCheck,
     Seller,
@@ -60,9 +61,11 @@ class Application:
     kind: str
     brand_name: str
     trade: str
-    district: District
+    district: District | None
     programme: Programme
     centre: KowsarCentre | None = None
+    province: Province | None = None
+    city: str = ""
     neighbourhood: str = ""
     show_location: bool = False
     story: str = ""
@@ -86,7 +89,10 @@ def seller_apply(*, user: User, application: Application, logo=None) -> Seller:
     own at most one application that is still open (applied / in review /
     changes requested).
     """
-    if application.centre and application.centre.district_id != application.district.pk:
+    if application.centre and (
+        application.district is None
+        or application.centre.district_id != application.district.pk
+    ):
         raise ValidationError({"centre": "مرکز انتخاب‌شده در این منطقه نیست."})
     open_statuses = [S.APPLIED, S.IN_REVIEW, S.CHANGES_REQUESTED]
     if SellerMember.objects.filter(
@@ -101,6 +107,9 @@ def seller_apply(*, user: User, application: Application, logo=None) -> Seller:
         brand_name=application.brand_name,
         slug=_unique_slug(application.brand_name),
         trade=application.trade,
+        province=application.province
+        or Province.objects.filter(code=Province.TEHRAN_CODE).first(),
+        city=application.city or "تهران",
         district=application.district,
         centre=application.centre,
         programme=application.programme,
