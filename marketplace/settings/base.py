@@ -348,3 +348,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60,
     },
 }
+
+# Our Persian for the Oscar messages we still show (locale/fa).
+LOCALE_PATHS = [BASE_DIR / "locale"]
