@@ -126,7 +126,8 @@ def otp_request(*, phone: str, purpose: str, ip: str) -> None:
     is 6 digits from `secrets`, lives 5 minutes and makes every older code for
     the same (phone, purpose) useless.
 
-    For `login` to a number without an account no SMS is sent, but everything
+    For `signup` and `checkout` (a guest proving her number) the code is always
+    sent. For `login` to a number without an account no SMS is sent, but everything
     else happens exactly as for a known number (same queries, same row, same rate
     limit, same return), so the caller cannot tell the two apart. An SMS backend
     failure is logged and swallowed for the same reason; the person can ask again.
@@ -135,7 +136,7 @@ def otp_request(*, phone: str, purpose: str, ip: str) -> None:
     purpose = Purpose(purpose)
     ip = normalize_ip(ip)
     now = timezone.now()
-    deliver = purpose == Purpose.SIGNUP or _user_exists(phone)
+    deliver = purpose in (Purpose.SIGNUP, Purpose.CHECKOUT) or _user_exists(phone)
     code = _new_code()
     code_hash = _code_hash(phone=phone, purpose=purpose, code=code)
 
