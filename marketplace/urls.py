@@ -34,6 +34,7 @@ urlpatterns = [
     path("staff/moderation/", include("catalog.moderation.urls")),
     path("panel/", include("catalog.panel.urls")),
     path("panel/", include("sellers.panel_urls")),
+    path("panel/", include("orders.panel_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("marketplace.accounts.urls")),

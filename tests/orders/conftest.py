@@ -17,9 +17,15 @@ from tests.factories import (
     SellerMemberFactory,
     UserFactory,
     make_product,
+    provinces_loaded,
 )
 
 Kind = DeliveryOption.Kind
+
+
+@pytest.fixture(autouse=True)
+def _provinces(db):
+    provinces_loaded()
 
 
 @pytest.fixture(autouse=True)
