@@ -32,6 +32,7 @@ urlpatterns = [
     path("booth/", include("sellers.urls")),
     path("staff/sellers/", include("sellers.staff_urls")),
     path("staff/moderation/", include("catalog.moderation.urls")),
+    path("staff/orders/", include("orders.staff_urls")),
     path("panel/", include("catalog.panel.urls")),
     path("panel/", include("sellers.panel_urls")),
     path("panel/", include("orders.panel_urls")),
