@@ -21,20 +21,11 @@ from sellers.models import (
 
 
 def provinces_loaded() -> None:
-    """The 31 provinces, as the data migration loads them. A transactional test
-    empties every table (and a reused test database keeps it so): load again."""
-    if Province.objects.count() >= 31:
-        return
-    import json
-    from pathlib import Path
+    """A transactional test empties every table (the data migration's provinces
+    too); load them again."""
+    from sellers.provinces import provinces_ensure
 
-    import sellers
-
-    path = Path(sellers.__file__).parent / "fixtures" / "provinces.json"
-    for row in json.loads(path.read_text(encoding="utf-8")):
-        Province.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "capital": row["capital"]}
-        )
+    provinces_ensure()
 
 
 def tehran() -> Province:

@@ -542,6 +542,7 @@ class Logins:
 
 
 STAFF_PLAN = UserPlan(data.STAFF_MOBILE, data.STAFF_EMAIL, "مهناز", "کارشناس")
+DEFAULT_ORDERS = 16
 BUYER_PLAN = UserPlan(data.BUYER_MOBILE, data.BUYER_EMAIL, "سحر", "امینی")
 
 
@@ -1010,6 +1011,12 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--orders",
+            type=int,
+            default=DEFAULT_ORDERS,
+            help=f"demo orders in every state (default {DEFAULT_ORDERS}; orders/demo.py)",
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=DEFAULT_BATCH_SIZE,
@@ -1043,6 +1050,13 @@ class Command(BaseCommand):
             seeder.seed_reference_data()
             logins = seeder.seed_people()
         seeder.seed_products()
+        # Orders live in their own module (orders/demo.py): delivery options for
+        # every booth, then orders through the real services.
+        from orders.demo import seed_orders
+
+        if options["orders"] < 0:
+            raise CommandError("--orders must not be negative.")
+        seed_orders(options["orders"], buyer_username=BUYER_PLAN.username)
 
         category_menu_invalidate()
         open_partner_ids_invalidate()
