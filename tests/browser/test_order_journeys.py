@@ -17,12 +17,18 @@ pytestmark = pytest.mark.browser
 PASSWORD = "pass-1234-word"  # noqa: S105  (tests.factories.UserFactory's)
 
 
-def test_journey_3_guest_buys_from_three_booths(transactional_db, live_server, phone_page):
+def test_journey_3_guest_buys_from_three_booths(
+    transactional_db, live_server, phone_page
+):
     sms.outbox.clear()
     products = [
         make_product(seller=make_booth(f"+98912{i}111111", name=name)[0], title=title)
         for i, (name, title) in enumerate(
-            [("چرم نیلوفر", "دستبند چرم"), ("شیرینی مهر", "کلوچه"), ("گلیم سارا", "گلیم کوچک")]
+            [
+                ("چرم نیلوفر", "دستبند چرم"),
+                ("شیرینی مهر", "کلوچه"),
+                ("گلیم سارا", "گلیم کوچک"),
+            ]
         )
     ]
     page = phone_page
@@ -44,7 +50,9 @@ def test_journey_3_guest_buys_from_three_booths(transactional_db, live_server, p
 
     page.get_by_label("منطقهٔ شهرداری (فقط تهران)").select_option("6")
     page.get_by_label("محله").fill("یوسف‌آباد")
-    page.get_by_label("نشانی (خیابان، کوچه، پلاک، واحد)").fill("خیابان فتحی شقاقی، پلاک ۱۲")
+    page.get_by_label("نشانی (خیابان، کوچه، پلاک، واحد)").fill(
+        "خیابان فتحی شقاقی، پلاک ۱۲"
+    )
     page.get_by_label("کد پستی ۱۰ رقمی").fill("۱۴۳۱۶۵۳۱۱۱")
     page.get_by_test_id("address-continue").click()
 
@@ -97,7 +105,9 @@ def test_journey_4_booths_work_their_parts_buyer_tracks(
     expect(page.get_by_text("کیک خانگی")).to_have_count(0)
     page.get_by_test_id("inbox-part").get_by_role("link").click()
     page.get_by_test_id("action-accept").click()
-    expect(page.get_by_test_id("part-status")).to_have_text("پذیرفته شد؛ در حال آماده‌سازی")
+    expect(page.get_by_test_id("part-status")).to_have_text(
+        "پذیرفته شد؛ در حال آماده‌سازی"
+    )
     page.get_by_label("کد رهگیری (اختیاری)").fill("123456")
     page.get_by_test_id("action-ship").click()
     expect(page.get_by_test_id("part-status")).to_have_text("ارسال شد")
@@ -106,8 +116,15 @@ def test_journey_4_booths_work_their_parts_buyer_tracks(
     # the sweets booth declines hers with a reason
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    _login(page, live_server.url, "09122222222", f"/panel/{sweets.pk}/orders/{sweets_part.pk}/")
-    page.get_by_label("دلیل رد کردن (برای خریدار فرستاده می‌شود)").fill("فر خراب شده است")
+    _login(
+        page,
+        live_server.url,
+        "09122222222",
+        f"/panel/{sweets.pk}/orders/{sweets_part.pk}/",
+    )
+    page.get_by_label("دلیل رد کردن (برای خریدار فرستاده می‌شود)").fill(
+        "فر خراب شده است"
+    )
     page.get_by_test_id("action-decline").click()
     expect(page.get_by_test_id("part-status")).to_have_text("لغو شد")
     context.close()
@@ -118,11 +135,17 @@ def test_journey_4_booths_work_their_parts_buyer_tracks(
     page.goto(live_server.url + f"/orders/t/{buyer_link_token(order)}/")
     parts = page.get_by_test_id("order-part")
     expect(parts).to_have_count(2)
-    expect(parts.filter(has_text="چرم نیلوفر").get_by_test_id("part-status")).to_have_text("ارسال شد")
-    expect(parts.filter(has_text="شیرینی مهر").get_by_test_id("part-status")).to_have_text("لغو شد")
+    expect(
+        parts.filter(has_text="چرم نیلوفر").get_by_test_id("part-status")
+    ).to_have_text("ارسال شد")
+    expect(
+        parts.filter(has_text="شیرینی مهر").get_by_test_id("part-status")
+    ).to_have_text("لغو شد")
     expect(page.get_by_text("فر خراب شده است", exact=False)).to_be_visible()
     parts.filter(has_text="چرم نیلوفر").get_by_test_id("buyer-deliver").click()
-    expect(parts.filter(has_text="چرم نیلوفر").get_by_test_id("part-status")).to_have_text("تحویل شد")
+    expect(
+        parts.filter(has_text="چرم نیلوفر").get_by_test_id("part-status")
+    ).to_have_text("تحویل شد")
     context.close()
     leather_part.refresh_from_db()
     assert leather_part.status == "delivered"
