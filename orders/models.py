@@ -86,7 +86,6 @@ class SellerOrder(models.Model):
         BUYER = "buyer", "خریدار"
         SELLER = "seller", "غرفه"
         SYSTEM = "system", "سامانه (مهلت تأیید گذشت)"
-        STAFF = "staff", "پشتیبانی"
 
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="seller_orders"
@@ -155,7 +154,6 @@ class SellerOrderEvent(models.Model):
         "deliver": "تحویل شد",
         "cancel": "خریدار لغو کرد",
         "expire": "در مهلت پذیرفته نشد و لغو شد",
-        "staff_cancel": "پشتیبانی لغو کرد",
     }
 
     seller_order = models.ForeignKey(

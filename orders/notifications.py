@@ -90,7 +90,6 @@ PART_TEXT = {
     "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد.",
     "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
     "پولی از شما گرفته نمی‌شود.",
-    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» لغو شد.",
 }
 
 
@@ -130,7 +129,8 @@ def order_placed(order) -> None:
         owner_text = (
             f"دستاورد: سفارش تازه {to_persian_digits(part.number)} "
             f"({format_toman(part.total)}) در غرفهٔ «{part.seller.brand_name}». "
-            "لطفاً تا ۴۸ ساعت آن را بپذیرید یا رد کنید."
+            f"لطفاً تا {to_persian_digits(settings.ORDER_ACCEPT_HOURS)} ساعت "
+            "آن را بپذیرید یا رد کنید."
         )
         for phone in _owner_phones(part.seller_id):
             _sms(phone, owner_text)
@@ -149,13 +149,11 @@ def part_changed(part, action: str) -> None:
         f"سفارش {to_persian_digits(part.number)}: {part.get_status_display()}",
         text,
     )
-    if action in ("cancel", "expire", "staff_cancel"):
+    if action in ("cancel", "expire"):
         booth_text = {
             "cancel": f"دستاورد: خریدار سفارش {to_persian_digits(part.number)} را لغو کرد.",
-            "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت ۴۸ ساعت "
-            "پذیرفته نشد و لغو شد.",
-            "staff_cancel": f"دستاورد: سفارش {to_persian_digits(part.number)} "
-            "توسط پشتیبانی لغو شد.",
+            "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت "
+            "پذیرش تأیید نشد و لغو شد.",
         }[action]
         for phone in _owner_phones(part.seller_id):
             _sms(phone, booth_text)

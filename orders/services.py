@@ -417,7 +417,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
 
 # --- the seller order's state machine ------------------------------------------------
 
-SELLER, BUYER, SYSTEM, STAFF = "seller", "buyer", "system", "staff"
+SELLER, BUYER, SYSTEM = "seller", "buyer", "system"
 
 
 @dataclass(frozen=True)
@@ -453,19 +453,12 @@ TRANSITIONS: dict[str, Transition] = {
     "expire": Transition(
         frozenset({S.NEW}), S.CANCELLED, frozenset({SYSTEM}), "لغو خودکار"
     ),
-    "staff_cancel": Transition(
-        frozenset({S.NEW, S.ACCEPTED, S.READY, S.SHIPPED}),
-        S.CANCELLED,
-        frozenset({STAFF}),
-        "لغو توسط پشتیبانی",
-    ),
 }
 
 CANCELLED_BY = {
     "decline": SellerOrder.CancelledBy.SELLER,
     "cancel": SellerOrder.CancelledBy.BUYER,
     "expire": SellerOrder.CancelledBy.SYSTEM,
-    "staff_cancel": SellerOrder.CancelledBy.STAFF,
 }
 
 
@@ -492,7 +485,7 @@ def seller_order_transition(
     note: str = "",
     tracking_code: str = "",
 ) -> SellerOrder:
-    """Apply `action` to the part as `party` (seller, buyer, system, staff).
+    """Apply `action` to the part as `party` (seller, buyer, system).
 
     Rules: the action must exist, be open to that party and start from the part's
     current status (read under a row lock, so two clicks act once); "ready" is for

@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
                 ('pickup_address', models.CharField(blank=True, max_length=255)),
                 ('buyer_note', models.CharField(blank=True, max_length=500, verbose_name='یادداشت خریدار')),
                 ('decline_reason', models.CharField(blank=True, max_length=500, verbose_name='دلیل')),
-                ('cancelled_by', models.CharField(blank=True, choices=[('buyer', 'خریدار'), ('seller', 'غرفه'), ('system', 'سامانه (مهلت تأیید گذشت)'), ('staff', 'پشتیبانی')], max_length=8)),
+                ('cancelled_by', models.CharField(blank=True, choices=[('buyer', 'خریدار'), ('seller', 'غرفه'), ('system', 'سامانه (مهلت تأیید گذشت)')], max_length=8)),
                 ('tracking_code', models.CharField(blank=True, max_length=64, verbose_name='کد رهگیری')),
                 ('preparation_days', models.PositiveSmallIntegerField(default=1)),
                 ('expected_ready_on', models.DateField(null=True)),

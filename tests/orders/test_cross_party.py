@@ -138,3 +138,16 @@ def test_a_tampered_guest_link_is_404(client, world):
     url = reverse("orders:track_action", args=[token, part.pk + 999, "cancel"])
     assert client.post(url).status_code == 404
     assert snapshot() == before
+
+
+def test_oscar_account_order_and_address_pages_lead_to_ours(client, world):
+    client.force_login(world["parties"]["buyer"])
+    response = client.get("/accounts/orders/")
+    assert response.status_code == 302 and response.url == reverse("orders:history")
+    response = client.get("/accounts/addresses/")
+    assert response.status_code == 302 and response.url == reverse("orders:addresses")
+    history = client.get(reverse("orders:history")).content.decode()
+    from marketplace.persian import to_persian_digits
+
+    assert to_persian_digits(world["order"].number) in history
+    assert "چرم نیلوفر" in history

@@ -180,3 +180,15 @@ def test_balance_equals_sum_of_entries_through_a_lifecycle(booth, product):
     for row in ledger_balances():
         assert row.balance == sum_of_entries(row)
     assert ledger_balance(seller) == sum_of_entries(seller)
+
+
+def test_the_expiry_task_is_scheduled_and_runs():
+    from django.conf import settings
+
+    from marketplace.celery import app
+    from orders.tasks import expire_overdue_seller_orders
+
+    entry = settings.CELERY_BEAT_SCHEDULE["orders-expire-overdue-parts"]
+    assert entry["task"] == expire_overdue_seller_orders.name
+    assert entry["task"] in app.tasks
+    assert expire_overdue_seller_orders.delay().get() == 0
