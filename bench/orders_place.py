@@ -7,7 +7,8 @@ measured by the page rows once they join `make bench`.
     DJANGO_SETTINGS_MODULE=marketplace.settings.test \\
         .venv/bin/python -m bench.orders_place --buyers 8 --orders 400
 
-It works in the test database (`test_<name>`, kept), never in the real one.
+It works in its own database (`bench_orders_place`, migrated on the first run
+and kept), never in the real one or the tests'.
 Every buyer's basket holds 1-3 products from 3 booths drawn from a small pool,
 so buyers contend for the same rows; the pool's stock runs out part-way, so
 refusals ("sold out") are expected and counted apart from errors.
@@ -40,6 +41,8 @@ def main(argv=None) -> int:
     if connection.vendor != "postgresql":
         sys.stderr.write("needs PostgreSQL: source var/services.env\n")
         return 2
+    # Its own database, kept between runs; never the real one nor the tests'.
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = "bench_orders_place"
     connection.creation.create_test_db(verbosity=0, keepdb=True)
 
     from random import Random

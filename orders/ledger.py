@@ -45,8 +45,9 @@ def _whole(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
-def ledger_record_placement(seller_order: SellerOrder, lines) -> list[LedgerEntry]:
-    """Sale, delivery fee and commission of a new seller order."""
+def ledger_entries_for_placement(seller_order: SellerOrder, lines) -> list[LedgerEntry]:
+    """Sale, delivery fee and commission of a new seller order (unsaved: the
+    placement writes every part's entries in one insert)."""
     cash = seller_order.seller_holds_cash
     commission = sum(
         (_whole(line.line_price_incl_tax * line.commission_rate) for line in lines),
@@ -83,9 +84,14 @@ def ledger_record_placement(seller_order: SellerOrder, lines) -> list[LedgerEntr
             cash_held_by_seller=cash,
         )
     )
-    for entry in entries:
-        entry.save()
     return entries
+
+
+def ledger_record_placement(seller_order: SellerOrder, lines) -> list[LedgerEntry]:
+    """Sale, delivery fee and commission of a new seller order, written."""
+    return LedgerEntry.objects.bulk_create(
+        ledger_entries_for_placement(seller_order, lines)
+    )
 
 
 def ledger_reverse(seller_order: SellerOrder, *, actor=None, note: str = "") -> None:

@@ -34,8 +34,15 @@ from sellers.selectors import week_full_invalidate
 
 from . import notifications
 from .calendar import add_working_days, week_start
-from .ledger import commission_rate_for, ledger_record_placement, ledger_reverse
-from .models import Line, Order, SellerOrder, SellerOrderEvent, ShippingAddress
+from .ledger import commission_rate_for, ledger_entries_for_placement, ledger_reverse
+from .models import (
+    LedgerEntry,
+    Line,
+    Order,
+    SellerOrder,
+    SellerOrderEvent,
+    ShippingAddress,
+)
 from .parts import (
     delivery_choices,
     is_made_to_order,
@@ -328,7 +335,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         recipient_phone=address.recipient_phone,
     )
     deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
-    seller_orders = []
+    seller_orders, all_lines, events, entries = [], [], [], []
     for index, (seller, part, subtotal, delivery, gateway, choice, days) in enumerate(
         planned, start=1
     ):
@@ -350,13 +357,13 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
             created_at=now,
         )
         rate = commission_rate_for(seller)
-        order_lines = []
+        part_lines = []
         for line in part:
             record = stock[line.stockrecord_id]
             price = record.price * line.quantity
             made = is_made_to_order(line.product)
-            order_lines.append(
-                Line.objects.create(
+            part_lines.append(
+                Line(
                     order=order,
                     seller_order=seller_order,
                     partner_id=record.partner_id,
@@ -385,16 +392,24 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
                     seller_programme=seller.programme,
                 )
             )
-        SellerOrderEvent.objects.create(
-            seller_order=seller_order,
-            actor=buyer.user,
-            action="placed",
-            to_status=S.NEW,
-            created_at=now,
+        all_lines += part_lines
+        events.append(
+            SellerOrderEvent(
+                seller_order=seller_order,
+                actor=buyer.user,
+                action="placed",
+                to_status=S.NEW,
+                created_at=now,
+            )
         )
-        ledger_record_placement(seller_order, order_lines)
+        entries += ledger_entries_for_placement(seller_order, part_lines)
+        seller_orders.append((seller_order, gateway))
+    # One insert each for every part's lines, events and ledger entries.
+    Line.objects.bulk_create(all_lines)
+    SellerOrderEvent.objects.bulk_create(events)
+    LedgerEntry.objects.bulk_create(entries)
+    for seller_order, gateway in seller_orders:
         gateway.authorise(seller_order)
-        seller_orders.append(seller_order)
 
     leftover_basket = None
     if leftover:
