@@ -64,6 +64,7 @@ test: install ## Start PostgreSQL + Redis, run checks, lint and all tests (brows
 	step $(MANAGE) makemigrations --check --dry-run || failed+=("makemigrations --check")
 	step $(BIN)/ruff check . || failed+=("ruff check")
 	step $(BIN)/ruff format --check . || failed+=("ruff format --check")
+	step $(BIN)/lint-imports --no-logo || failed+=("lint-imports (docs/ARCHITECTURE.md layers)")
 	status=0
 	step $(BIN)/pytest $(PYTEST_ARGS) || status=$$?
 	if (( status != 0 )); then failed+=("pytest (exit $$status)"); fi
@@ -73,9 +74,10 @@ test: install ## Start PostgreSQL + Redis, run checks, lint and all tests (brows
 	fi
 	echo "make test: all checks and tests passed"
 
-lint: install ## ruff check and ruff format --check
+lint: install ## ruff check, ruff format --check, and the import layers (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install ## Fix what ruff can fix (imports, upgrades) and format the code
 	$(BIN)/ruff check --fix .
@@ -86,7 +88,7 @@ migrations-check: install ## Fail if a model change has no migration
 
 clean: ## Stop the test services; delete caches, test media and screenshots
 	scripts/services stop
-	rm -rf .pytest_cache .ruff_cache var/test-media var/screenshots var/staticfiles
+	rm -rf .pytest_cache .ruff_cache .import_linter_cache var/test-media var/screenshots var/staticfiles
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 # Not part of `make test`. It keeps its own PostgreSQL data in var/bench/pgdata

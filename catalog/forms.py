@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from marketplace.persian import to_latin_digits
+from marketplace.forms import DISTRICT_CHOICES, TomanField
 
 from .models import Product
 from .selectors import DEFAULT_SORT, SORTS, ProductFilters
@@ -16,29 +16,6 @@ SORT_CHOICES = [
     ("price_desc", "گران‌ترین"),
 ]
 assert {key for key, _ in SORT_CHOICES} == set(SORTS)  # noqa: S101
-
-DISTRICT_CHOICES = [("", "همه مناطق")] + [
-    (str(number), f"منطقه {number}") for number in range(1, 23)
-]
-
-
-class TomanField(forms.CharField):
-    """A toman amount typed by a person: Persian, Arabic or Latin digits, with or
-    without separators. Cleans to rials (int)."""
-
-    default_error_messages = {"invalid": "مبلغ را فقط با عدد وارد کنید؛ مثلاً ۱۵۰٬۰۰۰"}
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        digits = to_latin_digits(value)
-        for separator in (",", "٬", "،", " ", "\u200c", "."):
-            digits = digits.replace(separator, "")
-        digits = digits.replace("تومان", "").strip()
-        if not digits.isdigit() or len(digits) > 12:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(digits) * 10
 
 
 class ProductFilterForm(forms.Form):

@@ -7,15 +7,31 @@ Defined before Oscar's `import *` so Oscar registers ours instead of its own
 from django.conf import settings
 from django.db import models
 from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
+from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
+
+# Moderation value of a product staff let through (Product.Moderation.APPROVED;
+# the queryset is defined before the model).
+_APPROVED = "approved"
+
+
+class ProductQuerySet(OscarProductQuerySet):
+    def live(self):
+        """Live products: the one home of the rule (`Product.is_live` is the same
+        rule for one product in memory). A product is live when Oscar's
+        `is_public` is on, it is not paused, not deleted, and staff have let it
+        through moderation. Whether its booth may sell is the booth's rule, added
+        by `catalog.selectors.product_list_public` and the partner strategy."""
+        return self.filter(
+            is_public=True,
+            is_paused=False,
+            deleted_at__isnull=True,
+            moderation_status=_APPROVED,
+        )
 
 
 class Product(AbstractProduct):
-    """A handmade product of one booth.
-
-    Live (shown to the public) when Oscar's `is_public` is on, it is not paused
-    or deleted, staff have let it through moderation, and its booth is approved:
-    `catalog.selectors.product_list_public` is where that rule is applied.
-    """
+    """A handmade product of one booth. Shown to the public and sold while it is
+    live (`is_live`, `Product.objects.live()`) and its booth is open."""
 
     class Fulfilment(models.TextChoices):
         READY = "ready", "آماده"
@@ -23,7 +39,7 @@ class Product(AbstractProduct):
 
     class Moderation(models.TextChoices):
         PENDING = "pending", "در انتظار بررسی"
-        APPROVED = "approved", "تأیید شده"
+        APPROVED = _APPROVED, "تأیید شده"
         RETURNED = "returned", "برگشت برای اصلاح"
 
     fulfilment = models.CharField(
@@ -58,12 +74,25 @@ class Product(AbstractProduct):
         # Which group member listed it: staff and the group see this, never the public.
     )
 
+    objects = ProductQuerySet.as_manager()
+
     class Meta(AbstractProduct.Meta):
         indexes = [
             models.Index(
                 fields=["is_public", "-date_created"], name="product_public_newest"
             ),
         ]
+
+    @property
+    def is_live(self) -> bool:
+        """`ProductQuerySet.live()` for this product, from its own fields (no
+        query): public, not paused, not deleted, approved by moderation."""
+        return bool(
+            self.is_public
+            and not self.is_paused
+            and self.deleted_at is None
+            and self.moderation_status == _APPROVED
+        )
 
     def primary_image(self):
         """The first READY photo, or Oscar's "missing image" stand-in.

@@ -49,22 +49,16 @@ def _images() -> Prefetch:
 def product_list_public() -> QuerySet[Product]:
     """Live products of approved booths, ready to render as cards.
 
-    A product is live when it is public, standalone or a parent, not paused, not
-    deleted, approved by moderation, and its stock record belongs to a booth that
-    is open (approved). Query count: 3 when
-    evaluated (products, stock records, images).
+    Live (`Product.objects.live()`), standalone or a parent (a child is listed
+    through its parent), with its stock record in a booth that is open
+    (approved). Query count: 3 when evaluated (products, stock records, images).
     """
     open_stock = StockRecord.objects.filter(
         product=OuterRef("pk"), partner_id__in=open_partner_ids()
     )
     return (
-        Product.objects.filter(
-            is_public=True,
-            parent__isnull=True,
-            is_paused=False,
-            deleted_at__isnull=True,
-            moderation_status=Product.Moderation.APPROVED,
-        )
+        Product.objects.live()
+        .filter(parent__isnull=True)
         .filter(Exists(open_stock))
         .select_related("product_class")
         .prefetch_related(_public_stockrecords(), _images())

@@ -23,7 +23,9 @@ Rules kept here:
   unpauses, duplicates and arranges photos; `created_by` records which member
   listed it. Deleting is for owners, and for the member who listed that product.
 - **Seller text is plain text**: title, description and materials go through
-  `sellers.services.plain_text` (nh3 removes every tag) before they are stored.
+  `marketplace.text.plain_text` (nh3 removes every tag) before they are stored.
+- **Audited.** Every workflow is a `sellers.audit.workflow` and writes an entry on
+  the booth's file (`#id title` as its reason).
 """
 
 from __future__ import annotations
@@ -34,15 +36,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from oscar.apps.partner.models import StockRecord
 
+from marketplace.text import plain_text
+from sellers import audit
 from sellers import permissions as seller_permissions
-from sellers.models import Seller, SellerAuditEntry, SellerMember
-from sellers.services import plain_text, seller_notify
+from sellers.models import Seller, SellerMember
+from sellers.services import seller_notify
 
+from . import photos as photos_pipeline
 from .cache_version import catalog_changed
 from .models import Category, Product, ProductCategory, ProductClass, ProductImage
 
@@ -191,30 +195,17 @@ def _initial_moderation(seller: Seller) -> str:
     return M.PENDING if approved < settings.FIRST_LISTINGS_REVIEWED else M.APPROVED
 
 
-def _photo_pipeline():
-    """`catalog.photos`, which checks, stores and processes uploads."""
-    try:
-        from . import photos
-    except ImportError as error:  # pragma: no cover - depends on deployment order
-        raise RuntimeError(
-            "catalog.photos (the photo pipeline) is not installed: photos cannot be "
-            "stored yet"
-        ) from error
-    return photos
-
-
 def _store_photos(*, product: Product, photos: Sequence, start: int) -> None:
     if not photos:
         return
     if start + len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": f"هر محصول حداکثر {MAX_PHOTOS} عکس دارد."})
-    pipeline = _photo_pipeline()
     for offset, uploaded_file in enumerate(photos):
         try:
-            pipeline.photo_store_upload(
+            photos_pipeline.photo_store_upload(
                 product=product, uploaded_file=uploaded_file, position=start + offset
             )
-        except pipeline.PhotoRejected as error:
+        except photos_pipeline.PhotoRejected as error:
             raise ValidationError({"photos": error.message}) from error
 
 
@@ -228,21 +219,19 @@ def _apply(*, product: Product, data: ProductData) -> None:
     product.product_class = _product_class(data.fulfilment)
 
 
-def _audit(*, seller: Seller, actor: User, action: str, reason: str) -> None:
-    SellerAuditEntry.objects.create(
+def _audit(*, seller: Seller, actor: User, action: str, product: Product) -> None:
+    audit.record(
         seller=seller,
         actor=actor,
         action=action,
-        from_status=seller.status,
-        to_status=seller.status,
-        reason=reason,
+        reason=f"#{product.pk} {product.title}",
     )
 
 
 # --- Seller workflows ------------------------------------------------------------------
 
 
-@transaction.atomic
+@audit.workflow
 def product_create(
     *, seller: Seller, actor: User, data: ProductData, photos: Sequence = ()
 ) -> Product:
@@ -272,10 +261,11 @@ def product_create(
     )
     ProductCategory.objects.create(product=product, category=data.category)
     _store_photos(product=product, photos=photos, start=0)
+    _audit(seller=seller, actor=actor, action="product_create", product=product)
     return product
 
 
-@transaction.atomic
+@audit.workflow
 def product_update(
     *, product: Product, actor: User, data: ProductData, photos: Sequence = ()
 ) -> Product:
@@ -311,30 +301,33 @@ def product_update(
     ).delete()
     ProductCategory.objects.get_or_create(product=product, category=data.category)
     _store_photos(product=product, photos=photos, start=product.images.count())
+    _audit(seller=seller, actor=actor, action="product_update", product=product)
     return product
 
 
-@transaction.atomic
+@audit.workflow
 def product_pause(*, product: Product, actor: User) -> Product:
     """Hide a product from buyers for now (it stays in her panel)."""
-    _owned(product=product, actor=actor)
+    seller, _ = _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=True)
     catalog_changed()  # a queryset update sends no signal
     product.is_paused = True
+    _audit(seller=seller, actor=actor, action="product_pause", product=product)
     return product
 
 
-@transaction.atomic
+@audit.workflow
 def product_unpause(*, product: Product, actor: User) -> Product:
     """Show a paused product again (if moderation has let it through)."""
-    _owned(product=product, actor=actor)
+    seller, _ = _owned(product=product, actor=actor)
     Product.objects.filter(pk=product.pk).update(is_paused=False)
     catalog_changed()  # a queryset update sends no signal
     product.is_paused = False
+    _audit(seller=seller, actor=actor, action="product_unpause", product=product)
     return product
 
 
-@transaction.atomic
+@audit.workflow
 def product_duplicate(*, product: Product, actor: User) -> Product:
     """A copy to edit into a similar product: same fields, price, stock and
     category, title with « (کپی)», and rows for its ready photos that point at
@@ -388,10 +381,11 @@ def product_duplicate(*, product: Product, actor: User) -> Product:
         )
         for position, image in enumerate(ready)
     )
+    _audit(seller=seller, actor=actor, action="product_duplicate", product=copy)
     return copy
 
 
-@transaction.atomic
+@audit.workflow
 def product_delete(*, product: Product, actor: User) -> Product:
     """Soft delete: `deleted_at` is set, the row, its stock record and photos stay
     (orders keep pointing at them); the public and her panel no longer show it.
@@ -405,16 +399,11 @@ def product_delete(*, product: Product, actor: User) -> Product:
     )
     catalog_changed()  # a queryset update sends no signal
     product.deleted_at = now
-    _audit(
-        seller=seller,
-        actor=actor,
-        action="product_delete",
-        reason=f"#{product.pk} {product.title}",
-    )
+    _audit(seller=seller, actor=actor, action="product_delete", product=product)
     return product
 
 
-@transaction.atomic
+@audit.workflow
 def product_photos_arrange(
     *,
     product: Product,
@@ -425,7 +414,7 @@ def product_photos_arrange(
     """Reorder photos (`positions`: image id → the number she typed; ties keep the
     old order) and remove some. The first photo is the main one. Counts as an edit
     of a product staff sent back."""
-    _owned(product=product, actor=actor)
+    seller, _ = _owned(product=product, actor=actor)
     images = list(ProductImage.objects.select_for_update().filter(product=product))
     known = {image.pk for image in images}
     remove = set(remove) & known
@@ -447,13 +436,14 @@ def product_photos_arrange(
         moderation_status=M.PENDING
     )
     catalog_changed()  # a queryset update; the first photo is the one cards show
+    _audit(seller=seller, actor=actor, action="product_photos", product=product)
     return kept
 
 
 # --- Staff moderation ------------------------------------------------------------------
 
 
-@transaction.atomic
+@audit.workflow
 def product_moderate(
     *, product: Product, actor: User, approve: bool, note: str = ""
 ) -> Product:
@@ -482,7 +472,7 @@ def product_moderate(
     else:
         text = f"محصول «{locked.title}» برای اصلاح برگشت: {note}"
     seller_notify(seller=seller, text=text)
-    _audit(
+    audit.record(
         seller=seller,
         actor=actor,
         action="product_approve" if approve else "product_return",

@@ -17,37 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-_TO_PERSIAN = str.maketrans("0123456789", PERSIAN_DIGITS)
-
-
-def persian_digits(value: object) -> str:
-    """`value` as text with Persian digits (۰-۹)."""
-    return str(value).translate(_TO_PERSIAN)
-
+from .dignity import LABELLING_WORDS
+from .persian import to_persian_digits as persian_digits
 
 # Words that must never appear in public demo text (brand names, slugs, titles,
-# descriptions, stories, image file names).
-FORBIDDEN_PUBLIC_WORDS = (
-    "سرپرست خانوار",
-    "سرپرست‌خانوار",
-    "زنان سرپرست",
-    "بدسرپرست",
-    "بی‌سرپرست",
-    "بهزیستی",
-    "مددجو",
-    "زندانی",
-    "زندان",
-    "کمیته امداد",
-    "آسیب‌دیده",
-    "آسیب اجتماعی",
-    "نیازمند",
-    "head of household",
-    "welfare",
-    "prisoner",
-    "behzisti",
-    "sarparast",
-)
+# descriptions, stories, image file names): the dignity rule's one list.
+FORBIDDEN_PUBLIC_WORDS = LABELLING_WORDS
 
 # --- Programmes (staff-only) --------------------------------------------------
 

@@ -61,6 +61,11 @@ def rials_to_toman(rials: Decimal | int | float | str | None) -> int | None:
     return int((amount / RIALS_PER_TOMAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def toman_to_rials(toman: int) -> int:
+    """Rials for a whole toman amount a person typed (prices are stored in rials)."""
+    return int(toman) * RIALS_PER_TOMAN
+
+
 def format_toman(rials: Decimal | int | float | str | None, unit: bool = True) -> str:
     """`1250000` rials → `۱۲۵٬۰۰۰ تومان`. Empty string for a missing price."""
     toman = rials_to_toman(rials)

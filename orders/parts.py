@@ -126,7 +126,7 @@ def line_problem(
     today = today or timezone.localdate()
     if seller is None or seller.status != Seller.Status.APPROVED:
         return SUSPENDED.format(booth=seller.brand_name if seller else "")
-    if seller.holiday_until is not None and seller.holiday_until >= today:
+    if Seller.holiday_covers(seller.holiday_until, today):
         return HOLIDAY.format(
             booth=seller.brand_name, date=format_jalali(seller.holiday_until)
         )

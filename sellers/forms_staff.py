@@ -4,16 +4,15 @@ case file). They only parse and validate input; the rules live in
 
 from __future__ import annotations
 
-import datetime as dt
-
-import jdatetime
 from django import forms
 from django.utils import timezone
 
-from marketplace.persian import to_latin_digits, to_persian_digits
+from marketplace.forms import DISTRICT_CHOICES, PersianDateField
+from marketplace.persian import to_persian_digits
 
 from . import selectors
 from .models import KowsarCentre, Programme, Requirement, Seller
+from .workflow import OPEN_STATUSES
 
 # --- Approval queue ----------------------------------------------------------------
 
@@ -23,9 +22,6 @@ STATUS_CHOICES = [
     (STATUS_OPEN, "در انتظار (ثبت‌نام، در حال بررسی، نیاز به اصلاح)"),
     (STATUS_ALL, "همه وضعیت‌ها"),
     *Seller.Status.choices,
-]
-DISTRICT_CHOICES = [("", "همه مناطق")] + [
-    (str(number), f"منطقه {to_persian_digits(number)}") for number in range(1, 23)
 ]
 WAITING_CHOICES = [("", "هر مدت")] + [
     (str(days), f"بیش از {to_persian_digits(days)} روز") for days in (7, 14, 30)
@@ -91,7 +87,7 @@ class QueueFilterForm(forms.Form):
         if status == STATUS_ALL:
             statuses = None
         elif status == STATUS_OPEN:
-            statuses = selectors.QUEUE_OPEN_STATUSES
+            statuses = OPEN_STATUSES
         else:
             statuses = (status,)
         centre = valid.get("centre")
@@ -163,38 +159,6 @@ class ChecklistForm(forms.Form):
 RETURN_TO_CHOICES = [("file", "پرونده"), ("mentoring", "همراهی")]
 
 
-class StaffDateField(forms.DateField):
-    """A date typed or picked by staff: Gregorian ISO (`2024-08-02`, what
-    `<input type=date>` sends) or Jalali (`۱۴۰۳/۰۵/۱۲`), with Persian, Arabic or
-    Latin digits."""
-
-    default_error_messages = {
-        "invalid": "تاریخ را از تقویم انتخاب کنید یا به شکل ۱۴۰۳/۰۵/۱۲ بنویسید.",
-        "required": "تاریخ جلسه را وارد کنید.",
-    }
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        text = to_latin_digits(str(value)).strip().replace("/", "-")
-        parts = text.split("-")
-        if len(parts) != 3 or not all(part.isdigit() and part for part in parts):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        year, month, day = (int(part) for part in parts)
-        try:
-            if year < 1700:  # a Jalali year (the Jalali calendar is ~621 years behind)
-                return jdatetime.date(year, month, day).togregorian()
-            return dt.date(year, month, day)
-        except ValueError as error:
-            raise forms.ValidationError(
-                self.error_messages["invalid"], code="invalid"
-            ) from error
-
-
 class MentorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.username
@@ -227,9 +191,13 @@ class MentoringStageForm(forms.Form):
 class MentoringSessionForm(forms.Form):
     """One mentoring session: when, about what, what was said, what comes next."""
 
-    held_on = StaffDateField(
+    held_on = PersianDateField(
         label="تاریخ جلسه",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": "تاریخ را از تقویم انتخاب کنید یا به شکل ۱۴۰۳/۰۵/۱۲ بنویسید.",
+            "required": "تاریخ جلسه را وارد کنید.",
+        },
     )
     topic = forms.CharField(
         label="موضوع",

@@ -7,6 +7,8 @@ imports (see docs/ARCHITECTURE.md, "Dignity").
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -219,6 +221,22 @@ class Seller(models.Model):
         """A booth is public only while approved; suspended booths disappear."""
         return self.status == self.Status.APPROVED
 
+    @staticmethod
+    def holiday_covers(until: dt.date | None, day: dt.date) -> bool:
+        """The holiday rule, for a booth whose holiday ends on `until` (its last
+        day off, inclusive; None = no holiday): is `day` a day off? While it is,
+        her products stay visible with their prices but cannot be bought.
+
+        The one home of the rule: `on_holiday`, the partner strategy (through
+        `sellers.selectors.partner_holiday_until`) and the cached product cards
+        (`catalog.cards`, which keep the date and decide when they are shown)
+        all call it."""
+        return until is not None and until >= day
+
+    def on_holiday(self, day: dt.date) -> bool:
+        """Is `day` one of her days off? (`holiday_covers` with her date.)"""
+        return self.holiday_covers(self.holiday_until, day)
+
     @property
     def in_tehran(self) -> bool:
         """Courier and Kowsar-centre pickup exist only for Tehran booths."""
@@ -226,13 +244,9 @@ class Seller(models.Model):
         return province is not None and province.is_tehran
 
     @property
-    def on_holiday(self) -> bool:
-        """On holiday through `holiday_until` (inclusive): her products stay
-        visible but cannot be bought (the partner strategy applies the same rule)."""
-        return (
-            self.holiday_until is not None
-            and self.holiday_until >= timezone.localdate()
-        )
+    def on_holiday_today(self) -> bool:
+        """`on_holiday` for today in Tehran, for templates and views."""
+        return self.on_holiday(timezone.localdate())
 
 
 class SellerMember(models.Model):
@@ -404,7 +418,11 @@ class RequirementCheck(models.Model):
 
 
 class SellerAuditEntry(models.Model):
-    """Who did what to a seller, when, and why. Written by every staff action."""
+    """Who did what to a seller, when, and why. Written by every seller and
+    product workflow, through `sellers.audit.record` only.
+
+    `from_status`/`to_status` are seller statuses (equal when the action did not
+    move her); a mentoring stage change is kept in `from_stage`/`to_stage`."""
 
     seller = models.ForeignKey(
         Seller, on_delete=models.CASCADE, related_name="audit_entries"
@@ -415,6 +433,12 @@ class SellerAuditEntry(models.Model):
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
+    from_stage = models.CharField(
+        max_length=16, choices=Seller.MentoringStage.choices, blank=True
+    )
+    to_stage = models.CharField(
+        max_length=16, choices=Seller.MentoringStage.choices, blank=True
+    )
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

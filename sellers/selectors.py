@@ -21,6 +21,7 @@ from .models import (
     SellerMember,
     SellerWeekLoad,
 )
+from .workflow import OPEN_STATUSES
 
 _OPEN_BOOTHS_KEY = "sellers:open-booths:v2"
 
@@ -65,7 +66,7 @@ def partner_holiday_until(
     """The date an open booth is on holiday until (inclusive), or None if it is
     working today. From the same cache entry as `open_partner_ids`: no query."""
     until = _open_booths()[1].get(partner_id)
-    if until is None or until < (today or timezone.localdate()):
+    if not Seller.holiday_covers(until, today or timezone.localdate()):
         return None
     return until
 
@@ -109,17 +110,10 @@ def week_full_invalidate(*, today: dt.date | None = None) -> None:
 
 # --- Staff (programme staff pages; never imported by public code) ---------------
 
-#: The statuses the approval queue shows by default: files waiting on someone.
-QUEUE_OPEN_STATUSES = (
-    Seller.Status.APPLIED,
-    Seller.Status.IN_REVIEW,
-    Seller.Status.CHANGES_REQUESTED,
-)
-
 
 def seller_queue(
     *,
-    statuses: Iterable[str] | None = QUEUE_OPEN_STATUSES,
+    statuses: Iterable[str] | None = OPEN_STATUSES,
     district_number: int | None = None,
     centre_id: int | None = None,
     programme_id: int | None = None,
@@ -131,7 +125,8 @@ def seller_queue(
     One query whatever the number of sellers: district, centre and programme are
     joined; members, ticked checklist items and the owner's phone are annotated.
     `waiting_since` is when she (last) submitted, or when the file was created.
-    `statuses=None` means every status.
+    By default the open statuses (`workflow.OPEN_STATUSES`); `statuses=None`
+    means every status.
     """
     owner_phone = (
         SellerMember.objects.filter(seller=OuterRef("pk"), role=SellerMember.Role.OWNER)

@@ -5,7 +5,9 @@ DATABASE_URL (PostgreSQL) and REDIS_URL. Without them, on a laptop, the tests ru
 on SQLite and the tests that need Redis or Chromium are skipped. In CI (`CI=true`)
 a missing service is a failure, never a skip.
 
-App-specific fixtures belong in the per-app conftest files (tests/<app>/conftest.py).
+App-specific fixtures belong in the per-app conftest files (tests/<app>/conftest.py);
+fixtures that tests of several folders use are pytest plugins, registered once
+below (`pytest_plugins`), never star-imported.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import pytest
 # refuses ORM calls from a thread with a running loop unless told otherwise. Set
 # before Django runs any query (that check reads the environment on each call).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.catalog.panel_fixtures", "tests.sellers.staff_fixtures"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -174,6 +178,17 @@ def _clear_default_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox() -> Iterator[list]:
+    """The SMS the test sent (settings.test uses the recording backend), empty
+    before and after each test."""
+    from marketplace.accounts import sms
+
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from oscar.apps.partner.models import StockRecord
 from oscar.test.factories import PartnerFactory as OscarPartnerFactory
 
@@ -177,3 +178,25 @@ def make_product(
     if category is not None:
         ProductCategory.objects.create(product=product, category=category)
     return product
+
+
+def grant(user, *codenames: str):
+    """Give a user permissions of the sellers app by codename."""
+    for codename in codenames:
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label="sellers", codename=codename)
+        )
+    # Django caches permissions on the instance.
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+    return user
+
+
+def seller_with_owner(
+    phone: str, *, first_name: str = "", last_name: str = "", **seller_fields
+) -> tuple[Seller, object]:
+    """A seller (approved unless told) and its owner, whose login is `phone`."""
+    owner = UserFactory(username=phone, first_name=first_name, last_name=last_name)
+    seller = SellerFactory(**seller_fields)
+    SellerMemberFactory(seller=seller, user=owner, role=SellerMember.Role.OWNER)
+    return seller, owner

@@ -20,11 +20,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from oscar.apps.partner.models import StockRecord
 
-from sellers.views.staff import StaffView
+from marketplace.forms import error_text
+from marketplace.staff import StaffPage
 
-from .. import services
+from .. import photos, services
 from ..models import Product, ProductCategory, ProductImage
-from ..panel.views import thumb_url
 
 PAGE_SIZE = 25
 
@@ -69,7 +69,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ModerationStaffView(StaffView):
+class ModerationStaffView(StaffPage):
     permission_check = staticmethod(services.can_moderate_products)
 
 
@@ -91,7 +91,7 @@ class ModerationQueueView(ModerationStaffView):
                     if record
                     else None,
                     "photos": [
-                        {"image": image, "url": thumb_url(image, "detail")}
+                        {"image": image, "url": photos.photo_url(image, "detail")}
                         for image in product.images.all()
                     ],
                 }
@@ -130,7 +130,7 @@ class ModerationDecideView(ModerationStaffView):
             )
         except ValidationError as error:
             messages.error(
-                request, f"«{product.title}» تغییر نکرد: {' '.join(error.messages)}"
+                request, f"«{product.title}» تغییر نکرد: {error_text(error)}"
             )
         else:
             messages.success(

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('order', '0021_billingaddress_code_shippingaddress_code'),
-        ('sellers', '0005_orders_delivery_province_capacity'),
+        ('sellers', '0006_orders_delivery_province_capacity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -57,35 +57,24 @@ class MadeToOrder(availability.Available):
     message = "قابل سفارش"
 
 
-def _is_live(product) -> bool:
-    """Paused, deleted, hidden or not (yet) approved products cannot be bought,
-    even from a basket or a direct POST to basket:add (Oscar's add view does not
-    ask `catalog.selectors`). Fields of the product itself: no query."""
-    return bool(
-        product.is_public
-        and not getattr(product, "is_paused", False)
-        and getattr(product, "deleted_at", None) is None
-        and getattr(product, "moderation_status", "approved") == "approved"
-    )
-
-
 class OpenBoothStockRequired(StockRequired):
-    """Stock rules, plus: a product can be bought only while it is live (public,
-    not paused, not deleted, approved by moderation), its booth is approved, and
-    the booth is not on holiday.
+    """Stock rules, plus: a product can be bought only while it is live
+    (`Product.is_live`: checked here too because Oscar's basket views do not ask
+    `catalog.selectors`), its booth is approved, and the booth is not on holiday
+    (`Seller.holiday_covers`).
 
     A made-to-order product of a booth whose weekly capacity is used up cannot
     be bought until the next Iranian week (Saturday).
 
     A booth that is suspended (or not yet approved) keeps its data but sells
-    nothing. A booth on holiday (`Seller.holiday_until` today or later) keeps its
+    nothing. A booth on holiday keeps its
     products visible, with prices, but they cannot be bought until she is back.
     Both facts come from one cached entry (`sellers.selectors`): no query per
     product.
     """
 
     def availability_policy(self, product, stockrecord):
-        if not _is_live(product):
+        if not product.is_live:
             return availability.Unavailable()
         if stockrecord is not None:
             if stockrecord.partner_id not in open_partner_ids():

@@ -17,22 +17,20 @@ no other page here touches it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
-from django.views import View
 
-from .. import permissions, selectors, services
+from marketplace.forms import add_service_errors, error_text
+from marketplace.staff import StaffPage
+
+from .. import audit, permissions, selectors, services
 from ..forms_staff import (
     CaseFileForm,
     ChecklistForm,
@@ -42,133 +40,18 @@ from ..forms_staff import (
     ReasonForm,
 )
 from ..models import CaseFileAccess, Seller
-
-S = Seller.Status
-
-# --- What each action is called and when it is offered -----------------------------
-
-
-@dataclass(frozen=True)
-class StaffAction:
-    name: str
-    label: str
-    service: Callable[..., Seller]
-    needs_reason: bool
-    done_message: str
-    style: str = ""
-
-
-ACTIONS: dict[str, StaffAction] = {
-    action.name: action
-    for action in (
-        StaffAction(
-            "start_review",
-            "شروع بررسی",
-            services.seller_start_review,
-            False,
-            "پرونده به «در حال بررسی» رفت و به فروشنده خبر داده شد.",
-            "secondary",
-        ),
-        StaffAction(
-            "approve",
-            "تأیید غرفه",
-            services.seller_approve,
-            False,
-            "غرفه تأیید شد و به فروشنده خبر داده شد.",
-        ),
-        StaffAction(
-            "request_changes",
-            "درخواست اصلاح",
-            services.seller_request_changes,
-            True,
-            "درخواست اصلاح برای فروشنده فرستاده شد.",
-            "secondary",
-        ),
-        StaffAction(
-            "reject",
-            "رد درخواست",
-            services.seller_reject,
-            True,
-            "درخواست رد شد و دلیل آن برای فروشنده فرستاده شد.",
-            "danger",
-        ),
-        StaffAction(
-            "suspend",
-            "تعلیق غرفه",
-            services.seller_suspend,
-            True,
-            "غرفه تعلیق شد و دلیل آن برای فروشنده فرستاده شد.",
-            "danger",
-        ),
-        StaffAction(
-            "reinstate",
-            "فعال‌سازی دوباره",
-            services.seller_reinstate,
-            False,
-            "غرفه دوباره فعال شد و به فروشنده خبر داده شد.",
-        ),
-    )
-}
-
-#: Buttons offered in each status. Only a display choice: the services enforce
-#: the transitions (tests/sellers/test_staff_actions.py checks the two agree).
-ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
-    S.APPLIED: ("start_review", "approve", "request_changes", "reject"),
-    S.IN_REVIEW: ("approve", "request_changes", "reject"),
-    S.CHANGES_REQUESTED: ("approve", "reject"),
-    S.APPROVED: ("suspend",),
-    S.REJECTED: (),
-    S.SUSPENDED: ("reinstate",),
-}
-
-AUDIT_ACTION_LABELS = {
-    "apply": "ثبت درخواست",
-    "resubmit": "ارسال دوباره پس از اصلاح",
-    "start_review": "شروع بررسی",
-    "approve": "تأیید",
-    "reject": "رد درخواست",
-    "request_changes": "درخواست اصلاح",
-    "suspend": "تعلیق",
-    "reinstate": "فعال‌سازی دوباره",
-    "checklist_done": "تیک چک‌لیست",
-    "checklist_undone": "برداشتن تیک چک‌لیست",
-    "mentoring_stage": "تغییر مرحلهٔ همراهی",
-    "mentor_assign": "تعیین منتور",
-    "member_join": "پیوستن عضو",
-    "member_remove": "حذف عضو",
-    "payout_update": "تغییر اطلاعات حساب",
-}
-_STATE_LABELS = dict(Seller.Status.choices) | dict(Seller.MentoringStage.choices)
+from ..workflow import REVIEWER, staff_transitions_from, transition_named
 
 CASEFILE_ACCESS_SHOWN = 50
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _no_store(response):
-    """Staff pages hold personal data: never cache them anywhere."""
-    patch_cache_control(
-        response, no_store=True, no_cache=True, must_revalidate=True, private=True
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-class StaffView(View):
-    """Base of every staff page: login, then the page's permission, else 403."""
+class StaffView(StaffPage):
+    """Base of the seller staff pages: login, then the page's permission (seller
+    review unless the page says otherwise), else 403; never cached."""
 
     permission_check: Callable[[Any], bool] = staticmethod(
         permissions.can_review_sellers
     )
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        if not self.permission_check(request.user):
-            raise PermissionDenied
-        return _no_store(super().dispatch(request, *args, **kwargs))
 
     def get_seller(self) -> Seller:
         return get_object_or_404(
@@ -225,25 +108,6 @@ class ApprovalQueueView(StaffView):
 # --- Seller file ---------------------------------------------------------------------
 
 
-def _audit_rows(seller: Seller) -> list[dict]:
-    rows = []
-    for entry in seller.audit_entries.all():
-        changed = entry.from_status != entry.to_status
-        rows.append(
-            {
-                "entry": entry,
-                "label": AUDIT_ACTION_LABELS.get(entry.action, entry.action),
-                "from_label": _STATE_LABELS.get(entry.from_status, entry.from_status)
-                if changed
-                else "",
-                "to_label": _STATE_LABELS.get(entry.to_status, entry.to_status)
-                if changed
-                else "",
-            }
-        )
-    return rows
-
-
 def _mentoring_context(
     seller: Seller, stage_form=None, session_form=None, return_to: str = "file"
 ) -> dict:
@@ -287,7 +151,7 @@ class SellerFileView(StaffView):
             raise Http404("فروشنده پیدا نشد")
         checklist = services.requirements_for(seller=seller)
         missing = services.requirements_missing(seller=seller)
-        actions = [ACTIONS[name] for name in ACTIONS_BY_STATUS.get(seller.status, ())]
+        actions = staff_transitions_from(seller.status)
         context = {
             "seller": seller,
             "members": seller.members.all(),
@@ -296,7 +160,9 @@ class SellerFileView(StaffView):
             "missing": missing,
             "actions": actions,
             "reason_form": ReasonForm(),
-            "audit_rows": _audit_rows(seller),
+            "audit_rows": [
+                audit.describe(entry) for entry in seller.audit_entries.all()
+            ],
             "notifications": seller.notifications.all(),
             "can_read_casefile": permissions.can_read_casefile(request.user),
             "can_mentor": permissions.can_mentor_sellers(request.user),
@@ -316,25 +182,25 @@ class SellerActionView(StaffView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        action = ACTIONS.get(kwargs["action"])
-        if action is None:
+        action = transition_named(kwargs["action"])
+        if action is None or action.by != REVIEWER:
             raise Http404("این کار تعریف نشده است")
         seller = get_object_or_404(Seller, pk=kwargs["seller_id"])
-        arguments = {"seller": seller, "actor": request.user}
+        arguments = {"seller": seller, "actor": request.user, "action": action.action}
         if action.needs_reason:
             form = ReasonForm(request.POST)
             if not form.is_valid():
                 messages.error(
                     request,
-                    f"«{action.label}» انجام نشد: "
+                    f"«{action.button}» انجام نشد: "
                     + " ".join(e for errors in form.errors.values() for e in errors),
                 )
                 return HttpResponseRedirect(self.file_url(seller.pk, "actions"))
             arguments["reason"] = form.cleaned_data["reason"]
         try:
-            action.service(**arguments)
+            services.seller_transition(**arguments)
         except ValidationError as error:
-            messages.error(request, f"«{action.label}» انجام نشد: {_error_text(error)}")
+            messages.error(request, f"«{action.button}» انجام نشد: {error_text(error)}")
         else:
             messages.success(request, action.done_message)
         return HttpResponseRedirect(self.file_url(seller.pk, "actions"))
@@ -366,7 +232,7 @@ class ChecklistView(StaffView):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            messages.error(request, f"چک‌لیست تغییر نکرد: {_error_text(error)}")
+            messages.error(request, f"چک‌لیست تغییر نکرد: {error_text(error)}")
         else:
             verb = "انجام‌شده علامت خورد" if done else "از حالت انجام‌شده درآمد"
             messages.success(request, f"«{requirement.title}» {verb}.")
@@ -451,12 +317,8 @@ class MentoringView(StaffView):
         try:
             call()
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-            messages.error(self.request, f"ذخیره نشد: {_error_text(error)}")
+            add_service_errors(form, error)
+            messages.error(self.request, f"ذخیره نشد: {error_text(error)}")
             # Reload: the service may have changed the instance before refusing.
             return self.render_page(self.get_seller(), **{form_name: form}, status=400)
         messages.success(self.request, done_message)

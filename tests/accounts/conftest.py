@@ -25,12 +25,10 @@ class Clock:
         self.now += dt.timedelta(**delta)
 
 
-@pytest.fixture(autouse=True)
-def outbox() -> list[sms.SmsMessage]:
-    """`marketplace.accounts.sms.outbox`, empty before and after each test."""
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+@pytest.fixture
+def outbox(sms_outbox) -> list[sms.SmsMessage]:
+    """The SMS sent (tests/conftest.py's `sms_outbox`, emptied around each test)."""
+    return sms_outbox
 
 
 @pytest.fixture

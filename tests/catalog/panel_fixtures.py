@@ -1,7 +1,6 @@
-"""Fixtures and helpers of the seller-panel product, moderation and holiday tests.
-Imported explicitly by tests/catalog/test_{panel_products,moderation,holiday}.py:
-
-    from tests.catalog.panel_fixtures import *  # noqa: F403  (pytest fixtures)
+"""Fixtures and helpers of the seller-panel product, moderation and holiday tests,
+registered once for the whole suite as a pytest plugin (`pytest_plugins` in
+tests/conftest.py); tests import only the plain helpers.
 
 Names differ from tests/catalog/conftest.py's (`seller`, `leather`, ...) so they
 never clash.
@@ -9,32 +8,16 @@ never clash.
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-import catalog
+from catalog import photos
 from catalog.models import Category, Product, ProductImage
 from catalog.services import ProductData, product_create
-from marketplace.accounts import sms
 from sellers.models import Seller, SellerMember
-from tests.factories import (
-    SellerFactory,
-    SellerMemberFactory,
-    StaffFactory,
-    UserFactory,
-)
-
-
-@pytest.fixture(autouse=True)
-def _empty_sms_outbox():
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()
+from tests.factories import StaffFactory, UserFactory, grant, seller_with_owner
 
 
 @pytest.fixture
@@ -56,10 +39,7 @@ def bracelet_category(shop_categories) -> Category:
 
 
 def _booth(phone: str, **kwargs) -> tuple[Seller, object]:
-    owner = UserFactory(username=phone, first_name="مریم", last_name="احمدی")
-    seller = SellerFactory(**kwargs)
-    SellerMemberFactory(seller=seller, user=owner, role=SellerMember.Role.OWNER)
-    return seller, owner
+    return seller_with_owner(phone, first_name="مریم", last_name="احمدی", **kwargs)
 
 
 @pytest.fixture
@@ -81,9 +61,9 @@ def group_booth(db):
 
 @pytest.fixture
 def moderator(db):
-    user = StaffFactory(username="+989120000009", first_name="کارشناس")
-    user.user_permissions.add(Permission.objects.get(codename="review_seller"))
-    return user
+    return grant(
+        StaffFactory(username="+989120000009", first_name="کارشناس"), "review_seller"
+    )
 
 
 def product_data(category: Category, **overrides) -> ProductData:
@@ -137,10 +117,7 @@ class FakePhotoPipeline:
 
     stored: list = field(default_factory=list)
 
-    def module(self) -> types.ModuleType:
-        module = types.ModuleType("catalog.photos")
-        module.PhotoRejected = FakePhotoRejected
-
+    def functions(self) -> dict:
         def photo_check_upload(uploaded_file):
             uploaded_file.seek(0)
             head = uploaded_file.read(3)
@@ -163,20 +140,22 @@ class FakePhotoPipeline:
                 return None
             return f"/media/{image.original.name}"
 
-        module.photo_check_upload = photo_check_upload
-        module.photo_store_upload = photo_store_upload
-        module.photo_url = photo_url
-        return module
+        return {
+            "PhotoRejected": FakePhotoRejected,
+            "photo_check_upload": photo_check_upload,
+            "photo_store_upload": photo_store_upload,
+            "photo_url": photo_url,
+        }
 
 
 @pytest.fixture
 def fake_photos(monkeypatch) -> FakePhotoPipeline:
-    """Replace `catalog.photos` (another engineer's pipeline) for one test, so
-    these tests exercise the panel's use of it, not its image processing."""
+    """Stand in for the photo pipeline's checking, storing and URLs (the
+    functions of `catalog.photos` that its callers look up at call time) for one
+    test, so these tests exercise the panel's use of it, not image processing."""
     pipeline = FakePhotoPipeline()
-    module = pipeline.module()
-    monkeypatch.setitem(sys.modules, "catalog.photos", module)
-    monkeypatch.setattr(catalog, "photos", module, raising=False)
+    for name, value in pipeline.functions().items():
+        monkeypatch.setattr(photos, name, value)
     return pipeline
 
 

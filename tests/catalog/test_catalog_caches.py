@@ -64,6 +64,7 @@ def test_a_second_page_of_a_listing_reuses_its_cached_ids(
     # the category, then the ids of the whole listing and the cards are cached
     with django_assert_num_queries(1):
         second = client.get(listing["url"] + "?page=2")
+    assert second.status_code == 200
     assert len(_titles(second)) == 30 - 24
     assert "صفحهٔ ۲ از ۲" in _text(second)
 

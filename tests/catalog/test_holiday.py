@@ -15,10 +15,9 @@ from catalog.models import Product
 from catalog.selectors import product_list_public
 from marketplace.persian import format_jalali, format_jalali_numeric
 from sellers.models import SellerAuditEntry
+from sellers.panel.forms import HolidayForm
 from sellers.partner.strategy import Selector
 from sellers.services import seller_holiday_set
-from sellers.views.panel import HolidayForm
-from tests.catalog.panel_fixtures import *  # noqa: F403  (pytest fixtures)
 from tests.catalog.panel_fixtures import approved_product
 from tests.factories import UserFactory
 

@@ -13,7 +13,6 @@ from catalog.models import Product, ProductImage
 from catalog.selectors import product_list_public
 from marketplace.accounts import sms
 from sellers.models import SellerAuditEntry, SellerNotification
-from tests.catalog.panel_fixtures import *  # noqa: F403  (pytest fixtures)
 from tests.catalog.panel_fixtures import _booth, create_product
 from tests.factories import StaffFactory, UserFactory
 

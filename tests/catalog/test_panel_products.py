@@ -18,7 +18,6 @@ from catalog.models import Product, ProductImage
 from catalog.selectors import product_list_public
 from sellers.models import SellerAuditEntry
 from sellers.partner.strategy import Selector
-from tests.catalog.panel_fixtures import *  # noqa: F403  (pytest fixtures)
 from tests.catalog.panel_fixtures import (
     BAD_PHOTO_MESSAGE,
     approved_product,

@@ -502,8 +502,22 @@ def test_processing_twice_changes_nothing(product, add_photos, media_root):
     assert sorted(files_under(media_root)) == before
 
 
-def test_a_photo_deleted_before_processing_is_ignored(product):
-    photo_process(999_999)  # no such photo: nothing happens, nothing raises
+def test_a_photo_deleted_before_processing_is_ignored(
+    product, media_root, django_capture_on_commit_callbacks
+):
+    # Stored but not processed yet (the task waits for the commit)...
+    with django_capture_on_commit_callbacks(execute=False):
+        image = photos.photo_store_upload(
+            product=product,
+            uploaded_file=samples.upload(samples.phone_jpeg((800, 600))),
+            position=0,
+        )
+    assert image.state == ProductImage.State.PROCESSING
+    # ...then deleted: the task finds nothing to do, raises nothing, writes nothing.
+    ProductImage.objects.filter(pk=image.pk).delete()
+    photo_process(image.pk)
+    assert not ProductImage.objects.filter(pk=image.pk).exists()
+    assert files_under(media_root) == []
 
 
 def test_with_the_broker_down_the_photo_is_processed_in_the_request(

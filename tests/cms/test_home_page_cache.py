@@ -42,6 +42,7 @@ def test_anonymous_visitor_gets_the_home_page_from_the_cache(
     client.cookies.clear()
     with django_assert_num_queries(0):
         second = client.get("/")
+    assert second.status_code == 200
     body = second.content.decode()
     assert home.hero_title in body and "شال بافتنی" in body
     assert "\x00csrf-token\x00" not in body
@@ -90,7 +91,9 @@ def test_an_editor_never_gets_nor_fills_the_cached_home_page(
     anonymous_get(client)  # cached for anonymous visitors
     client.force_login(StaffFactory(is_superuser=True))
     with django_assert_max_num_queries(30) as captured:
-        body = client.get("/").content.decode()
+        response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
     assert len(captured.captured_queries) > 0
     assert "/cms-admin/" in body  # her own header, with the editors' links
 

@@ -16,32 +16,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from marketplace.dignity import LABELLING_WORDS
 from sellers.models import CaseFile, MentoringSession, Seller, SellerAuditEntry
 
 pytestmark = pytest.mark.django_db
-
-# Words that label a seller by her circumstances. Kept here, in the test, so a
-# page that starts using one fails loudly.
-LABELLING_WORDS = [
-    "سرپرست خانوار",
-    "سرپرست‌خانوار",
-    "زنان سرپرست",
-    "بدسرپرست",
-    "بی‌سرپرست",
-    "بهزیستی",
-    "مددجو",
-    "مددجویان",
-    "زندانی",
-    "زندان",
-    "کمیته امداد",
-    "آسیب‌دیده",
-    "آسیب اجتماعی",
-    "نیازمند",
-    "head of household",
-    "welfare",
-    "prisoner",
-    "behzisti",
-]
 
 MARKER = f"DIGNITY-MARKER-{uuid.uuid4().hex[:8]}"
 

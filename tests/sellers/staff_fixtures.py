@@ -1,7 +1,6 @@
 """Fixtures and helpers of the staff-page tests (queue, file, actions, mentoring,
-case file). Imported explicitly by tests/sellers/test_staff_*.py:
-
-    from tests.sellers.staff_fixtures import *  # noqa: F403  (pytest fixtures)
+case file), registered once for the whole suite as a pytest plugin
+(`pytest_plugins` in tests/conftest.py); tests import only the plain helpers.
 
 Names are prefixed so they never clash with tests/sellers/conftest.py.
 """
@@ -9,10 +8,8 @@ Names are prefixed so they never clash with tests/sellers/conftest.py.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from marketplace.accounts import sms
 from sellers.models import (
     District,
     KowsarCentre,
@@ -27,36 +24,10 @@ from tests.factories import (
     SellerMemberFactory,
     StaffFactory,
     UserFactory,
+    grant,
 )
 
-__all__ = [
-    "staff_sms_outbox",
-    "staff_reviewer",
-    "staff_mentor",
-    "staff_reader",
-    "staff_plain",
-    "staff_customer",
-    "staff_d20",
-    "staff_d4",
-    "staff_municipality",
-    "staff_behzisti",
-    "staff_centre20",
-    "staff_seller",
-]
-
 OWNER_PHONE = "+989127770001"
-
-
-def grant(user, *codenames: str):
-    """Give a user permissions of the sellers app by codename."""
-    for codename in codenames:
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label="sellers", codename=codename)
-        )
-    # Django caches permissions on the instance.
-    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-        user.__dict__.pop(cache, None)
-    return user
 
 
 def make_seller(*, owner_phone: str | None = None, **kwargs) -> Seller:
@@ -97,15 +68,6 @@ def action_url(seller: Seller, action: str) -> str:
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in response.wsgi_request._messages]
-
-
-@pytest.fixture(autouse=True)
-def staff_sms_outbox(settings):
-    """SMS go to the recording backend; the outbox is empty before and after."""
-    settings.SMS_BACKEND = "marketplace.accounts.sms.RecordingSmsBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 @pytest.fixture

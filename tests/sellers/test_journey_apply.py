@@ -45,9 +45,9 @@ def apply_as(client, *, kind, district, centre, programme, brand="چرم دست�
 
 def test_apply_review_approve_booth_goes_live(
     client,
-    district20,
-    centre20,
-    municipality,
+    staff_d20,
+    staff_centre20,
+    staff_municipality,
     reviewer,
     django_capture_on_commit_callbacks,
 ):
@@ -60,14 +60,14 @@ def test_apply_review_approve_booth_goes_live(
     response = apply_as(
         client,
         kind="individual",
-        district=district20,
-        centre=centre20,
-        programme=municipality,
+        district=staff_d20,
+        centre=staff_centre20,
+        programme=staff_municipality,
     )
     seller = Seller.objects.get(brand_name="چرم دست‌دوز نیلوفر")
     assert response.status_code == 302
     assert seller.status == Seller.Status.APPLIED
-    assert seller.centre == centre20 and seller.story_consent
+    assert seller.centre == staff_centre20 and seller.story_consent
     # her booth is not public yet
     assert client.get(seller.get_absolute_url()).status_code == 404
 
@@ -103,16 +103,16 @@ def test_apply_review_approve_booth_goes_live(
 
 
 def test_group_application_leads_to_member_invitations(
-    client, district20, centre20, municipality
+    client, staff_d20, staff_centre20, staff_municipality
 ):
     owner = UserFactory(username="+989121234568")
     client.force_login(owner)
     response = apply_as(
         client,
         kind="group",
-        district=district20,
-        centre=centre20,
-        programme=municipality,
+        district=staff_d20,
+        centre=staff_centre20,
+        programme=staff_municipality,
         brand="کارگاه گروهی قارچ سبز",
     )
     seller = Seller.objects.get(brand_name="کارگاه گروهی قارچ سبز")
@@ -122,7 +122,7 @@ def test_group_application_leads_to_member_invitations(
     )
 
 
-def test_wizard_rejects_centre_outside_district(client, district20, municipality):
+def test_wizard_rejects_centre_outside_district(client, staff_d20, staff_municipality):
     from sellers.models import District, KowsarCentre
 
     district4 = District.objects.get_or_create(number=4, defaults={"name": "منطقه ۴"})[
@@ -140,9 +140,9 @@ def test_wizard_rejects_centre_outside_district(client, district20, municipality
         {
             "province": tehran().pk,
             "city": "تهران",
-            "district": district20.pk,
+            "district": staff_d20.pk,
             "centre": far_centre.pk,
-            "programme": municipality.pk,
+            "programme": staff_municipality.pk,
         },
     )
     assert response.status_code == 200
@@ -150,7 +150,7 @@ def test_wizard_rejects_centre_outside_district(client, district20, municipality
 
 
 def test_wizard_rejects_a_logo_that_is_not_an_image(
-    client, district20, centre20, municipality
+    client, staff_d20, staff_centre20, staff_municipality
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -163,9 +163,9 @@ def test_wizard_rejects_a_logo_that_is_not_an_image(
         {
             "province": tehran().pk,
             "city": "تهران",
-            "district": district20.pk,
-            "centre": centre20.pk,
-            "programme": municipality.pk,
+            "district": staff_d20.pk,
+            "centre": staff_centre20.pk,
+            "programme": staff_municipality.pk,
         },
     )
     fake = SimpleUploadedFile(
@@ -179,28 +179,30 @@ def test_wizard_rejects_a_logo_that_is_not_an_image(
     assert "این فایل عکس نیست" in response.content.decode()
 
 
-def test_second_open_application_is_refused(client, district20, centre20, municipality):
+def test_second_open_application_is_refused(
+    client, staff_d20, staff_centre20, staff_municipality
+):
     client.force_login(UserFactory(username="+989121234571"))
     apply_as(
         client,
         kind="individual",
-        district=district20,
-        centre=centre20,
-        programme=municipality,
+        district=staff_d20,
+        centre=staff_centre20,
+        programme=staff_municipality,
         brand="اول",
     )
     apply_as(
         client,
         kind="individual",
-        district=district20,
-        centre=centre20,
-        programme=municipality,
+        district=staff_d20,
+        centre=staff_centre20,
+        programme=staff_municipality,
         brand="دوم",
     )
     assert Seller.objects.filter(brand_name="دوم").count() == 0
 
 
-def test_a_booth_outside_tehran_applies_without_district(client, municipality):
+def test_a_booth_outside_tehran_applies_without_district(client, staff_municipality):
     from sellers.models import Province
 
     client.force_login(UserFactory(username="+989121234571"))
@@ -210,7 +212,7 @@ def test_a_booth_outside_tehran_applies_without_district(client, municipality):
     post_step(
         client,
         "place",
-        {"province": isfahan.pk, "city": "اصفهان", "programme": municipality.pk},
+        {"province": isfahan.pk, "city": "اصفهان", "programme": staff_municipality.pk},
     )
     post_step(client, "profile", {})
     post_step(client, "story", {})
@@ -219,13 +221,13 @@ def test_a_booth_outside_tehran_applies_without_district(client, municipality):
     assert not seller.in_tehran
 
 
-def test_a_tehran_booth_needs_its_district(client, municipality):
+def test_a_tehran_booth_needs_its_district(client, staff_municipality):
     client.force_login(UserFactory(username="+989121234572"))
     post_step(client, "kind", {"kind": "individual"})
     post_step(client, "brand", {"brand_name": "دوخت مهر", "trade": "خیاطی"})
     response = post_step(
         client,
         "place",
-        {"province": tehran().pk, "city": "تهران", "programme": municipality.pk},
+        {"province": tehran().pk, "city": "تهران", "programme": staff_municipality.pk},
     )
     assert "منطقه را انتخاب کنید." in response.content.decode()

@@ -18,8 +18,7 @@ from sellers.models import (
     SellerInvitation,
     SellerNotification,
 )
-from sellers.views.staff import ACTIONS, ACTIONS_BY_STATUS
-from tests.sellers.staff_fixtures import *  # noqa: F403  (pytest fixtures)
+from sellers.workflow import REVIEWER, TRANSITIONS, staff_transitions_from
 from tests.sellers.staff_fixtures import (
     OWNER_PHONE,
     action_url,
@@ -57,7 +56,7 @@ def test_action_moves_status_audits_and_notifies_the_seller(
     client,
     staff_reviewer,
     staff_seller,
-    staff_sms_outbox,
+    sms_outbox,
     django_capture_on_commit_callbacks,
     action,
     from_status,
@@ -92,15 +91,15 @@ def test_action_moves_status_audits_and_notifies_the_seller(
     if reason:
         assert reason in notification.text
     # and by SMS to the owner's phone, after the commit
-    assert [message.phone for message in staff_sms_outbox] == [OWNER_PHONE]
-    assert sms_words in staff_sms_outbox[0].text
+    assert [message.phone for message in sms_outbox] == [OWNER_PHONE]
+    assert sms_words in sms_outbox[0].text
 
 
 def test_sms_is_sent_only_after_commit(
     client,
     staff_reviewer,
     staff_seller,
-    staff_sms_outbox,
+    sms_outbox,
     django_capture_on_commit_callbacks,
 ):
     client.force_login(staff_reviewer)
@@ -108,7 +107,7 @@ def test_sms_is_sent_only_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(action_url(staff_seller, "start_review"))
     # then no SMS has gone out; it waits in an on-commit callback
-    assert staff_sms_outbox == []
+    assert sms_outbox == []
     assert len(callbacks) >= 1
 
 
@@ -116,7 +115,7 @@ def test_an_sms_that_cannot_be_sent_does_not_break_the_action(
     client,
     staff_reviewer,
     staff_d20,
-    staff_sms_outbox,
+    sms_outbox,
     django_capture_on_commit_callbacks,
 ):
     # given an owner whose login is not a mobile number (so no SMS can reach her)
@@ -130,7 +129,7 @@ def test_an_sms_that_cannot_be_sent_does_not_break_the_action(
     seller.refresh_from_db()
     assert seller.status == S.IN_REVIEW
     assert SellerNotification.objects.filter(seller=seller).exists()
-    assert staff_sms_outbox == []
+    assert sms_outbox == []
 
 
 def test_file_page_shows_the_audit_trail_in_persian(
@@ -158,7 +157,7 @@ def test_approve_is_refused_while_a_checklist_item_is_missing(
     client,
     staff_reviewer,
     staff_seller,
-    staff_sms_outbox,
+    sms_outbox,
     django_capture_on_commit_callbacks,
 ):
     # given every item is done but one ("centre visit")
@@ -181,7 +180,7 @@ def test_approve_is_refused_while_a_checklist_item_is_missing(
     assert staff_seller.status == S.APPLIED
     assert audit_entries(staff_seller, "approve") == []
     assert not SellerNotification.objects.filter(seller=staff_seller).exists()
-    assert staff_sms_outbox == []
+    assert sms_outbox == []
 
 
 def test_file_page_lists_missing_items_and_disables_approve(
@@ -288,7 +287,7 @@ def test_reason_is_required(
     client,
     staff_reviewer,
     staff_seller,
-    staff_sms_outbox,
+    sms_outbox,
     django_capture_on_commit_callbacks,
     action,
     from_status,
@@ -304,7 +303,7 @@ def test_reason_is_required(
     staff_seller.refresh_from_db()
     assert staff_seller.status == from_status
     assert audit_entries(staff_seller, action) == []
-    assert staff_sms_outbox == []
+    assert sms_outbox == []
 
 
 @pytest.mark.parametrize(
@@ -318,7 +317,7 @@ def test_reason_is_required(
     ],
 )
 def test_action_not_allowed_in_this_status_shows_a_message(
-    client, staff_reviewer, staff_seller, staff_sms_outbox, action, status
+    client, staff_reviewer, staff_seller, sms_outbox, action, status
 ):
     Seller.objects.filter(pk=staff_seller.pk).update(status=status)
     complete_checklist(staff_seller, staff_reviewer)
@@ -343,21 +342,40 @@ def test_unknown_action_is_404_and_get_is_not_allowed(
     assert client.post(missing).status_code == 404
 
 
-def test_buttons_offered_match_what_the_services_allow(staff_reviewer, staff_d20):
-    # The file page offers a button only where the service accepts the action.
+ACTIONS = {t.action: t for t in TRANSITIONS if t.by == REVIEWER}
+
+
+def test_buttons_offered_match_what_the_services_allow(
+    client, staff_reviewer, staff_d20
+):
+    # For every status, the file page offers exactly the transition table's
+    # reviewer rows from that status, labelled from the table, and each named
+    # service (`seller_<action>`) accepts exactly those.
+    client.force_login(staff_reviewer)
     for status in S.values:
+        offered = staff_transitions_from(status)
+        page = make_seller(status=status, district=staff_d20)
+        complete_checklist(page, staff_reviewer)
+        body = client.get(file_url(page)).content.decode()
         for name, action in ACTIONS.items():
+            shown = f'data-testid="action-{name}"' in body
+            assert shown == (action in offered), (status, name)
+            if shown:
+                assert action.button in body
             seller = make_seller(status=status, district=staff_d20)
             complete_checklist(seller, staff_reviewer)
             arguments = {"seller": seller, "actor": staff_reviewer}
             if action.needs_reason:
                 arguments["reason"] = REASON
             try:
-                action.service(**arguments)
+                getattr(services, f"seller_{name}")(**arguments)
                 allowed = True
             except services.TransitionNotAllowed:
                 allowed = False
-            assert allowed == (name in ACTIONS_BY_STATUS[status]), (status, name)
+            assert allowed == (action in offered), (status, name)
+            if allowed:
+                seller.refresh_from_db()
+                assert seller.status == action.target
 
 
 def test_file_page_offers_only_valid_actions(client, staff_reviewer, staff_seller):
@@ -382,7 +400,7 @@ def test_users_without_review_permission_get_403_and_nothing_changes(
     request,
     staff_reviewer,
     staff_seller,
-    staff_sms_outbox,
+    sms_outbox,
     django_capture_on_commit_callbacks,
     who,
     action,
@@ -396,7 +414,7 @@ def test_users_without_review_permission_get_403_and_nothing_changes(
     assert staff_seller.status == S.APPLIED
     assert not SellerAuditEntry.objects.filter(seller=staff_seller).exists()
     assert not SellerNotification.objects.filter(seller=staff_seller).exists()
-    assert staff_sms_outbox == []
+    assert sms_outbox == []
 
 
 @pytest.mark.parametrize("who", ["staff_customer", "staff_plain", "staff_mentor"])

@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 
 from sellers.models import CaseFile, CaseFileAccess
-from tests.factories import CaseFileFactory
-from tests.sellers.staff_fixtures import *  # noqa: F403  (pytest fixtures)
-from tests.sellers.staff_fixtures import file_url, grant, messages_of
+from tests.factories import CaseFileFactory, grant
+from tests.sellers.staff_fixtures import file_url, messages_of
 
 pytestmark = pytest.mark.django_db
 

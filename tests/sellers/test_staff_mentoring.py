@@ -12,7 +12,6 @@ from django.utils import timezone
 from marketplace.persian import format_jalali, to_persian_digits
 from sellers.models import MentoringSession, Seller, SellerAuditEntry
 from tests.factories import UserFactory
-from tests.sellers.staff_fixtures import *  # noqa: F403  (pytest fixtures)
 from tests.sellers.staff_fixtures import file_url, messages_of
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +47,12 @@ def test_reviewer_sets_stage_and_mentor_and_both_are_audited(
     stage_entry = SellerAuditEntry.objects.get(
         seller=staff_seller, action="mentoring_stage"
     )
-    assert (stage_entry.from_status, stage_entry.to_status) == (
+    # in the stage columns; the status columns keep her (unchanged) status
+    assert (stage_entry.from_stage, stage_entry.to_stage) == (
         M.ENROLLED,
         M.IN_TRAINING,
     )
+    assert stage_entry.from_status == stage_entry.to_status == staff_seller.status
     assert stage_entry.actor == staff_reviewer
     assert SellerAuditEntry.objects.filter(
         seller=staff_seller, action="mentor_assign"

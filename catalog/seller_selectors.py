@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 
 from sellers.models import Seller
 
-from ..listings import ListingIds, product_listing
-from ..models import Category, Product, ProductImage
+from .listings import ListingIds, product_listing
+from .models import Category, Product, ProductImage
 
 
 def _images() -> Prefetch:

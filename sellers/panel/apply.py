@@ -10,9 +10,11 @@ from django.core.files.storage import FileSystemStorage
 from django.shortcuts import redirect
 from formtools.wizard.views import SessionWizardView
 
+from marketplace.forms import error_text
+
 from .. import services
-from ..forms import WIZARD_FORMS, WIZARD_TITLES
 from ..models import Seller
+from .forms import WIZARD_FORMS, WIZARD_TITLES
 
 
 class ApplyWizardView(LoginRequiredMixin, SessionWizardView):
@@ -55,7 +57,7 @@ class ApplyWizardView(LoginRequiredMixin, SessionWizardView):
                 user=self.request.user, application=application, logo=data.get("logo")
             )
         except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
+            messages.error(self.request, error_text(error))
             return redirect("panel:index")
         messages.success(
             self.request,

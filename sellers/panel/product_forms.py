@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from marketplace.persian import format_toman, to_latin_digits, to_persian_digits
-
-from ..forms import TomanField
-from ..models import Category, Product
-from ..services import (
+from catalog import photos as photo_pipeline
+from catalog.models import Category, Product
+from catalog.seller_selectors import category_choices
+from catalog.services import (
     DESCRIPTION_MAX,
     MATERIALS_MAX,
     MAX_PHOTOS,
@@ -19,30 +18,10 @@ from ..services import (
     TITLE_MAX,
     ProductData,
 )
-from .selectors import category_choices
+from marketplace.forms import PersianIntegerField, TomanField
+from marketplace.persian import format_toman, to_persian_digits
 
 F = Product.Fulfilment
-
-
-class PersianIntegerField(forms.IntegerField):
-    """A whole number typed with Persian, Arabic or Latin digits (and maybe
-    thousands separators). A text input with a numeric keyboard: browsers refuse
-    Persian digits in `type=number`."""
-
-    widget = forms.TextInput
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "dir": "ltr"})
-        self.widget.attrs.pop("min", None)
-        self.widget.attrs.pop("max", None)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_latin_digits(value)
-            for separator in (",", "٬", "،", " ", "\u200c"):
-                value = value.replace(separator, "")
-        return super().to_python(value)
 
 
 class MultipleFileInput(forms.FileInput):
@@ -165,17 +144,11 @@ class ProductForm(forms.Form):
             raise forms.ValidationError(
                 f"هر محصول حداکثر {to_persian_digits(MAX_PHOTOS)} عکس دارد."
             )
-        try:
-            from ..photos import PhotoRejected, photo_check_upload
-        except ImportError as error:
-            raise forms.ValidationError(
-                "بارگذاری عکس هنوز فعال نیست؛ محصول را بدون عکس ذخیره کنید."
-            ) from error
         messages = []
         for uploaded_file in photos:
             try:
-                photo_check_upload(uploaded_file)
-            except PhotoRejected as rejected:
+                photo_pipeline.photo_check_upload(uploaded_file)
+            except photo_pipeline.PhotoRejected as rejected:
                 messages.append(f"«{uploaded_file.name}»: {rejected.message}")
         if messages:
             raise forms.ValidationError(messages)

@@ -3,7 +3,7 @@ duplicate / delete buttons.
 
 Every view resolves the seller through `sellers.permissions.membership_for`
 (404 for a non-member) and, when the URL names a product, the product through
-`selectors.product_for_seller` (404 if it is another booth's, or deleted) before
+`catalog.seller_selectors.product_for_seller` (404 if it is another booth's, or deleted) before
 anything else, so another booth's product id is a 404 for GET and POST alike.
 Changes go through `catalog.services`, which check the permission again.
 """
@@ -17,37 +17,16 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from catalog import photos, services
+from catalog.models import Product
+from catalog.seller_selectors import product_for_seller, product_page_for_seller
+from marketplace.forms import add_service_errors
 from marketplace.persian import to_latin_digits
-from sellers import permissions
-from sellers.views.panel import PanelMixin
 
-from .. import services
-from ..models import Product, ProductImage
-from .forms import ProductForm
-from .selectors import product_for_seller, product_page_for_seller
+from .product_forms import ProductForm
+from .views import PanelMixin
 
 PAGE_SIZE = 20
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        form.add_error(None, error)
-
-
-def thumb_url(image: ProductImage, size: str = "list") -> str | None:
-    """A ready photo's URL through the photo pipeline (`catalog.photos`); photos
-    still processing or failed have none (the page shows a placeholder)."""
-    if image.state != ProductImage.State.READY:
-        return None
-    try:
-        from ..photos import photo_url
-    except ImportError:
-        return image.original.url if image.original else None
-    return photo_url(image, size)
 
 
 class ProductPanelMixin(PanelMixin):
@@ -56,19 +35,13 @@ class ProductPanelMixin(PanelMixin):
 
     product: Product | None = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.membership = permissions.membership_for(request.user, kwargs["seller_id"])
-        self.seller = self.membership.seller
+    def resolve(self, **kwargs) -> None:
         if "product_id" in kwargs:
             self.product = product_for_seller(
                 seller=self.seller, product_id=kwargs["product_id"]
             )
             if self.product is None:
                 raise Http404("محصول پیدا نشد")
-        # PanelMixin's own dispatch would look the membership up a second time.
-        return super(PanelMixin, self).dispatch(request, *args, **kwargs)
 
     def list_url(self):
         return redirect("catalog_panel:product_list", seller_id=self.seller.pk)
@@ -76,7 +49,7 @@ class ProductPanelMixin(PanelMixin):
 
 def _photo_rows(product: Product) -> list[dict]:
     return [
-        {"image": image, "url": thumb_url(image), "position": index + 1}
+        {"image": image, "url": photos.photo_url(image), "position": index + 1}
         for index, image in enumerate(product.images.all())
     ]
 
@@ -99,7 +72,7 @@ class ProductListView(ProductPanelMixin, TemplateView):
                 {
                     "product": product,
                     "record": next(iter(product.stockrecords.all()), None),
-                    "thumb_url": thumb_url(images[0]) if images else None,
+                    "thumb_url": photos.photo_url(images[0]) if images else None,
                     "photo_count": len(images),
                     "can_delete": services.can_delete_product(
                         membership=self.membership, product=product
@@ -135,7 +108,7 @@ class ProductFormView(ProductPanelMixin, TemplateView):
             try:
                 product = self.save(form)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if product.moderation_status == Product.Moderation.PENDING:
                     messages.success(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sellers', '0004_holiday'),
+        ('sellers', '0005_audit_mentoring_stage_columns'),
     ]
 
     operations = [

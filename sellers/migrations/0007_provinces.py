@@ -22,6 +22,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sellers", "0005_orders_delivery_province_capacity")]
+    dependencies = [("sellers", "0006_orders_delivery_province_capacity")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

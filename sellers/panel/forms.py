@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import District, KowsarCentre, Programme, Province, Seller, SellerMember
+from marketplace.forms import PersianDateField
+
+from ..models import District, KowsarCentre, Programme, Province, Seller, SellerMember
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 
@@ -166,6 +168,21 @@ class PayoutForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
         help_text="IR و ۲۴ رقم",
+    )
+
+
+class HolidayForm(forms.Form):
+    until = PersianDateField(
+        label="تا چه روزی در تعطیلات هستید؟",
+        help_text="آخرین روز تعطیلات، مثلاً ۱۴۰۵/۰۹/۱۵",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "placeholder": "۱۴۰۵/۰۹/۱۵", "dir": "ltr"}
+        ),
+    )
+    message = forms.CharField(
+        label="پیام کوتاه برای خریداران (اختیاری)",
+        max_length=200,
+        required=False,
     )
 
 

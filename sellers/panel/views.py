@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-import jdatetime
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,27 +13,30 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from catalog.panel.selectors import product_list_needing_attention
-from marketplace.persian import format_jalali_numeric, to_latin_digits
+from catalog.seller_selectors import product_list_needing_attention
+from marketplace.forms import add_service_errors, error_text
+from marketplace.persian import format_jalali_numeric
 
 from .. import permissions, services
-from ..forms import InviteForm, PayoutForm
 from ..models import Seller, SellerNotification
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
+from .forms import HolidayForm, InviteForm, PayoutForm
 
 
 class PanelMixin(LoginRequiredMixin):
-    """Resolves `self.membership` and `self.seller` from the URL, or 404."""
+    """Resolves `self.membership` and `self.seller` from the URL, or 404, before
+    anything else; then `resolve()`, where a page looks up what else its URL
+    names (within her booth). The one place the panel checks membership."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.membership = permissions.membership_for(request.user, kwargs["seller_id"])
         self.seller = self.membership.seller
+        self.resolve(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def resolve(self, **kwargs) -> None:
+        """Look up (or 404) what the URL names besides the seller."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,9 +94,7 @@ class PanelHomeView(PanelMixin, TemplateView):
             unread_count=(notifications[0].unread_total or 0) if notifications else 0,
             # Products staff sent back with a coaching note (catalog/panel).
             attention_products=product_list_needing_attention(seller=seller),
-            on_holiday=bool(
-                seller.holiday_until and seller.holiday_until >= timezone.localdate()
-            ),
+            on_holiday=seller.on_holiday_today,
         )
         return context
 
@@ -109,7 +106,7 @@ class ResubmitView(PanelMixin, View):
         except PermissionDenied:
             messages.error(request, "فقط مدیر غرفه می‌تواند درخواست را دوباره بفرستد.")
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, "درخواست دوباره برای بررسی فرستاده شد.")
         return redirect("panel:home", seller_id=self.seller.pk)
@@ -181,13 +178,9 @@ class MembersView(PanelMixin, TemplateView):
             if operation == "invite":
                 form = InviteForm(request.POST)
                 form.is_valid()
-                for field, errs in getattr(error, "error_dict", {}).items():
-                    for err in errs:
-                        form.add_error(field if field in form.fields else None, err)
-                if not hasattr(error, "error_dict"):
-                    form.add_error(None, _errors(error))
+                add_service_errors(form, error)
                 return self.render_to_response(self.get_context_data(invite_form=form))
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         return redirect("panel:members", seller_id=self.seller.pk)
 
 
@@ -228,9 +221,7 @@ class PayoutView(PanelMixin, TemplateView):
                     sheba=form.cleaned_data["sheba"],
                 )
             except ValidationError as error:
-                for field, errs in error.error_dict.items():
-                    for err in errs:
-                        form.add_error(field, err)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "اطلاعات حساب ذخیره شد.")
                 return redirect("panel:payout", seller_id=self.seller.pk)
@@ -267,51 +258,6 @@ class InvitationAcceptView(LoginRequiredMixin, View):
 # --- Holiday mode ---------------------------------------------------------------------
 
 
-class JalaliOrIsoDateField(forms.CharField):
-    """A date typed by a person: Jalali `۱۴۰۵/۰۹/۱۵` (Persian or Latin digits,
-    `/`, `-` or `.` between the parts), or ISO `2026-12-06` as a browser's
-    `<input type=date>` sends it. A year below 1700 is read as Jalali."""
-
-    default_error_messages = {
-        "invalid": "تاریخ را به شکل ۱۴۰۵/۰۹/۱۵ بنویسید.",
-    }
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        text = to_latin_digits(value).strip()
-        for separator in ("-", ".", "٫", "\\"):
-            text = text.replace(separator, "/")
-        parts = [part for part in text.split("/") if part]
-        if len(parts) != 3 or not all(part.isdigit() for part in parts):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        year, month, day = (int(part) for part in parts)
-        try:
-            if year < 1700:
-                return jdatetime.date(year, month, day).togregorian()
-            return dt.date(year, month, day)
-        except ValueError as error:
-            raise forms.ValidationError(
-                self.error_messages["invalid"], code="invalid"
-            ) from error
-
-
-class HolidayForm(forms.Form):
-    until = JalaliOrIsoDateField(
-        label="تا چه روزی در تعطیلات هستید؟",
-        help_text="آخرین روز تعطیلات، مثلاً ۱۴۰۵/۰۹/۱۵",
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "placeholder": "۱۴۰۵/۰۹/۱۵", "dir": "ltr"}
-        ),
-    )
-    message = forms.CharField(
-        label="پیام کوتاه برای خریداران (اختیاری)",
-        max_length=200,
-        required=False,
-    )
-
-
 class HolidayView(PanelMixin, TemplateView):
     """Holiday mode: her products stay visible but cannot be bought until the
     date she returns. Every member sees it; only owners start or end it (like
@@ -322,9 +268,7 @@ class HolidayView(PanelMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         seller = self.seller
-        on_holiday = bool(
-            seller.holiday_until and seller.holiday_until >= timezone.localdate()
-        )
+        on_holiday = seller.on_holiday_today
         context.update(
             on_holiday=on_holiday,
             form=kwargs.get("form")
@@ -359,9 +303,7 @@ class HolidayView(PanelMixin, TemplateView):
                     message=form.cleaned_data["message"],
                 )
             except ValidationError as error:
-                for field, errs in error.error_dict.items():
-                    for err in errs:
-                        form.add_error(field, err)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,

@@ -3,7 +3,8 @@ user who is not its member gets 404 (sellers.permissions.membership_for)."""
 
 from django.urls import path
 
-from .views import apply, panel
+from . import apply
+from . import views as panel
 
 app_name = "panel"
 

@@ -1,10 +1,10 @@
 """The products part of the seller panel, mounted at /panel/ next to
-`sellers.panel_urls`. Every URL names the seller; those naming a product are 404
+`sellers.panel.urls`. Every URL names the seller; those naming a product are 404
 for any product that is not hers (tests/catalog/test_panel_products.py walks them)."""
 
 from django.urls import path
 
-from . import views
+from . import products as views
 
 app_name = "catalog_panel"
 
