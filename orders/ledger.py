@@ -157,7 +157,8 @@ def ledger_payout(*, seller, actor, note: str = "") -> LedgerEntry | None:
     """Mark her payable balance settled: a payout entry of minus that balance
     (the platform paid her, or she paid what she owed), and an audit record.
     Nothing to settle → None. The seller row is locked so two clicks pay once."""
-    from sellers.models import Seller, SellerAuditEntry
+    from sellers import audit
+    from sellers.models import Seller
 
     with transaction.atomic():
         Seller.objects.select_for_update().get(pk=seller.pk)
@@ -173,8 +174,8 @@ def ledger_payout(*, seller, actor, note: str = "") -> LedgerEntry | None:
             created_by=actor,
         )
         entry.save()
-        SellerAuditEntry.objects.create(
-            seller=seller,
+        audit.record(
+            seller=Seller.objects.get(pk=seller.pk),
             actor=actor,
             action="payout_paid",
             reason=f"{payable} rials settled (ledger entry {entry.pk}). {note}".strip(),
