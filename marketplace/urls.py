@@ -50,11 +50,23 @@ urlpatterns = [
     path("booth/", include("sellers.urls")),
     path("staff/sellers/", include("sellers.staff_urls")),
     path("staff/moderation/", include("catalog.moderation.urls")),
+    path("staff/orders/", include("orders.staff_urls")),
     path("panel/", include("sellers.panel.product_urls")),
     path("panel/", include("sellers.panel.urls")),
+    path("panel/", include("orders.panel_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("marketplace.accounts.urls")),
+    path("orders/", include("orders.urls")),
+    # Oscar's account pages for orders and addresses are replaced by ours.
+    re_path(
+        r"^accounts/orders/",
+        RedirectView.as_view(pattern_name="orders:history", permanent=False),
+    ),
+    re_path(
+        r"^accounts/addresses/",
+        RedirectView.as_view(pattern_name="orders:addresses", permanent=False),
+    ),
     # Oscar's registration, profile pages and e-mail password reset are replaced
     # by ours: accounts are by mobile number, recovery is a one-time code, and
     # logging out is POST only.

@@ -29,12 +29,40 @@ class District(models.Model):
         return self.name
 
 
+class Province(models.Model):
+    """One of Iran's 31 provinces (استان‌ها). Loaded by a data migration from
+    `sellers/fixtures/provinces.json`; `code` is ISO 3166-2:IR."""
+
+    TEHRAN_CODE = "IR-23"
+
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=64)
+    capital = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "استان"
+        verbose_name_plural = "استان‌ها"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_tehran(self) -> bool:
+        return self.code == self.TEHRAN_CODE
+
+
 class Programme(models.Model):
     """The programme a seller came through. Staff-only: never shown publicly,
     since naming it can imply a welfare client."""
 
     code = models.SlugField(max_length=32, unique=True)
     name = models.CharField(max_length=128)
+    # The platform's commission on this programme's sales, overriding
+    # settings.ORDER_COMMISSION_RATE when set (0 is allowed). Frozen per order line.
+    commission_rate = models.DecimalField(
+        "نرخ کارمزد", max_digits=5, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -107,8 +135,23 @@ class Seller(models.Model):
     neighbourhood = models.CharField("محله", max_length=128, blank=True)
     show_location = models.BooleanField("نمایش محله/منطقه", default=False)
     logo = models.ImageField(upload_to="booths/", blank=True)
+    # Behzisti's groups are nationwide: every booth has a province and city; the
+    # Tehran district and Kowsar centre apply only in Tehran.
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sellers",
+        verbose_name="استان",
+    )
+    city = models.CharField("شهر", max_length=64, blank=True)
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="sellers"
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sellers",
     )
     centre = models.ForeignKey(
         KowsarCentre,
@@ -141,6 +184,13 @@ class Seller(models.Model):
         help_text="Products stay visible but cannot be bought until this date.",
     )
     holiday_message = models.CharField("پیام تعطیلات", max_length=200, blank=True)
+    weekly_capacity = models.PositiveSmallIntegerField(
+        "ظرفیت هفتگی سفارشی",
+        null=True,
+        blank=True,
+        help_text="How many made-to-order items she takes per week (Saturday to "
+        "Friday); empty means no limit.",
+    )
     payout_account_holder = models.CharField(
         "نام صاحب حساب", max_length=128, blank=True
     )
@@ -186,6 +236,12 @@ class Seller(models.Model):
     def on_holiday(self, day: dt.date) -> bool:
         """Is `day` one of her days off? (`holiday_covers` with her date.)"""
         return self.holiday_covers(self.holiday_until, day)
+
+    @property
+    def in_tehran(self) -> bool:
+        """Courier and Kowsar-centre pickup exist only for Tehran booths."""
+        province = self.province
+        return province is not None and province.is_tehran
 
     @property
     def on_holiday_today(self) -> bool:
@@ -430,3 +486,78 @@ class MentoringSession(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+
+class DeliveryOption(models.Model):
+    """One way a booth hands over her goods, with its fee (rials).
+
+    Courier and Kowsar-centre pickup are offered only for a Tehran booth and a
+    Tehran address; post works everywhere (`orders.delivery.options_for`). The
+    kinds leave room for a later "pickup at a bazaar"."""
+
+    class Kind(models.TextChoices):
+        COURIER = "courier", "پیک غرفه در تهران"
+        POST = "post", "پست"
+        CENTRE_PICKUP = "centre_pickup", "تحویل حضوری در مرکز کوثر"
+
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="delivery_options"
+    )
+    kind = models.CharField("روش", max_length=24, choices=Kind.choices)
+    fee = models.DecimalField(
+        "هزینه (ریال)", max_digits=12, decimal_places=2, default=0
+    )
+    free_above = models.DecimalField(
+        "رایگان برای خرید بالای (ریال)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    is_active = models.BooleanField("فعال", default=True)
+
+    class Meta:
+        ordering = ["seller", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "kind"], name="one_delivery_option_per_kind"
+            )
+        ]
+        verbose_name = "روش تحویل"
+        verbose_name_plural = "روش‌های تحویل"
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_pickup(self) -> bool:
+        return self.kind == self.Kind.CENTRE_PICKUP
+
+    def fee_for(self, subtotal) -> models.Decimal:
+        """Her fee, or nothing when the part's subtotal reaches her free-above amount."""
+        from decimal import Decimal
+
+        if self.free_above is not None and subtotal >= self.free_above:
+            return Decimal(0)
+        return self.fee
+
+
+class SellerWeekLoad(models.Model):
+    """Made-to-order items a booth has taken in one Iranian week (from Saturday).
+    Order placement locks this row, so two orders cannot both take the last slot."""
+
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="week_loads"
+    )
+    week_start = models.DateField()
+    units = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "week_start"], name="one_load_per_seller_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller_id} {self.week_start}: {self.units}"

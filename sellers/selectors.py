@@ -19,6 +19,7 @@ from .models import (
     SellerAuditEntry,
     SellerInvitation,
     SellerMember,
+    SellerWeekLoad,
 )
 from .workflow import OPEN_STATUSES
 
@@ -72,6 +73,39 @@ def partner_holiday_until(
 
 def open_partner_ids_invalidate() -> None:
     cache.delete(_OPEN_BOOTHS_KEY)
+
+
+def iranian_week_start(day: dt.date) -> dt.date:
+    """The Saturday on or before `day` (the Iranian week starts on Saturday)."""
+    return day - dt.timedelta(days=(day.weekday() - 5) % 7)
+
+
+def _week_full_key(week: dt.date) -> str:
+    return f"sellers:week-full:{week.isoformat()}"
+
+
+def partner_ids_week_full(*, today: dt.date | None = None) -> frozenset[int]:
+    """Partner ids of booths whose weekly made-to-order capacity is used up this
+    week: their made-to-order products cannot be bought until Saturday. One small
+    cached set (one query when cold), dropped by order placement and cancellation
+    (`week_full_invalidate`)."""
+    week = iranian_week_start(today or timezone.localdate())
+    key = _week_full_key(week)
+    full = cache.get(key)
+    if full is None:
+        full = frozenset(
+            SellerWeekLoad.objects.filter(
+                week_start=week,
+                seller__weekly_capacity__isnull=False,
+                units__gte=F("seller__weekly_capacity"),
+            ).values_list("seller__partner_id", flat=True)
+        )
+        cache.set(key, full, 300)
+    return full
+
+
+def week_full_invalidate(*, today: dt.date | None = None) -> None:
+    cache.delete(_week_full_key(iranian_week_start(today or timezone.localdate())))
 
 
 # --- Staff (programme staff pages; never imported by public code) ---------------

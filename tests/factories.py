@@ -10,13 +10,28 @@ from oscar.test.factories import PartnerFactory as OscarPartnerFactory
 from catalog.models import Category, Product, ProductCategory, ProductClass
 from sellers.models import (
     CaseFile,
+    DeliveryOption,
     District,
     KowsarCentre,
     Programme,
+    Province,
     Seller,
     SellerMember,
 )
 from sellers.partner.models import StockRecord
+
+
+def provinces_loaded() -> None:
+    """A transactional test empties every table (the data migration's provinces
+    too); load them again."""
+    from sellers.provinces import provinces_ensure
+
+    provinces_ensure()
+
+
+def tehran() -> Province:
+    provinces_loaded()
+    return Province.objects.get(code=Province.TEHRAN_CODE)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -74,6 +89,8 @@ class SellerFactory(factory.django.DjangoModelFactory):
     brand_name = factory.Sequence(lambda n: f"دوخت مهر {n}")
     slug = factory.Sequence(lambda n: f"booth-{n}")
     trade = "خیاطی"
+    province = factory.LazyFunction(tehran)
+    city = "تهران"
     district = factory.SubFactory(DistrictFactory)
     programme = factory.SubFactory(ProgrammeFactory)
     status = Seller.Status.APPROVED
@@ -86,6 +103,15 @@ class SellerMemberFactory(factory.django.DjangoModelFactory):
     seller = factory.SubFactory(SellerFactory)
     user = factory.SubFactory(UserFactory)
     role = SellerMember.Role.OWNER
+
+
+class DeliveryOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliveryOption
+
+    seller = factory.SubFactory(SellerFactory)
+    kind = DeliveryOption.Kind.POST
+    fee = Decimal(500_000)
 
 
 class CaseFileFactory(factory.django.DjangoModelFactory):
@@ -118,18 +144,28 @@ def make_product(
     price_rials: int = 1_250_000,
     num_in_stock: int = 10,
     is_public: bool = True,
+    made_to_order: bool = False,
+    preparation_days: int | None = None,
 ) -> Product:
-    """A standalone product with its one stock record (its seller's) and category."""
+    """A standalone product with its one stock record (its seller's) and category.
+    `made_to_order`: no stock tracked, prepared in `preparation_days`."""
     seller = seller or SellerFactory()
-    product_class, _ = ProductClass.objects.get_or_create(
-        slug="handmade", defaults={"name": "دست‌ساخته", "track_stock": True}
-    )
+    if made_to_order:
+        product_class, _ = ProductClass.objects.get_or_create(
+            slug="made-to-order", defaults={"name": "سفارشی", "track_stock": False}
+        )
+    else:
+        product_class, _ = ProductClass.objects.get_or_create(
+            slug="handmade", defaults={"name": "دست‌ساخته", "track_stock": True}
+        )
     product = Product.objects.create(
         title=title,
         product_class=product_class,
         structure=Product.STANDALONE,
         is_public=is_public,
         description="چرم طبیعی، دوخت دست",
+        fulfilment="made_to_order" if made_to_order else "ready",
+        preparation_days=preparation_days,
     )
     StockRecord.objects.create(
         product=product,

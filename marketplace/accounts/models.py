@@ -15,6 +15,8 @@ class OneTimeCode(models.Model):
     class Purpose(models.TextChoices):
         LOGIN = "login", "ورود"
         SIGNUP = "signup", "ثبت‌نام"
+        # A guest proving her mobile number at checkout (orders.checkout).
+        CHECKOUT = "checkout", "خرید مهمان"
 
     phone = models.CharField("شماره موبایل", max_length=16)
     purpose = models.CharField("کاربرد", max_length=16, choices=Purpose.choices)

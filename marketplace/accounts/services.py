@@ -277,7 +277,8 @@ def otp_request(*, phone: str, purpose: str, ip: str) -> None:
     `secrets`, lives 5 minutes and makes every older code for the same (phone,
     purpose) useless.
 
-    For `login` to a number without an account no SMS is sent, but everything
+    For `signup` and `checkout` (a guest proving her number) the code is always
+    sent. For `login` to a number without an account no SMS is sent, but everything
     else happens exactly as for a known number (same queries, same row, same
     limits, same return), so the caller cannot tell the two apart; and since the
     SMS leaves after the response, neither can the time it takes.
@@ -285,7 +286,7 @@ def otp_request(*, phone: str, purpose: str, ip: str) -> None:
     phone = normalize_phone(phone)
     purpose = Purpose(purpose)
     client = client_key(ip)
-    deliver = purpose == Purpose.SIGNUP or _user_exists(phone)
+    deliver = purpose in (Purpose.SIGNUP, Purpose.CHECKOUT) or _user_exists(phone)
     code = _new_code()
     code_hash = _code_hash(phone=phone, purpose=purpose, code=code)
 

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     # Oscar, with our forks in place of catalogue, partner and order.
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "orders.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
@@ -458,3 +458,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- Orders (orders/) -------------------------------------------------------------
+# Hours a booth has to accept or decline a new part before it is cancelled.
+ORDER_ACCEPT_HOURS = int(env("ORDER_ACCEPT_HOURS", "48"))
+# Days after a part is delivered or cancelled during which the booth still sees
+# the buyer's name, mobile and address (masked after that).
+ORDER_BUYER_DETAILS_DAYS = int(env("ORDER_BUYER_DETAILS_DAYS", "14"))
+# The platform's commission on a sale (a fraction; 0 allowed); a programme may
+# override it (Programme.commission_rate). Frozen on each order line.
+ORDER_COMMISSION_RATE = env("ORDER_COMMISSION_RATE", "0.05")
+# Working days a ready-made product takes to prepare (made-to-order: its own).
+ORDER_READY_MADE_PREPARATION_DAYS = int(env("ORDER_READY_MADE_PREPARATION_DAYS", "1"))
+ORDER_PAYMENT_GATEWAYS = [
+    "orders.payments.PayOnDelivery",
+    "orders.payments.PayAtPickup",
+]
+# Absolute links in SMS and e-mail (a guest's signed order link).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+CELERY_BEAT_SCHEDULE = {
+    # Parts not accepted within ORDER_ACCEPT_HOURS are cancelled, stock put back.
+    "orders-expire-overdue-parts": {
+        "task": "orders.tasks.expire_overdue_seller_orders",
+        "schedule": 15 * 60,
+    },
+}
+
+# Our Persian for the Oscar messages we still show (locale/fa).
+LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -24,7 +24,9 @@ class Basket(AbstractBasket):
 
             self._lines = (
                 self.lines.select_related(
-                    "product__product_class", "stockrecord__partner"
+                    "product__product_class",
+                    "stockrecord__partner__seller__province",
+                    "stockrecord__partner__seller__centre",
                 )
                 .prefetch_related(
                     "attributes",

@@ -7,7 +7,7 @@ from django import forms
 from marketplace.forms import PersianDateField
 from marketplace.images import ImageRejected, image_check_upload
 
-from ..models import District, KowsarCentre, Programme, Seller, SellerMember
+from ..models import District, KowsarCentre, Programme, Province, Seller, SellerMember
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 
@@ -46,14 +46,26 @@ class BrandForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    district = forms.ModelChoiceField(
-        label="منطقهٔ شهرداری",
-        queryset=District.objects.all(),
-        empty_label="انتخاب منطقه",
+    province = forms.ModelChoiceField(
+        label="استان",
+        queryset=Province.objects.all(),
+        empty_label="انتخاب استان",
         error_messages={
-            "required": "منطقه را انتخاب کنید.",
-            "invalid_choice": "منطقه را از فهرست انتخاب کنید.",
+            "required": "استان را انتخاب کنید.",
+            "invalid_choice": "استان را از فهرست انتخاب کنید.",
         },
+    )
+    city = forms.CharField(
+        label="شهر",
+        max_length=64,
+        error_messages={"required": "شهر را بنویسید."},
+    )
+    district = forms.ModelChoiceField(
+        label="منطقهٔ شهرداری (فقط تهران)",
+        queryset=District.objects.all(),
+        required=False,
+        empty_label="انتخاب منطقه",
+        error_messages={"invalid_choice": "منطقه را از فهرست انتخاب کنید."},
     )
     centre = forms.ModelChoiceField(
         label="مرکز توانمندسازی کوثر",
@@ -78,10 +90,23 @@ class PlaceForm(forms.Form):
         self.fields["centre"].label_from_instance = lambda c: (
             f"{c.name} ({c.district.name})"
         )
+        tehran = Province.objects.filter(code=Province.TEHRAN_CODE).first()
+        if tehran is not None:
+            self.fields["province"].initial = tehran.pk
+            self.fields["city"].initial = "تهران"
 
     def clean(self):
+        """The district and Kowsar centre belong to Tehran: required there (the
+        district), dropped elsewhere."""
         data = super().clean()
+        province = data.get("province")
+        if province is not None and not province.is_tehran:
+            data["district"] = None
+            data["centre"] = None
+            return data
         district, centre = data.get("district"), data.get("centre")
+        if province is not None and district is None and "district" not in self.errors:
+            self.add_error("district", "منطقه را انتخاب کنید.")
         if district and centre and centre.district_id != district.pk:
             self.add_error("centre", "این مرکز در منطقهٔ انتخاب‌شده نیست.")
         return data
@@ -172,7 +197,7 @@ WIZARD_FORMS = [
 WIZARD_TITLES = {
     "kind": "نوع غرفه",
     "brand": "نام و حرفه",
-    "place": "منطقه و مرکز",
+    "place": "استان، شهر و مرکز",
     "profile": "محله و نشان",
     "story": "داستان شما",
 }

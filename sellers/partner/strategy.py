@@ -10,7 +10,11 @@ from oscar.apps.partner.strategy import (
 )
 
 from marketplace.persian import format_jalali
-from sellers.selectors import open_partner_ids, partner_holiday_until
+from sellers.selectors import (
+    open_partner_ids,
+    partner_holiday_until,
+    partner_ids_week_full,
+)
 
 
 class Selector:
@@ -35,6 +39,16 @@ class OnHoliday(availability.Unavailable):
         return False, self.message
 
 
+class WeekFull(availability.Unavailable):
+    """Her weekly made-to-order capacity is used up: orderable again on Saturday."""
+
+    code = "week_full"
+    message = "ظرفیت سفارش این هفتهٔ غرفه پر شده است؛ از شنبه دوباره می‌توانید سفارش دهید"
+
+    def is_purchase_permitted(self, quantity):
+        return False, self.message
+
+
 class MadeToOrder(availability.Available):
     """Made after the order: no stock to run out of (its product class does not
     track stock), so it can always be ordered."""
@@ -48,6 +62,9 @@ class OpenBoothStockRequired(StockRequired):
     (`Product.is_live`: checked here too because Oscar's basket views do not ask
     `catalog.selectors`), its booth is approved, and the booth is not on holiday
     (`Seller.holiday_covers`).
+
+    A made-to-order product of a booth whose weekly capacity is used up cannot
+    be bought until the next Iranian week (Saturday).
 
     A booth that is suspended (or not yet approved) keeps its data but sells
     nothing. A booth on holiday keeps its
@@ -66,6 +83,8 @@ class OpenBoothStockRequired(StockRequired):
             if until is not None:
                 return OnHoliday(until)
             if not product.get_product_class().track_stock:
+                if stockrecord.partner_id in partner_ids_week_full():
+                    return WeekFull()
                 return MadeToOrder()
         return super().availability_policy(product, stockrecord)
 

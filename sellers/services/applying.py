@@ -15,7 +15,7 @@ from marketplace.images import image_clean, image_name
 from marketplace.text import plain_text
 
 from .. import audit
-from ..models import District, KowsarCentre, Programme, Seller, SellerMember
+from ..models import District, KowsarCentre, Programme, Province, Seller, SellerMember
 from ..workflow import OPEN_STATUSES, transition_named
 
 
@@ -26,9 +26,13 @@ class Application:
     kind: str
     brand_name: str
     trade: str
-    district: District
+    district: District | None
     programme: Programme
     centre: KowsarCentre | None = None
+    # Behzisti's groups are nationwide: a province and city; the district and
+    # centre only in Tehran. None = Tehran (the programme's home).
+    province: Province | None = None
+    city: str = ""
     neighbourhood: str = ""
     show_location: bool = False
     story: str = ""
@@ -53,7 +57,10 @@ def seller_apply(*, user: User, application: Application, logo=None) -> Seller:
     her booth's name, trade, neighbourhood and story are stored as plain text
     (`marketplace.text.plain_text`), and the name must not be empty after that.
     """
-    if application.centre and application.centre.district_id != application.district.pk:
+    if application.centre and (
+        application.district is None
+        or application.centre.district_id != application.district.pk
+    ):
         raise ValidationError({"centre": "مرکز انتخاب‌شده در این منطقه نیست."})
     brand_name = plain_text(application.brand_name, multiline=False)
     if not brand_name:
@@ -71,6 +78,9 @@ def seller_apply(*, user: User, application: Application, logo=None) -> Seller:
         brand_name=brand_name,
         slug=_unique_slug(brand_name),
         trade=plain_text(application.trade, multiline=False),
+        province=application.province
+        or Province.objects.filter(code=Province.TEHRAN_CODE).first(),
+        city=application.city or "تهران",
         district=application.district,
         centre=application.centre,
         programme=application.programme,

@@ -342,3 +342,22 @@ def test_caches_are_dropped_so_approved_booths_can_sell_at_once():
 def test_out_of_range_options_are_refused(options):
     with pytest.raises(CommandError):
         seed(**options)
+
+
+def test_demo_orders_in_every_state_and_idempotent():
+    from orders.models import LedgerEntry, Order, SellerOrder
+
+    seed(orders=16)
+    statuses = set(SellerOrder.objects.values_list("status", flat=True))
+    assert statuses == {s.value for s in SellerOrder.Status}
+    assert set(SellerOrder.objects.values_list("cancelled_by", flat=True)) >= {
+        "seller",
+        "buyer",
+        "system",
+    }
+    count = Order.objects.count()
+    assert count == 16
+    assert Order.objects.filter(user__username="+989120000200").exists()
+    assert LedgerEntry.objects.exists()
+    seed(orders=16)
+    assert Order.objects.count() == count

@@ -7,7 +7,7 @@ from django.urls import reverse
 from marketplace.accounts import sms
 from sellers import services
 from sellers.models import Requirement, Seller, SellerAuditEntry
-from tests.factories import UserFactory
+from tests.factories import UserFactory, tehran
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,13 @@ def apply_as(client, *, kind, district, centre, programme, brand="چرم دست�
     post_step(
         client,
         "place",
-        {"district": district.pk, "centre": centre.pk, "programme": programme.pk},
+        {
+            "province": tehran().pk,
+            "city": "تهران",
+            "district": district.pk,
+            "centre": centre.pk,
+            "programme": programme.pk,
+        },
     )
     post_step(client, "profile", {"neighbourhood": "شهرری", "show_location": "on"})
     return post_step(
@@ -132,6 +138,8 @@ def test_wizard_rejects_centre_outside_district(client, staff_d20, staff_municip
         client,
         "place",
         {
+            "province": tehran().pk,
+            "city": "تهران",
             "district": staff_d20.pk,
             "centre": far_centre.pk,
             "programme": staff_municipality.pk,
@@ -153,6 +161,8 @@ def test_wizard_rejects_a_logo_that_is_not_an_image(
         client,
         "place",
         {
+            "province": tehran().pk,
+            "city": "تهران",
             "district": staff_d20.pk,
             "centre": staff_centre20.pk,
             "programme": staff_municipality.pk,
@@ -190,3 +200,34 @@ def test_second_open_application_is_refused(
         brand="دوم",
     )
     assert Seller.objects.filter(brand_name="دوم").count() == 0
+
+
+def test_a_booth_outside_tehran_applies_without_district(client, staff_municipality):
+    from sellers.models import Province
+
+    client.force_login(UserFactory(username="+989121234571"))
+    post_step(client, "kind", {"kind": "group"})
+    post_step(client, "brand", {"brand_name": "گروه همیار اصفهان", "trade": "قلم‌زنی"})
+    isfahan = Province.objects.get(code="IR-10")
+    post_step(
+        client,
+        "place",
+        {"province": isfahan.pk, "city": "اصفهان", "programme": staff_municipality.pk},
+    )
+    post_step(client, "profile", {})
+    post_step(client, "story", {})
+    seller = Seller.objects.get(brand_name="گروه همیار اصفهان")
+    assert (seller.province, seller.city, seller.district) == (isfahan, "اصفهان", None)
+    assert not seller.in_tehran
+
+
+def test_a_tehran_booth_needs_its_district(client, staff_municipality):
+    client.force_login(UserFactory(username="+989121234572"))
+    post_step(client, "kind", {"kind": "individual"})
+    post_step(client, "brand", {"brand_name": "دوخت مهر", "trade": "خیاطی"})
+    response = post_step(
+        client,
+        "place",
+        {"province": tehran().pk, "city": "تهران", "programme": staff_municipality.pk},
+    )
+    assert "منطقه را انتخاب کنید." in response.content.decode()

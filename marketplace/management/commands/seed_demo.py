@@ -46,6 +46,7 @@ from marketplace.seeding.plans import (
     MAX_SELLERS,
 )
 from marketplace.seeding.writer import DemoSeeder, Logins
+from orders.demo import seed_orders
 from sellers.models import (
     CaseFile,
     District,
@@ -57,6 +58,9 @@ from sellers.partner.models import StockRecord
 from sellers.selectors import open_partner_ids_invalidate
 
 # --- the command ------------------------------------------------------------------
+
+
+DEFAULT_ORDERS = 16
 
 
 class Command(BaseCommand):
@@ -89,6 +93,12 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--orders",
+            type=int,
+            default=DEFAULT_ORDERS,
+            help=f"demo orders in every state (default {DEFAULT_ORDERS}; orders/demo.py)",
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=DEFAULT_BATCH_SIZE,
@@ -106,6 +116,8 @@ class Command(BaseCommand):
             raise CommandError(f"--picture-pool must be at least {len(data.TRADES)}.")
         if batch_size < 1:
             raise CommandError("--batch-size must be positive.")
+        if options["orders"] < 0:
+            raise CommandError("--orders must not be negative.")
         verbose = options["verbosity"] > 0
 
         started = time.monotonic()
@@ -122,6 +134,9 @@ class Command(BaseCommand):
             seeder.seed_reference_data()
             logins = seeder.seed_people()
         seeder.seed_products()
+        # Orders live in their own module: delivery options for every booth,
+        # then orders in every state through the real services.
+        seed_orders(options["orders"], buyer_username=logins.buyer.username)
 
         category_menu_invalidate()
         open_partner_ids_invalidate()

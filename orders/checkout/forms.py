@@ -1,0 +1,173 @@
+"""Checkout forms: few fields, Persian messages, Persian or Latin digits."""
+
+from __future__ import annotations
+
+from django import forms
+
+from marketplace.accounts.phone import InvalidPhoneNumber, normalize_phone
+from marketplace.accounts.services import OTP_LENGTH
+from marketplace.persian import to_latin_digits, to_persian_digits
+from sellers.models import Province
+
+CODE_MESSAGE = f"کد {to_persian_digits(OTP_LENGTH)} رقمی پیامک‌شده را وارد کنید."
+
+
+class PhoneField(forms.CharField):
+    """An Iranian mobile, cleaned to +989…; Persian messages. (The log-in
+    screens' field is in the web layer, which checkout, in `orders`, may not
+    import.)"""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "شماره موبایل")
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "type": "tel",
+                    "inputmode": "tel",
+                    "autocomplete": "tel",
+                    "dir": "ltr",
+                }
+            ),
+        )
+        super().__init__(max_length=40, **kwargs)
+        self.error_messages["required"] = "شماره موبایل را وارد کنید."
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        try:
+            return normalize_phone(value)
+        except InvalidPhoneNumber as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+
+
+class CodeField(forms.CharField):
+    """The one-time code, in Latin, Persian or Arabic digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "کد تأیید")
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "one-time-code",
+                    "dir": "ltr",
+                }
+            ),
+        )
+        super().__init__(max_length=12, **kwargs)
+        self.error_messages["required"] = CODE_MESSAGE
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        code = "".join(to_latin_digits(value).split()).replace("-", "")
+        if len(code) != OTP_LENGTH or not (code.isascii() and code.isdigit()):
+            raise forms.ValidationError(CODE_MESSAGE, code="invalid")
+        return code
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(
+        label="نام و نام خانوادگی",
+        max_length=128,
+        error_messages={"required": "نام خود را بنویسید."},
+    )
+    phone = PhoneField(help_text="کد تأیید به این شماره پیامک می‌شود.")
+    email = forms.EmailField(
+        label="ایمیل (اختیاری)",
+        required=False,
+        error_messages={"invalid": "نشانی ایمیل درست نیست."},
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = CodeField()
+
+
+DISTRICTS = [("", "انتخاب منطقه")] + [
+    (n, f"منطقه {to_persian_digits(n)}") for n in range(1, 23)
+]
+
+
+class AddressForm(forms.Form):
+    province = forms.ModelChoiceField(
+        label="استان",
+        queryset=Province.objects.all(),
+        empty_label="انتخاب استان",
+        error_messages={
+            "required": "استان را انتخاب کنید.",
+            "invalid_choice": "استان را از فهرست انتخاب کنید.",
+        },
+    )
+    city = forms.CharField(
+        label="شهر", max_length=64, error_messages={"required": "شهر را بنویسید."}
+    )
+    district = forms.TypedChoiceField(
+        label="منطقهٔ شهرداری (فقط تهران)",
+        choices=DISTRICTS,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "منطقه را از فهرست انتخاب کنید."},
+    )
+    neighbourhood = forms.CharField(label="محله", max_length=64, required=False)
+    street = forms.CharField(
+        label="نشانی (خیابان، کوچه، پلاک، واحد)",
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "نشانی را بنویسید."},
+    )
+    postcode = forms.CharField(
+        label="کد پستی ۱۰ رقمی",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+        error_messages={"required": "کد پستی را بنویسید."},
+    )
+    recipient_name = forms.CharField(
+        label="نام گیرنده",
+        max_length=128,
+        error_messages={"required": "نام گیرنده را بنویسید."},
+    )
+    recipient_phone = PhoneField(label="موبایل گیرنده")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tehran = Province.objects.filter(code=Province.TEHRAN_CODE).first()
+        if tehran is not None and not self.is_bound:
+            self.fields["province"].initial = tehran.pk
+            self.fields["city"].initial = "تهران"
+
+    def clean_postcode(self):
+        code = "".join(to_latin_digits(self.cleaned_data["postcode"]).split())
+        code = code.replace("-", "")
+        if not (code.isascii() and code.isdigit() and len(code) == 10):
+            raise forms.ValidationError("کد پستی باید ۱۰ رقم باشد.")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        province = data.get("province")
+        if province is not None and not province.is_tehran:
+            data["district"] = None
+        elif (
+            province is not None
+            and not data.get("district")
+            and "district" not in self.errors
+        ):
+            self.add_error("district", "منطقهٔ تهران را انتخاب کنید.")
+        for key in ("city", "neighbourhood", "street", "recipient_name"):
+            if isinstance(data.get(key), str):
+                data[key] = " ".join(data[key].split())
+        return data
+
+
+class SaveAddressForm(forms.Form):
+    save_address = forms.BooleanField(
+        label="این نشانی را برای دفعهٔ بعد نگه دار", required=False
+    )

@@ -1,0 +1,183 @@
+"""The sellers' ledger: append-only entries (`LedgerEntry`), their balances, payouts.
+
+Rules:
+- At placement each seller order writes a sale, its delivery fee (if any) and the
+  platform's commission. Where she holds the cash (`seller_holds_cash`), the sale
+  and fee are recorded for the record with amount 0; the commission is what she
+  owes (a negative amount). Where the platform holds the money, the sale and fee
+  are owed to her.
+- Commission = each line's price × the rate frozen on the line (the programme's
+  rate, else `ORDER_COMMISSION_RATE`; 0 is allowed), rounded to whole rials.
+- Cancelling a part writes one reversal per entry of the part: it nets to zero.
+- Her balance is the sum of her entries; payable is the part settled (entries of
+  delivered or cancelled parts, and payouts). A payout entry settles the payable
+  balance to zero and writes an audit record.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from .models import LedgerEntry, SellerOrder
+
+K = LedgerEntry.Kind
+SETTLED = Q(seller_order__isnull=True) | Q(
+    seller_order__status__in=[
+        SellerOrder.Status.DELIVERED,
+        SellerOrder.Status.CANCELLED,
+    ]
+)
+
+
+def commission_rate_for(seller) -> Decimal:
+    """The programme's rate when set, else the platform default."""
+    programme = seller.programme
+    if programme is not None and programme.commission_rate is not None:
+        return programme.commission_rate
+    return Decimal(str(getattr(settings, "ORDER_COMMISSION_RATE", "0")))
+
+
+def _whole(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def ledger_entries_for_placement(seller_order: SellerOrder, lines) -> list[LedgerEntry]:
+    """Sale, delivery fee and commission of a new seller order (unsaved: the
+    placement writes every part's entries in one insert)."""
+    cash = seller_order.seller_holds_cash
+    commission = sum(
+        (_whole(line.line_price_incl_tax * line.commission_rate) for line in lines),
+        Decimal(0),
+    )
+    entries = [
+        LedgerEntry(
+            seller_id=seller_order.seller_id,
+            seller_order=seller_order,
+            kind=K.SALE,
+            gross=seller_order.subtotal,
+            amount=Decimal(0) if cash else seller_order.subtotal,
+            cash_held_by_seller=cash,
+        )
+    ]
+    if seller_order.delivery_fee:
+        entries.append(
+            LedgerEntry(
+                seller_id=seller_order.seller_id,
+                seller_order=seller_order,
+                kind=K.DELIVERY_FEE,
+                gross=seller_order.delivery_fee,
+                amount=Decimal(0) if cash else seller_order.delivery_fee,
+                cash_held_by_seller=cash,
+            )
+        )
+    entries.append(
+        LedgerEntry(
+            seller_id=seller_order.seller_id,
+            seller_order=seller_order,
+            kind=K.COMMISSION,
+            gross=commission,
+            amount=-commission,
+            cash_held_by_seller=cash,
+        )
+    )
+    return entries
+
+
+def ledger_record_placement(seller_order: SellerOrder, lines) -> list[LedgerEntry]:
+    """Sale, delivery fee and commission of a new seller order, written."""
+    return LedgerEntry.objects.bulk_create(
+        ledger_entries_for_placement(seller_order, lines)
+    )
+
+
+def ledger_reverse(seller_order: SellerOrder, *, actor=None, note: str = "") -> None:
+    """One reversal per entry of the part not yet reversed: the part nets to zero."""
+    open_entries = LedgerEntry.objects.filter(
+        seller_order=seller_order, reverses__isnull=True, reversed_by__isnull=True
+    ).exclude(kind=K.REVERSAL)
+    for entry in open_entries:
+        LedgerEntry(
+            seller_id=entry.seller_id,
+            seller_order=seller_order,
+            kind=K.REVERSAL,
+            gross=-entry.gross,
+            amount=-entry.amount,
+            cash_held_by_seller=entry.cash_held_by_seller,
+            reverses=entry,
+            note=note or entry.get_kind_display(),
+            created_by=actor,
+        ).save()
+
+
+def ledger_balance(seller) -> Decimal:
+    """The sum of all her entries (positive: the platform owes her)."""
+    total = LedgerEntry.objects.filter(seller=seller).aggregate(s=Sum("amount"))["s"]
+    return total or Decimal(0)
+
+
+def ledger_payable(seller) -> Decimal:
+    total = (
+        LedgerEntry.objects.filter(seller=seller)
+        .filter(SETTLED)
+        .aggregate(s=Sum("amount"))["s"]
+    )
+    return total or Decimal(0)
+
+
+def ledger_balances():
+    """Every booth with entries: balance and payable, for the staff page and CSV.
+    One query."""
+    from sellers.models import Seller
+
+    return (
+        Seller.objects.filter(ledger_entries__isnull=False)
+        .annotate(
+            balance=Sum("ledger_entries__amount"),
+            payable=Sum("ledger_entries__amount", filter=_settled_for_seller()),
+        )
+        .order_by("brand_name")
+        .distinct()
+    )
+
+
+def _settled_for_seller() -> Q:
+    return Q(ledger_entries__seller_order__isnull=True) | Q(
+        ledger_entries__seller_order__status__in=[
+            SellerOrder.Status.DELIVERED,
+            SellerOrder.Status.CANCELLED,
+        ]
+    )
+
+
+def ledger_payout(*, seller, actor, note: str = "") -> LedgerEntry | None:
+    """Mark her payable balance settled: a payout entry of minus that balance
+    (the platform paid her, or she paid what she owed), and an audit record.
+    Nothing to settle → None. The seller row is locked so two clicks pay once."""
+    from sellers import audit
+    from sellers.models import Seller
+
+    with transaction.atomic():
+        Seller.objects.select_for_update().get(pk=seller.pk)
+        payable = ledger_payable(seller)
+        if not payable:
+            return None
+        entry = LedgerEntry(
+            seller=seller,
+            kind=K.PAYOUT,
+            amount=-payable,
+            gross=-payable,
+            note=note,
+            created_by=actor,
+        )
+        entry.save()
+        audit.record(
+            seller=Seller.objects.get(pk=seller.pk),
+            actor=actor,
+            action="payout_paid",
+            reason=f"{payable} rials settled (ledger entry {entry.pk}). {note}".strip(),
+        )
+    return entry

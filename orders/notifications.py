@@ -1,0 +1,159 @@
+"""What buyers and booths are told, by SMS (and e-mail to a buyer who gave one).
+
+Every text is Persian, names the booth's part on its own, and obeys the dignity
+rule: a booth is named by its brand only, never by anything from her file or
+programme. Sending never breaks the change that caused it: a failing gateway is
+logged.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from marketplace.accounts.sms import send_sms
+from marketplace.persian import format_jalali, format_toman, to_persian_digits
+
+logger = logging.getLogger(__name__)
+
+LINK_SALT = "orders.buyer-link"
+
+
+def buyer_link_token(order) -> str:
+    """A signed token naming the order: a guest's way back to it. Any change to
+    it makes the signature fail (a 404)."""
+    return signing.dumps({"o": order.number}, salt=LINK_SALT, compress=True)
+
+
+def order_from_token(token: str):
+    """The order the token names, or None if it was tampered with."""
+    from .models import Order
+
+    try:
+        data = signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("o"), str):
+        return None
+    return Order.objects.filter(number=data["o"]).first()
+
+
+def buyer_order_url(order) -> str:
+    path = reverse("orders:track", kwargs={"token": buyer_link_token(order)})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _sms(phone: str, text: str) -> None:
+    try:
+        send_sms(phone=phone, text=text)
+    except Exception:  # a failing gateway must not undo the order
+        logger.exception("order SMS not sent")
+
+
+def _mail(address: str, subject: str, text: str) -> None:
+    if not address:
+        return
+    try:
+        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+    except Exception:
+        logger.exception("order e-mail not sent")
+
+
+def _owner_phones(seller_id: int) -> list[str]:
+    from sellers.models import SellerMember
+
+    return list(
+        SellerMember.objects.filter(
+            seller_id=seller_id, role=SellerMember.Role.OWNER
+        ).values_list("user__username", flat=True)
+    )
+
+
+def _buyer_email(order) -> str:
+    if order.user_id:
+        return order.user.email or ""
+    return order.guest_email or ""
+
+
+PART_TEXT = {
+    "placed": "سفارش {number} از غرفهٔ «{booth}» ثبت شد و منتظر تأیید غرفه است.",
+    "accept": "غرفهٔ «{booth}» سفارش {number} را پذیرفت. آماده می‌شود تا {ready}.",
+    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد: {reason} "
+    "این بخش لغو شد و پولی از شما گرفته نمی‌شود.",
+    "ready": "سفارش {number} از غرفهٔ «{booth}» آمادهٔ تحویل حضوری است: {pickup}",
+    "ship": "سفارش {number} از غرفهٔ «{booth}» ارسال شد.{tracking}",
+    "deliver": "سفارش {number} از غرفهٔ «{booth}» تحویل شد. از خریدتان سپاسگزاریم.",
+    "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد.",
+    "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
+    "پولی از شما گرفته نمی‌شود.",
+}
+
+
+def _part_text(part, action: str) -> str:
+    tracking = (
+        f" کد رهگیری: {part.tracking_code}"
+        if action == "ship" and part.tracking_code
+        else ""
+    )
+    return PART_TEXT[action].format(
+        number=to_persian_digits(part.number),
+        booth=part.seller.brand_name,
+        ready=format_jalali(part.expected_ready_on),
+        reason=part.decline_reason,
+        pickup=part.pickup_address,
+        tracking=tracking,
+    )
+
+
+def order_placed(order) -> None:
+    """The buyer gets one SMS listing each booth's part and her link; each
+    booth's owners get one SMS for their new part."""
+    parts = list(order.seller_orders.select_related("seller").order_by("pk"))
+    lines = [
+        f"• {p.seller.brand_name}: {to_persian_digits(p.number)}، {format_toman(p.total)}"
+        for p in parts
+    ]
+    link = buyer_order_url(order)
+    text = (
+        f"دستاورد: سفارش {to_persian_digits(order.number)} ثبت شد.\n"
+        + "\n".join(lines)
+        + f"\nپیگیری: {link}"
+    )
+    _sms(order.buyer_phone, text)
+    _mail(_buyer_email(order), f"سفارش {to_persian_digits(order.number)} ثبت شد", text)
+    for part in parts:
+        owner_text = (
+            f"دستاورد: سفارش تازه {to_persian_digits(part.number)} "
+            f"({format_toman(part.total)}) در غرفهٔ «{part.seller.brand_name}». "
+            f"لطفاً تا {to_persian_digits(settings.ORDER_ACCEPT_HOURS)} ساعت "
+            "آن را بپذیرید یا رد کنید."
+        )
+        for phone in _owner_phones(part.seller_id):
+            _sms(phone, owner_text)
+
+
+def part_changed(part, action: str) -> None:
+    """The buyer hears of every change to a part; the booth hears of the
+    buyer's and the system's cancellations."""
+    if action not in PART_TEXT:
+        return
+    text = f"دستاورد: {_part_text(part, action)}\nپیگیری: {buyer_order_url(part.order)}"
+    order = part.order
+    _sms(order.buyer_phone, text)
+    _mail(
+        _buyer_email(order),
+        f"سفارش {to_persian_digits(part.number)}: {part.get_status_display()}",
+        text,
+    )
+    if action in ("cancel", "expire"):
+        booth_text = {
+            "cancel": f"دستاورد: خریدار سفارش {to_persian_digits(part.number)} را لغو کرد.",
+            "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت "
+            "پذیرش تأیید نشد و لغو شد.",
+        }[action]
+        for phone in _owner_phones(part.seller_id):
+            _sms(phone, booth_text)

@@ -1,0 +1,108 @@
+"""Read queries for order pages, shaped so each page runs a constant number of
+queries however many parts and lines it shows."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Line, Order, SellerOrder, SellerOrderEvent
+
+
+def _parts_prefetch() -> Prefetch:
+    return Prefetch(
+        "seller_orders",
+        queryset=SellerOrder.objects.select_related("seller")
+        .prefetch_related(
+            Prefetch("lines", queryset=Line.objects.order_by("pk")),
+            Prefetch(
+                "events", queryset=SellerOrderEvent.objects.order_by("created_at", "pk")
+            ),
+        )
+        .order_by("number"),
+    )
+
+
+def order_for_buyer(*, number: str, user) -> Order | None:
+    """Her own order (signed in), with parts, lines and timelines; else None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Order.objects.filter(number=number, user=user)
+        .select_related("ship_province")
+        .prefetch_related(_parts_prefetch())
+        .first()
+    )
+
+
+def order_with_parts(order_pk: int) -> Order:
+    return (
+        Order.objects.select_related("ship_province")
+        .prefetch_related(_parts_prefetch())
+        .get(pk=order_pk)
+    )
+
+
+def order_history(*, user) -> QuerySet[Order]:
+    """Her orders, newest first, each with its parts (booth names, statuses)."""
+    return (
+        Order.objects.filter(user=user)
+        .prefetch_related(
+            Prefetch(
+                "seller_orders",
+                queryset=SellerOrder.objects.select_related("seller").order_by(
+                    "number"
+                ),
+            )
+        )
+        .order_by("-date_placed", "-pk")
+    )
+
+
+INBOX_TABS = {
+    "new": ("تازه", [SellerOrder.Status.NEW]),
+    "in_progress": ("در حال آماده‌سازی", [SellerOrder.Status.ACCEPTED]),
+    "sent": (
+        "آماده یا ارسال‌شده",
+        [SellerOrder.Status.READY, SellerOrder.Status.SHIPPED],
+    ),
+    "done": ("تحویل‌شده", [SellerOrder.Status.DELIVERED]),
+    "cancelled": ("لغوشده", [SellerOrder.Status.CANCELLED]),
+}
+
+
+def inbox_counts(*, seller) -> dict[str, int]:
+    """Parts per tab for her booth: one query."""
+    aggregates = {
+        tab: Count("pk", filter=Q(status__in=statuses))
+        for tab, (_, statuses) in INBOX_TABS.items()
+    }
+    return SellerOrder.objects.filter(seller=seller).aggregate(**aggregates)
+
+
+def inbox_parts(*, seller, tab: str) -> QuerySet[SellerOrder]:
+    """Her booth's parts in one tab, newest first, with their lines' summary."""
+    statuses = INBOX_TABS[tab][1]
+    return (
+        SellerOrder.objects.filter(seller=seller, status__in=statuses)
+        .select_related("order")
+        .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def part_for_seller(*, seller, part_id: int) -> SellerOrder | None:
+    """One of her booth's parts (another booth's id: None, so a 404)."""
+    return (
+        SellerOrder.objects.filter(seller=seller, pk=part_id)
+        .select_related("order__ship_province", "seller__centre")
+        .prefetch_related(
+            Prefetch("lines", queryset=Line.objects.order_by("pk")),
+            Prefetch(
+                "events",
+                queryset=SellerOrderEvent.objects.select_related("actor").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .first()
+    )

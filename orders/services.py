@@ -1,0 +1,635 @@
+"""Order workflows: placing an order, and every change to a seller order.
+
+- `order_place`: one transaction that allocates stock and capacity under row
+  locks, creates the buyer order, one seller order per booth, their lines, ledger
+  entries and payment records, and submits the basket. Idempotent per basket.
+- `seller_order_transition`: the seller order's state machine (who may do what
+  from which status), with its audit event, the parent's derived status, stock,
+  capacity, ledger and payment side effects, and the notifications.
+- `seller_orders_expire`: cancels parts not accepted in time (Celery beat).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from oscar.apps.address.models import Country
+from oscar.apps.order.utils import OrderNumberGenerator
+from oscar.apps.partner.models import StockRecord
+
+from sellers.models import (
+    DeliveryOption,
+    Province,
+    Seller,
+    SellerMember,
+    SellerWeekLoad,
+)
+from sellers.selectors import week_full_invalidate
+
+from . import notifications
+from .calendar import add_working_days, week_start
+from .ledger import commission_rate_for, ledger_entries_for_placement, ledger_reverse
+from .models import (
+    LedgerEntry,
+    Line,
+    Order,
+    SellerOrder,
+    SellerOrderEvent,
+    ShippingAddress,
+)
+from .parts import (
+    delivery_choices,
+    is_made_to_order,
+    line_preparation_days,
+    line_problem,
+)
+from .payments import gateway_for
+from .status import OrderStatus, order_status_sync
+
+S = SellerOrder.Status
+
+
+class PlacementError(Exception):
+    """The order cannot be placed; nothing was written. `message` is Persian and
+    names the line or booth at fault."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class BuyerData:
+    user: object | None  # a signed-in user, or None for a guest
+    name: str
+    phone: str  # normalised, +989…
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class AddressData:
+    province: Province
+    city: str
+    district: int | None
+    neighbourhood: str
+    street: str
+    postcode: str
+    recipient_name: str
+    recipient_phone: str
+
+
+@dataclass(frozen=True)
+class PartChoice:
+    delivery_kind: str
+    payment_method: str
+    note: str = ""
+
+
+def placement_key(basket) -> str:
+    """One order per basket: a double click, a retry and a second tab all carry
+    the same basket, so they find the order the first one placed."""
+    return f"basket-{basket.pk}"
+
+
+def iran() -> Country:
+    """Oscar's addresses need a country; ours are all in Iran, so the buyer is
+    never asked."""
+    country, _ = Country.objects.get_or_create(
+        iso_3166_1_a2="IR",
+        defaults={
+            "iso_3166_1_a3": "IRN",
+            "iso_3166_1_numeric": "364",
+            "name": "Iran",
+            "printable_name": "ایران",
+            "is_shipping_country": True,
+        },
+    )
+    return country
+
+
+def order_place(
+    *,
+    basket,
+    buyer: BuyerData,
+    address: AddressData,
+    choices: dict[int, PartChoice],
+    line_ids: list[int] | None = None,
+) -> tuple[Order, object | None]:
+    """Place the basket's lines (`line_ids`: the buyable lines the buyer reviewed;
+    None = all) as one order, and return (order, basket of the lines left out).
+
+    Rules:
+    - Idempotent: the basket row is locked and the order carries a unique key per
+      basket, so concurrent or repeated calls return the one order.
+    - No oversell: stock records are locked in primary-key order (two baskets
+      with the same products never deadlock), then the booths' week loads in
+      primary-key order; every line is checked again under the locks. A line
+      that cannot be had fails the whole order with `PlacementError` naming it.
+    - Each booth's part needs a delivery option on offer for this address and a
+      payment method that supports it.
+    """
+    key = placement_key(basket)
+    existing = Order.objects.filter(placement_key=key).first()
+    if existing is not None:
+        return existing, None
+    try:
+        with transaction.atomic():
+            return _place(
+                basket=basket,
+                buyer=buyer,
+                address=address,
+                choices=choices,
+                line_ids=line_ids,
+                key=key,
+            )
+    except IntegrityError:
+        existing = Order.objects.filter(placement_key=key).first()
+        if existing is None:
+            raise
+        return existing, None
+
+
+def _place(*, basket, buyer, address, choices, line_ids, key):
+    from orders.basket.models import Basket
+    from orders.basket.models import Line as BasketLine
+
+    locked_basket = Basket.objects.select_for_update().get(pk=basket.pk)
+    existing = Order.objects.filter(placement_key=key).first()
+    if existing is not None:
+        return existing, None
+    if locked_basket.status not in Basket.editable_statuses:
+        raise PlacementError("این سبد خرید دیگر باز نیست.")
+
+    all_lines = list(
+        BasketLine.objects.filter(basket=locked_basket)
+        .select_related("product__product_class")
+        .order_by("pk")
+    )
+    wanted = set(line_ids) if line_ids is not None else {ln.pk for ln in all_lines}
+    lines = [ln for ln in all_lines if ln.pk in wanted]
+    leftover = [ln for ln in all_lines if ln.pk not in wanted]
+    if not lines:
+        raise PlacementError("سبد خرید شما خالی است.")
+
+    # Locks in primary-key order: stock records first, then week loads.
+    stock_ids = sorted({ln.stockrecord_id for ln in lines if ln.stockrecord_id})
+    stock = {
+        sr.pk: sr
+        for sr in StockRecord.objects.select_for_update()
+        .filter(pk__in=stock_ids)
+        .order_by("pk")
+    }
+    for line in lines:
+        if line.stockrecord_id not in stock:
+            raise PlacementError(f"«{line.product.get_title()}» دیگر فروخته نمی‌شود.")
+    partner_ids = {sr.partner_id for sr in stock.values()}
+    sellers = {
+        s.partner_id: s
+        for s in Seller.objects.filter(partner_id__in=partner_ids).select_related(
+            "province", "centre", "district", "programme"
+        )
+    }
+
+    # Group by booth, in the order the buyer added them.
+    parts: dict[int, list] = {}
+    for line in lines:
+        seller = sellers.get(stock[line.stockrecord_id].partner_id)
+        if seller is None:
+            raise PlacementError(f"«{line.product.get_title()}» دیگر فروخته نمی‌شود.")
+        parts.setdefault(seller.pk, []).append(line)
+    seller_by_id = {s.pk: s for s in sellers.values()}
+
+    week = week_start(timezone.localdate())
+    mto_units = {
+        seller_id: sum(ln.quantity for ln in part if is_made_to_order(ln.product))
+        for seller_id, part in parts.items()
+    }
+    loads = {}
+    capped = [
+        sid
+        for sid, units in mto_units.items()
+        if units and seller_by_id[sid].weekly_capacity is not None
+    ]
+    if capped:
+        for sid in capped:
+            SellerWeekLoad.objects.get_or_create(seller_id=sid, week_start=week)
+        loads = {
+            load.seller_id: load
+            for load in SellerWeekLoad.objects.select_for_update()
+            .filter(seller_id__in=capped, week_start=week)
+            .order_by("pk")
+        }
+
+    for seller_id, part in parts.items():
+        seller = seller_by_id[seller_id]
+        load = loads.get(seller_id)
+        left = None if load is None else max(0, seller.weekly_capacity - load.units)
+        for line in part:
+            problem = line_problem(
+                product=line.product,
+                stockrecord=stock[line.stockrecord_id],
+                seller=seller,
+                quantity=line.quantity,
+                week_units_left=left,
+            )
+            if problem:
+                raise PlacementError(problem)
+            if left is not None and is_made_to_order(line.product):
+                left -= line.quantity
+
+    options_by_seller: dict[int, list] = {sid: [] for sid in parts}
+    for option in DeliveryOption.objects.filter(seller_id__in=list(parts)).order_by(
+        "pk"
+    ):
+        options_by_seller[option.seller_id].append(option)
+
+    now = timezone.now()
+    today = timezone.localdate()
+    planned = []
+    for seller_id, part in parts.items():
+        seller = seller_by_id[seller_id]
+        subtotal = sum(
+            (stock[ln.stockrecord_id].price * ln.quantity for ln in part), Decimal(0)
+        )
+        choice = choices.get(seller_id)
+        offered = delivery_choices(
+            seller,
+            options_by_seller[seller_id],
+            subtotal,
+            address_in_tehran=address.province.is_tehran,
+        )
+        delivery = next(
+            (c for c in offered if choice and c.kind == choice.delivery_kind), None
+        )
+        if delivery is None:
+            raise PlacementError(
+                f"روش ارسال سفارش غرفهٔ «{seller.brand_name}» را دوباره انتخاب کنید."
+            )
+        try:
+            gateway = gateway_for(choice.payment_method)
+        except LookupError:
+            gateway = None
+        if gateway is None or not gateway.supports(delivery.kind):
+            raise PlacementError(
+                f"روش پرداخت سفارش غرفهٔ «{seller.brand_name}» را دوباره انتخاب کنید."
+            )
+        days = max(line_preparation_days(ln.product) for ln in part)
+        planned.append((seller, part, subtotal, delivery, gateway, choice, days))
+
+    # Allocate: stock (Oscar's allocation, consumed at hand-over) and capacity.
+    for line in lines:
+        record = stock[line.stockrecord_id]
+        if not is_made_to_order(line.product):
+            record.num_allocated = (record.num_allocated or 0) + line.quantity
+            record.save(update_fields=["num_allocated"])
+    for seller_id, load in loads.items():
+        load.units += mto_units[seller_id]
+        load.save(update_fields=["units"])
+
+    fees = sum((p[3].fee for p in planned), Decimal(0))
+    total = sum((p[2] for p in planned), Decimal(0)) + fees
+    number = str(OrderNumberGenerator().order_number(locked_basket))
+    shipping_address = ShippingAddress.objects.create(
+        last_name=address.recipient_name,
+        line1=address.street,
+        line2=address.neighbourhood,
+        line3=f"منطقه {address.district}" if address.district else "",
+        line4=address.city,
+        state=address.province.name,
+        postcode=address.postcode,
+        country=iran(),
+        phone_number=address.recipient_phone,
+    )
+    order = Order.objects.create(
+        number=number,
+        site_id=getattr(settings, "SITE_ID", None),
+        basket=locked_basket,
+        user=buyer.user,
+        currency="IRR",
+        total_incl_tax=total,
+        total_excl_tax=total,
+        shipping_incl_tax=fees,
+        shipping_excl_tax=fees,
+        shipping_address=shipping_address,
+        shipping_method="ارسال جداگانهٔ هر غرفه",
+        shipping_code="per-booth",
+        status=OrderStatus.NEW,
+        guest_email="" if buyer.user else buyer.email,
+        date_placed=now,
+        placement_key=key,
+        buyer_name=buyer.name,
+        buyer_phone=buyer.phone,
+        ship_province=address.province,
+        ship_city=address.city,
+        ship_district=address.district,
+        ship_neighbourhood=address.neighbourhood,
+        ship_street=address.street,
+        ship_postcode=address.postcode,
+        recipient_name=address.recipient_name,
+        recipient_phone=address.recipient_phone,
+    )
+    deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
+    seller_orders, all_lines, events, entries = [], [], [], []
+    for index, (seller, part, subtotal, delivery, gateway, choice, days) in enumerate(
+        planned, start=1
+    ):
+        seller_order = SellerOrder.objects.create(
+            order=order,
+            seller=seller,
+            number=f"{number}-{index}",
+            delivery_kind=delivery.kind,
+            delivery_label=delivery.label,
+            delivery_fee=delivery.fee,
+            subtotal=subtotal,
+            payment_method=gateway.code,
+            seller_holds_cash=gateway.seller_holds_cash,
+            pickup_address=delivery.pickup_address,
+            buyer_note=choice.note[:500],
+            preparation_days=days,
+            expected_ready_on=add_working_days(today, days),
+            accept_deadline=deadline,
+            created_at=now,
+        )
+        rate = commission_rate_for(seller)
+        part_lines = []
+        for line in part:
+            record = stock[line.stockrecord_id]
+            price = record.price * line.quantity
+            made = is_made_to_order(line.product)
+            part_lines.append(
+                Line(
+                    order=order,
+                    seller_order=seller_order,
+                    partner_id=record.partner_id,
+                    partner_name=seller.brand_name,
+                    partner_sku=record.partner_sku,
+                    stockrecord=record,
+                    product=line.product,
+                    title=line.product.get_title(),
+                    upc=line.product.upc,
+                    quantity=line.quantity,
+                    line_price_incl_tax=price,
+                    line_price_excl_tax=price,
+                    line_price_before_discounts_incl_tax=price,
+                    line_price_before_discounts_excl_tax=price,
+                    unit_price_incl_tax=record.price,
+                    unit_price_excl_tax=record.price,
+                    num_allocated=0 if made else line.quantity,
+                    made_to_order=made,
+                    seller=seller,
+                    commission_rate=rate,
+                    seller_kind=seller.kind,
+                    seller_province=seller.province,
+                    seller_city=seller.city,
+                    seller_district=seller.district,
+                    seller_centre=seller.centre,
+                    seller_programme=seller.programme,
+                )
+            )
+        all_lines += part_lines
+        events.append(
+            SellerOrderEvent(
+                seller_order=seller_order,
+                actor=buyer.user,
+                action="placed",
+                to_status=S.NEW,
+                created_at=now,
+            )
+        )
+        entries += ledger_entries_for_placement(seller_order, part_lines)
+        seller_orders.append((seller_order, gateway))
+    # One insert each for every part's lines, events and ledger entries.
+    Line.objects.bulk_create(all_lines)
+    SellerOrderEvent.objects.bulk_create(events)
+    LedgerEntry.objects.bulk_create(entries)
+    for seller_order, gateway in seller_orders:
+        gateway.authorise(seller_order)
+
+    leftover_basket = None
+    if leftover:
+        leftover_basket = Basket.objects.create(owner=locked_basket.owner)
+        BasketLine.objects.filter(pk__in=[ln.pk for ln in leftover]).update(
+            basket=leftover_basket
+        )
+    locked_basket.submit()
+
+    order_pk = order.pk
+
+    def after_commit():
+        if loads:
+            week_full_invalidate()
+        notifications.order_placed(Order.objects.get(pk=order_pk))
+
+    transaction.on_commit(after_commit)
+    return order, leftover_basket
+
+
+# --- the seller order's state machine ------------------------------------------------
+
+SELLER, BUYER, SYSTEM = "seller", "buyer", "system"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    parties: frozenset[str]
+    label: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "accept": Transition(
+        frozenset({S.NEW}), S.ACCEPTED, frozenset({SELLER}), "پذیرفتن"
+    ),
+    "decline": Transition(
+        frozenset({S.NEW}), S.CANCELLED, frozenset({SELLER}), "رد کردن"
+    ),
+    "ready": Transition(
+        frozenset({S.ACCEPTED}), S.READY, frozenset({SELLER}), "آمادهٔ تحویل حضوری"
+    ),
+    "ship": Transition(
+        frozenset({S.ACCEPTED}), S.SHIPPED, frozenset({SELLER}), "ارسال شد"
+    ),
+    "deliver": Transition(
+        frozenset({S.READY, S.SHIPPED}),
+        S.DELIVERED,
+        frozenset({SELLER, BUYER}),
+        "تحویل شد",
+    ),
+    "cancel": Transition(
+        frozenset({S.NEW}), S.CANCELLED, frozenset({BUYER}), "لغو سفارش"
+    ),
+    "expire": Transition(
+        frozenset({S.NEW}), S.CANCELLED, frozenset({SYSTEM}), "لغو خودکار"
+    ),
+}
+
+CANCELLED_BY = {
+    "decline": SellerOrder.CancelledBy.SELLER,
+    "cancel": SellerOrder.CancelledBy.BUYER,
+    "expire": SellerOrder.CancelledBy.SYSTEM,
+}
+
+
+def transitions_for(seller_order: SellerOrder, party: str) -> list[str]:
+    """The actions `party` may take on this part now (for the buttons)."""
+    actions = []
+    for name, t in TRANSITIONS.items():
+        if party not in t.parties or seller_order.status not in t.sources:
+            continue
+        if name == "ready" and not seller_order.is_pickup:
+            continue
+        if name == "ship" and seller_order.is_pickup:
+            continue
+        actions.append(name)
+    return actions
+
+
+def seller_order_transition(
+    *,
+    seller_order: SellerOrder,
+    action: str,
+    party: str,
+    actor=None,
+    note: str = "",
+    tracking_code: str = "",
+) -> SellerOrder:
+    """Apply `action` to the part as `party` (seller, buyer, system).
+
+    Rules: the action must exist, be open to that party and start from the part's
+    current status (read under a row lock, so two clicks act once); "ready" is for
+    pickup parts, "ship" for courier and post; declining needs a reason. Every
+    change writes an event (who, what, when); the parent order's status is
+    derived again; a cancellation puts the stock and capacity back, reverses
+    the part's ledger entries and releases or refunds its payment; delivery
+    consumes the stock allocation and captures the payment. The buyer (and, for
+    the buyer's or the system's cancellations, the booth) is told after commit.
+
+    Raises PermissionDenied (not this party's action) or ValidationError (Persian:
+    not from this status, or a missing reason)."""
+    transition = TRANSITIONS.get(action)
+    if transition is None or party not in transition.parties:
+        raise PermissionDenied(action)
+    note = " ".join((note or "").split())[:500]
+    tracking_code = " ".join((tracking_code or "").split())[:64]
+    with transaction.atomic():
+        part = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
+        if part.status not in transition.sources or action not in transitions_for(
+            part, party
+        ):
+            raise ValidationError(
+                "این کار در وضعیت کنونی سفارش ممکن نیست "
+                f"(وضعیت: {part.get_status_display()})."
+            )
+        if action == "decline" and not note:
+            raise ValidationError("دلیل رد کردن سفارش را بنویسید.")
+        if action == "expire" and part.accept_deadline > timezone.now():
+            raise ValidationError("مهلت پذیرش این سفارش هنوز نگذشته است.")
+        now = timezone.now()
+        old = part.status
+        part.status = transition.target
+        if transition.target == S.ACCEPTED:
+            part.accepted_at = now
+        elif transition.target in (S.READY, S.SHIPPED):
+            part.fulfilled_at = now
+            if action == "ship":
+                part.tracking_code = tracking_code
+        elif transition.target == S.DELIVERED:
+            part.delivered_at = now
+        elif transition.target == S.CANCELLED:
+            part.cancelled_at = now
+            part.cancelled_by = CANCELLED_BY[action]
+            part.decline_reason = note
+        part.save()
+        SellerOrderEvent.objects.create(
+            seller_order=part,
+            actor=actor,
+            action=action,
+            from_status=old,
+            to_status=part.status,
+            note=note or tracking_code,
+            created_at=now,
+        )
+        lines = list(part.lines.select_related("stockrecord__product__product_class"))
+        gateway = gateway_for(part.payment_method)
+        if transition.target == S.CANCELLED:
+            _put_back(part, lines)
+            ledger_reverse(part, actor=actor, note=note)
+            gateway.refund(part, part.total)
+        elif transition.target == S.DELIVERED:
+            for line in lines:
+                if line.stockrecord_id and not line.made_to_order:
+                    line.consume_allocation(line.quantity)
+            gateway.capture(part)
+        order = Order.objects.get(pk=part.order_id)
+        order_status_sync(order)
+        part_pk = part.pk
+        transaction.on_commit(
+            lambda: notifications.part_changed(
+                SellerOrder.objects.select_related("order", "seller").get(pk=part_pk),
+                action,
+            )
+        )
+    return part
+
+
+def _put_back(part: SellerOrder, lines) -> None:
+    """Stock allocations cancelled, this week's capacity given back."""
+    units = 0
+    for line in lines:
+        if line.made_to_order:
+            units += line.quantity
+        elif line.stockrecord_id:
+            line.cancel_allocation(line.quantity)
+    if units:
+        week = week_start(timezone.localdate(part.created_at))
+        load = (
+            SellerWeekLoad.objects.select_for_update()
+            .filter(seller_id=part.seller_id, week_start=week)
+            .first()
+        )
+        if load is not None:
+            load.units = max(0, load.units - units)
+            load.save(update_fields=["units"])
+            transaction.on_commit(week_full_invalidate)
+
+
+def seller_orders_expire(*, now: dt.datetime | None = None) -> int:
+    """Cancel every part still new after its acceptance deadline; returns how many.
+    Each in its own transaction, so one failure does not hold the others."""
+    now = now or timezone.now()
+    ids = list(
+        SellerOrder.objects.filter(status=S.NEW, accept_deadline__lte=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    done = 0
+    for pk in ids:
+        try:
+            seller_order_transition(
+                seller_order=SellerOrder(pk=pk),
+                action="expire",
+                party=SYSTEM,
+                note="مهلت پذیرش سفارش گذشت.",
+            )
+        except ValidationError:
+            continue  # accepted or cancelled meanwhile
+        done += 1
+    return done
+
+
+def membership_party(user, seller_order: SellerOrder) -> str | None:
+    """ "seller" when the user is a member of the part's booth, else None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if SellerMember.objects.filter(
+        user=user, seller_id=seller_order.seller_id
+    ).exists():
+        return SELLER
+    return None

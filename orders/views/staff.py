@@ -1,0 +1,119 @@
+"""Staff order pages (/staff/orders/): parts that need a look (overdue, declined,
+expired), and the ledger: who is owed what (or owes), the payout list as CSV,
+marking a payout paid (a ledger entry and an audit record).
+
+Open to staff with `order.change_order` (`orders.permissions.can_manage_orders`);
+anyone else gets a 404. Pages are never cached."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from marketplace.persian import format_jalali_numeric
+from sellers.models import Seller
+
+from ..ledger import ledger_balances, ledger_payout
+from ..models import SellerOrder
+from ..permissions import can_manage_orders
+
+S = SellerOrder.Status
+
+
+def _staff(request):
+    if not can_manage_orders(request.user):
+        raise Http404
+
+
+@never_cache
+def attention_view(request):
+    """Parts past their acceptance deadline still waiting, and parts declined or
+    cancelled for lateness in the last 30 days."""
+    _staff(request)
+    now = timezone.now()
+    since = now - dt.timedelta(days=30)
+    parts = (
+        SellerOrder.objects.filter(
+            Q(status=S.NEW, accept_deadline__lte=now)
+            | Q(
+                status=S.CANCELLED,
+                cancelled_by__in=["seller", "system"],
+                cancelled_at__gte=since,
+            )
+        )
+        .select_related("seller", "order")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(parts, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "orders/staff/attention.html", {"page_obj": page, "now": now}
+    )
+
+
+@never_cache
+def ledger_view(request):
+    _staff(request)
+    page = Paginator(ledger_balances(), 50).get_page(request.GET.get("page"))
+    return render(request, "orders/staff/ledger.html", {"page_obj": page})
+
+
+@never_cache
+def payouts_csv_view(request):
+    """Every booth with a settled balance: who gets paid (positive) or owes
+    (negative), with her account holder and Sheba for the bank transfer."""
+    _staff(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="payouts.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 Persian text correctly
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "seller_id",
+            "booth",
+            "payable_rials",
+            "balance_rials",
+            "account_holder",
+            "sheba",
+            "date",
+        ]
+    )
+    today = format_jalali_numeric(timezone.localdate())
+    for seller in ledger_balances():
+        if not seller.payable:
+            continue
+        writer.writerow(
+            [
+                seller.pk,
+                seller.brand_name,
+                int(seller.payable),
+                int(seller.balance),
+                seller.payout_account_holder,
+                seller.payout_sheba,
+                today,
+            ]
+        )
+    return response
+
+
+@never_cache
+@require_POST
+def payout_view(request, seller_id: int):
+    _staff(request)
+    seller = get_object_or_404(Seller, pk=seller_id)
+    entry = ledger_payout(
+        seller=seller, actor=request.user, note=request.POST.get("note", "")[:200]
+    )
+    if entry is None:
+        messages.info(request, f"حساب «{seller.brand_name}» تسویه‌ای ندارد.")
+    else:
+        messages.success(request, f"تسویهٔ «{seller.brand_name}» ثبت شد.")
+    return redirect("orders_staff:ledger")

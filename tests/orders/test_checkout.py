@@ -1,0 +1,166 @@
+"""Checkout: Persian steps in our layout; a guest proves her mobile; no country
+field; per-booth delivery and payment; review with Jalali dates; one order."""
+
+import pytest
+from django.urls import reverse
+
+from marketplace.accounts import sms
+from orders.models import BuyerAddress, Order
+from sellers.models import Province
+from tests.factories import UserFactory, make_product
+
+from .checkout_helpers import address_data, choose_all, guest_through_who
+from .conftest import make_booth
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(client, booths=3, lines=1):
+    products = []
+    for i in range(booths):
+        seller, _ = make_booth(f"+98912{i}00000{lines}", name=f"غرفه {i}")
+        for j in range(lines):
+            product = make_product(seller=seller, title=f"کالای {i}-{j}")
+            client.post(
+                reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}
+            )
+            products.append(product)
+    return products
+
+
+def test_journey_3_guest_buys_from_three_booths_and_pays_once(
+    client, django_capture_on_commit_callbacks
+):
+    """Journey 3 (without search and card): goods from three booths, one checkout."""
+    fill(client)
+    page = client.get(reverse("checkout:index"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "country" not in body.lower() and "e-mail" not in body.lower()
+    assert "ایمیل (اختیاری)" in body
+    guest_through_who(client)
+    response = client.post(reverse("checkout:shipping-address"), address_data())
+    assert response.url == reverse("checkout:payment-method")
+    response = choose_all(client, "courier", "cod")
+    assert response.url == reverse("checkout:preview")
+    review = client.get(reverse("checkout:preview")).content.decode()
+    assert review.count('data-testid="review-part"') == 3
+    assert "روز کاری" in review and "۱۴۰" in review  # a Jalali year
+    assert "۱۲۰٬۰۰۰ تومان" in review  # three courier fees of 40,000 toman
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("checkout:place"))
+    assert response.url == reverse("checkout:thank-you")
+    # a double click, a retry: still one order
+    client.post(reverse("checkout:place"))
+    assert Order.objects.count() == 1
+    order = Order.objects.get()
+    assert order.seller_orders.count() == 3
+    assert order.user is None and order.buyer_phone == "+989351112233"
+    assert order.ship_postcode == "1431653111"
+    page = client.get(reverse("checkout:thank-you"), follow=True)
+    assert page.status_code == 200
+    assert "سفارش شما ثبت شد" in page.content.decode()
+    assert page.content.decode().count('data-testid="order-part"') == 3
+    # the buyer's SMS carries her signed link
+    buyer_sms = [m.text for m in sms.outbox if m.phone == "+989351112233"]
+    assert any("/orders/t/" in text for text in buyer_sms)
+
+
+def test_wrong_code_keeps_the_guest_out(client):
+    fill(client, booths=1)
+    client.post(reverse("checkout:index"), {"name": "مریم", "phone": "09351112233"})
+    response = client.post(reverse("checkout:code"), {"code": "000000"})
+    assert "کد درست نیست" in response.content.decode()
+    assert client.get(reverse("checkout:shipping-address")).url == reverse(
+        "checkout:index"
+    )
+
+
+def test_signed_in_buyer_saves_and_reuses_an_address(client):
+    user = UserFactory(username="+989121239999")
+    client.force_login(user)
+    fill(client, booths=1)
+    assert client.get(reverse("checkout:index")).url == reverse(
+        "checkout:shipping-address"
+    )
+    client.post(
+        reverse("checkout:shipping-address"), {**address_data(), "save_address": "on"}
+    )
+    saved = BuyerAddress.objects.get(user=user)
+    assert saved.postcode == "1431653111"
+    page = client.get(reverse("checkout:shipping-address")).content.decode()
+    assert 'data-testid="use-saved-address"' in page
+    response = client.post(reverse("checkout:shipping-address"), {"saved": saved.pk})
+    assert response.url == reverse("checkout:payment-method")
+    choose_all(client, "centre_pickup", "pickup")
+    client.get(reverse("checkout:preview"))
+    response = client.post(reverse("checkout:place"))
+    order = Order.objects.get()
+    assert order.user == user
+    assert client.get(response.url).url == reverse(
+        "orders:detail", kwargs={"number": order.number}
+    )
+
+
+def test_address_errors_are_persian(client):
+    fill(client, booths=1)
+    guest_through_who(client)
+    response = client.post(
+        reverse("checkout:shipping-address"),
+        address_data(postcode="۱۲۳", district="", recipient_phone="123"),
+    )
+    body = response.content.decode()
+    assert "کد پستی باید ۱۰ رقم باشد." in body
+    assert "منطقهٔ تهران را انتخاب کنید." in body
+
+
+def test_outside_tehran_only_post_is_offered(client):
+    fill(client, booths=1)
+    guest_through_who(client)
+    isfahan = Province.objects.get(code="IR-10")
+    client.post(
+        reverse("checkout:shipping-address"),
+        address_data(province=isfahan.pk, city="اصفهان", district=""),
+    )
+    page = client.get(reverse("checkout:payment-method")).content.decode()
+    assert 'data-testid="offer-post"' in page
+    assert 'data-testid="offer-courier"' not in page
+    assert 'data-testid="offer-centre_pickup"' not in page
+
+
+def test_a_line_sold_meanwhile_fails_with_its_name(client):
+    products = fill(client, booths=2)
+    guest_through_who(client)
+    client.post(reverse("checkout:shipping-address"), address_data())
+    choose_all(client)
+    client.get(reverse("checkout:preview"))
+    record = products[1].stockrecords.get()
+    record.num_allocated = record.num_in_stock
+    record.save()
+    response = client.post(reverse("checkout:place"), follow=True)
+    assert "«کالای 1-0» تمام شده است." in response.content.decode()
+    assert Order.objects.count() == 0
+
+
+STEPS = [
+    "checkout:index",
+    "checkout:shipping-address",
+    "checkout:payment-method",
+    "checkout:preview",
+]
+
+
+@pytest.mark.parametrize("lines", [1, 3])
+@pytest.mark.parametrize("step", STEPS)
+def test_each_step_query_count(client, django_assert_max_num_queries, step, lines):
+    fill(client, booths=3, lines=lines)
+    if step == "checkout:code":
+        client.post(reverse("checkout:index"), {"name": "مریم", "phone": "09351112233"})
+    elif step != "checkout:index":
+        guest_through_who(client)
+        client.post(reverse("checkout:shipping-address"), address_data())
+        choose_all(client)
+    client.get(reverse(step))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse(step))
+    assert response.status_code == 200
