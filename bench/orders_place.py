@@ -47,10 +47,9 @@ def main(argv=None) -> int:
 
     from random import Random
 
-    from oscar.apps.partner.models import StockRecord
-
     from orders.models import Order
     from orders.services import PlacementError
+    from sellers.partner.models import StockRecord
     from tests.factories import make_product
     from tests.orders.conftest import basket_with, guest, make_booth, place
 

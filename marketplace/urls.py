@@ -10,9 +10,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
-from .page_cache import anonymous_page_cache
-
 from .accounts import views as account_views
+from .page_cache import anonymous_page_cache
 from .sitemaps import SITEMAPS
 from .views import healthz, not_found
 

@@ -93,7 +93,7 @@ def demo_delivery_setup() -> int:
 
 def _demo_products(limit: int = 300):
     """Ready-made, buyable products of approved booths, with plenty of stock."""
-    from oscar.apps.partner.models import StockRecord
+    from sellers.partner.models import StockRecord
 
     return list(
         StockRecord.objects.filter(

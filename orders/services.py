@@ -21,7 +21,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oscar.apps.address.models import Country
 from oscar.apps.order.utils import OrderNumberGenerator
-from oscar.apps.partner.models import StockRecord
 
 from sellers.models import (
     DeliveryOption,
@@ -30,6 +29,7 @@ from sellers.models import (
     SellerMember,
     SellerWeekLoad,
 )
+from sellers.partner.models import StockRecord
 from sellers.selectors import week_full_invalidate
 
 from . import notifications

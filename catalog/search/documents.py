@@ -24,10 +24,10 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.html import strip_tags
-from oscar.apps.partner.models import StockRecord
 
 from catalog.models import Category, Product, ProductCategory
 from catalog.selectors import product_list_public
+from sellers.partner.models import StockRecord
 
 from .normalize import expand, prefixes, tokens
 

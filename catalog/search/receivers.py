@@ -6,10 +6,10 @@ themselves; `reconcile` catches anything else."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from oscar.apps.partner.models import StockRecord
 
 from catalog.models import Category, Product, ProductCategory, ProductImage
 from sellers.models import Seller
+from sellers.partner.models import StockRecord
 
 from .indexing import index_after_commit
 

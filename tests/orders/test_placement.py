@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from oscar.apps.partner.models import StockRecord
 
 from marketplace.accounts import sms
 from orders.calendar import add_working_days
 from orders.models import LedgerEntry, Line, Order, SellerOrder
 from orders.services import PartChoice, PlacementError, order_place
 from sellers.models import Province, SellerWeekLoad
+from sellers.partner.models import StockRecord
 from sellers.partner.strategy import MarketplaceStrategy
 from tests.factories import make_product
 

@@ -7,10 +7,10 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from oscar.apps.partner.models import StockRecord
 
 from orders.models import Order
 from orders.services import PlacementError
+from sellers.partner.models import StockRecord
 from tests.factories import make_product
 
 from .conftest import basket_with, guest, make_booth, place

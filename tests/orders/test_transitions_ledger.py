@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.utils import timezone
-from oscar.apps.partner.models import StockRecord
 from oscar.apps.payment.models import Source
 
 from marketplace.accounts import sms
@@ -15,6 +14,7 @@ from orders.ledger import ledger_balance, ledger_balances, ledger_payable, ledge
 from orders.models import LedgerEntry, SellerOrder, SellerOrderEvent
 from orders.services import seller_order_transition, seller_orders_expire
 from sellers.models import SellerAuditEntry, SellerWeekLoad
+from sellers.partner.models import StockRecord
 from tests.factories import StaffFactory, make_product
 
 from .conftest import Kind, basket_with, place
