@@ -54,15 +54,24 @@ SCENARIOS = (
 )
 
 
+def _demo_choice(seller: Seller, kind: str) -> PartChoice:
+    """Pickup at her centre where she has one; her courier otherwise."""
+    if kind == DeliveryOption.Kind.CENTRE_PICKUP and seller.centre_id is None:
+        kind = DeliveryOption.Kind.COURIER
+    method = "pickup" if kind == DeliveryOption.Kind.CENTRE_PICKUP else "cod"
+    return PartChoice(delivery_kind=kind, payment_method=method)
+
+
 def demo_delivery_setup() -> int:
     """Every booth gets a province (Tehran for the Tehran demo booths) and the
     three delivery options, if it has none yet. Returns booths set up."""
     provinces_ensure()
     tehran = Province.objects.filter(code=Province.TEHRAN_CODE).first()
     if tehran is not None:
-        Seller.objects.filter(province__isnull=True).update(
-            province=tehran, city="تهران"
-        )
+        # save(), not a queryset update: a booth's change must reach the caches
+        for seller in Seller.objects.filter(province__isnull=True):
+            seller.province, seller.city = tehran, "تهران"
+            seller.save(update_fields=["province", "city"])
     bare = list(
         Seller.objects.filter(delivery_options__isnull=True).values_list(
             "pk", flat=True
@@ -161,7 +170,6 @@ def seed_orders(
                 if index % 4 == 2
                 else DeliveryOption.Kind.COURIER
             )
-            method = "pickup" if kind == DeliveryOption.Kind.CENTRE_PICKUP else "cod"
             order, _ = order_place(
                 basket=basket,
                 buyer=BuyerData(
@@ -181,8 +189,8 @@ def seed_orders(
                     recipient_phone=f"+98935{index:07d}"[:13],
                 ),
                 choices={
-                    seller_id: PartChoice(delivery_kind=kind, payment_method=method)
-                    for seller_id in booths
+                    seller_id: _demo_choice(booth_records[0].partner.seller, kind)
+                    for seller_id, booth_records in booths.items()
                 },
             )
             for part_index, part in enumerate(order.seller_orders.order_by("number")):

@@ -428,7 +428,7 @@ SEARCH_BREAKER_FAILURES = int(env("SEARCH_BREAKER_FAILURES", "3"))
 SEARCH_BREAKER_SECONDS = float(env("SEARCH_BREAKER_SECONDS", "30"))
 # Make each indexing write visible at once (tests); else within a second.
 SEARCH_REFRESH_ON_WRITE = False
-CELERY_BEAT_SCHEDULE = {
+CELERY_BEAT_SCHEDULE |= {
     "search-reconcile": {
         "task": "catalog.search.tasks.search_reconcile",
         "schedule": 3600.0,
@@ -477,7 +477,7 @@ ORDER_PAYMENT_GATEWAYS = [
 # Absolute links in SMS and e-mail (a guest's signed order link).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
-CELERY_BEAT_SCHEDULE = {
+CELERY_BEAT_SCHEDULE |= {
     # Parts not accepted within ORDER_ACCEPT_HOURS are cancelled, stock put back.
     "orders-expire-overdue-parts": {
         "task": "orders.tasks.expire_overdue_seller_orders",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.accounts.phone import mask_phone
 from marketplace.persian import to_latin_digits
-from sellers.models import DeliveryOption, Seller
+from sellers.models import DeliveryOption
 from sellers.permissions import is_owner, membership_for
 
 from ..models import LedgerEntry
@@ -200,9 +200,10 @@ def delivery_view(request, seller_id: int):
                 raise ValidationError(
                     "ظرفیت هفتگی را با عدد بنویسید (یا خالی بگذارید)."
                 )
-            Seller.objects.filter(pk=seller.pk).update(
-                weekly_capacity=int(capacity) if capacity else None
-            )
+            # save(), not a queryset update: the booth's products may become
+            # buyable or not, and the caches must hear of it
+            seller.weekly_capacity = int(capacity) if capacity else None
+            seller.save(update_fields=["weekly_capacity"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

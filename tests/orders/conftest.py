@@ -125,3 +125,12 @@ def booth3(db):
 @pytest.fixture
 def product(booth):
     return make_product(seller=booth[0], title="کیف چرمی", num_in_stock=5)
+
+
+@pytest.fixture(autouse=True)
+def sms_at_commit_run_at_once(monkeypatch):
+    """The test database never commits, so the one-time codes that the accounts
+    app sends "after commit" are sent at once here (as in tests/accounts)."""
+    monkeypatch.setattr(
+        "marketplace.accounts.services._after_commit", lambda callback: callback()
+    )
