@@ -21,7 +21,6 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -544,6 +543,7 @@ def ensure_picture_variants(
     the `ProductImage.variants` its products carry. Written once, next to the
     picture (products/<hash>-<size>.<ext>: the name still says nothing)."""
     from catalog.photos import photo_render
+    from marketplace.images import CleanImage
 
     storage = storage or default_storage
     variants: dict[str, dict] = {}
@@ -567,7 +567,8 @@ def ensure_picture_variants(
             dims = {size: (v.width, v.height) for size, v in rendered.items()}
             for (size, fmt), path in paths.items():
                 if not storage.exists(path):
-                    storage.save(path, ContentFile(getattr(rendered[size], fmt)))
+                    # the pipeline's own output: saved under this name, as it is
+                    storage.save(path, CleanImage(getattr(rendered[size], fmt)))
         variants[name] = {
             size: {
                 "width": width,
