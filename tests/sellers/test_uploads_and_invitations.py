@@ -21,7 +21,7 @@ from sellers import services
 from sellers.models import Seller, SellerMember
 from sellers.tasks import wizard_uploads_sweep_now
 from tests.catalog.photo_samples import assert_no_metadata, phone_jpeg, upload
-from tests.factories import SellerFactory, SellerMemberFactory, UserFactory
+from tests.factories import SellerFactory, SellerMemberFactory, UserFactory, tehran
 from tests.sellers.test_journey_apply import WIZARD, post_step
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,8 @@ def wizard_until_logo(client, staff_d20, staff_centre20, staff_municipality, log
         client,
         "place",
         {
+            "province": tehran().pk,
+            "city": "تهران",
             "district": staff_d20.pk,
             "centre": staff_centre20.pk,
             "programme": staff_municipality.pk,
