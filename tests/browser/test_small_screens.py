@@ -122,7 +122,8 @@ def test_storefront_pages_fit_a_320px_phone_with_44px_targets(
         assert heights and min(heights) >= TAP, (selector, heights)
 
     # The search field: a border that shows (3:1 against white), and it shrinks.
-    search = page.get_by_role("searchbox")
+    # (the suggestions script makes it a combobox, so find it by its name)
+    search = page.locator("form.search-form input[name=q]")
     border = search.evaluate("el => getComputedStyle(el).borderTopColor")
     assert _contrast(border, "rgb(255, 255, 255)") >= 3, border
 
