@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from catalog import photos
 from catalog.models import Category, ProductImage
 from sellers.models import SellerMember
+from tests.browser.staff import pass_staff_second_factor
 from tests.catalog import photo_samples as samples
 from tests.conftest import PHONE
 from tests.factories import SellerFactory, StaffFactory, UserFactory, make_product
@@ -50,11 +51,13 @@ def _heights(locator) -> list[float]:
     ]
 
 
-def _login(page, base_url: str, phone: str, next_url: str) -> None:
+def _login(page, base_url: str, phone: str, next_url: str, staff: bool = False) -> None:
     page.goto(f"{base_url}/account/login/?next={next_url}")
     page.get_by_label("شماره موبایل").fill(phone)
     page.get_by_label("رمز عبور").fill(PASSWORD)
     page.get_by_role("button", name="ورود", exact=True).click()
+    if staff:
+        pass_staff_second_factor(page, phone)
     page.wait_for_url(f"**{next_url}")
 
 
@@ -194,7 +197,7 @@ def test_panel_and_staff_pages_fit_and_a_failed_save_focuses_the_errors(
     reviewer.user_permissions.add(Permission.objects.get(codename="review_seller"))
     staff = browser.new_context(**SMALL_PHONE)
     staff_page = staff.new_page()
-    _login(staff_page, base, "09120000001", "/staff/sellers/")
+    _login(staff_page, base, "09120000001", "/staff/sellers/", staff=True)
     _no_sideways_scroll(staff_page)
     staff_page.goto(base + f"/staff/sellers/{seller.pk}/")
     _no_sideways_scroll(staff_page)
