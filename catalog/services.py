@@ -292,6 +292,15 @@ def product_update(
                 "است؛ موجودی نمی‌تواند کمتر از آن باشد."
             }
         )
+    held = record.held_for_bazaars()
+    if data.num_in_stock is not None and data.num_in_stock < allocated + held:
+        raise ValidationError(
+            {
+                "num_in_stock": f"{held} عدد از این محصول برای بازارچه کنار گذاشته "
+                f"شده و {allocated} عدد در سفارش‌هاست؛ موجودی نمی‌تواند کمتر از "
+                f"{allocated + held} باشد."
+            }
+        )
     record.price = data.price_rials
     record.price_currency = "IRR"
     record.num_in_stock = data.num_in_stock

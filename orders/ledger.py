@@ -8,6 +8,9 @@ Rules:
   are owed to her.
 - Commission = each line's price × the rate frozen on the line (the programme's
   rate, else `ORDER_COMMISSION_RATE`; 0 is allowed), rounded to whole rials.
+- A sale at a bazaar stall (`StallSale`) writes a sale (amount 0: she took the
+  cash) and the commission she owes, at the rate frozen on the sale; it has no
+  seller order, so it is settled (payable) at once.
 - Cancelling a part writes one reversal per entry of the part: it nets to zero.
 - Her balance is the sum of her entries; payable is the part settled (entries of
   delivered or cancelled parts, and payouts). A payout entry settles the payable
@@ -91,6 +94,28 @@ def ledger_record_placement(seller_order: SellerOrder, lines) -> list[LedgerEntr
     """Sale, delivery fee and commission of a new seller order, written."""
     return LedgerEntry.objects.bulk_create(
         ledger_entries_for_placement(seller_order, lines)
+    )
+
+
+def ledger_record_stall_sale(sale, *, note: str = "") -> list[LedgerEntry]:
+    """A stall sale's two entries: the sale, for the record (she holds the cash),
+    and the commission she owes (the sale's frozen rate, whole rials)."""
+    commission = _whole(sale.total * sale.commission_rate)
+    common = {
+        "seller_id": sale.seller_id,
+        "stall_sale": sale,
+        "cash_held_by_seller": True,
+        "note": note[:255],
+        "created_by": sale.created_by,
+        "created_at": sale.created_at,
+    }
+    return LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(kind=K.SALE, gross=sale.total, amount=Decimal(0), **common),
+            LedgerEntry(
+                kind=K.COMMISSION, gross=commission, amount=-commission, **common
+            ),
+        ]
     )
 
 

@@ -134,7 +134,7 @@ class SellerOrder(models.Model):
 
     @property
     def is_pickup(self) -> bool:
-        return self.delivery_kind == "centre_pickup"
+        return self.delivery_kind in ("centre_pickup", "bazaar_pickup")
 
     @property
     def closed_at(self):
@@ -240,6 +240,47 @@ class BuyerAddress(models.Model):
         return f"{self.city}، {self.street}"
 
 
+class StallSale(models.Model):
+    """A sale at a bazaar stall, recorded on a phone by the booth or by staff
+    (`orders.stalls.stall_sale_record`). She takes the cash; her ledger gets a
+    sale (amount 0, gross the total) and the commission she owes, at the rate
+    frozen here. `from_set_aside` of the units came from what she had set aside
+    for the bazaar, the rest from her stock."""
+
+    stall = models.ForeignKey(
+        "sellers.BazaarStall", on_delete=models.PROTECT, related_name="sales"
+    )
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.PROTECT, related_name="stall_sales"
+    )
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = models.CharField("محصول", max_length=255)
+    quantity = models.PositiveIntegerField("تعداد")
+    unit_price = models.DecimalField("قیمت واحد (ریال)", **MONEY)
+    total = models.DecimalField("جمع (ریال)", **MONEY)
+    commission_rate = models.DecimalField(max_digits=5, decimal_places=4)
+    from_set_aside = models.PositiveIntegerField(default=0)
+    made_to_order = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_staff = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "فروش در بازارچه"
+        verbose_name_plural = "فروش‌های بازارچه"
+
+    def __str__(self) -> str:
+        return f"{self.title} × {self.quantity}"
+
+
 class LedgerEntry(models.Model):
     """One line of a seller's append-only ledger. Never edited, never deleted: a
     mistake or a cancellation is corrected by a reversing entry.
@@ -262,6 +303,14 @@ class LedgerEntry(models.Model):
     )
     seller_order = models.ForeignKey(
         SellerOrder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+    )
+    # A sale at a bazaar stall (no seller order): settled at once, she holds the cash.
+    stall_sale = models.ForeignKey(
+        StallSale,
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from marketplace.persian import format_jalali, to_persian_digits
 from sellers.models import DeliveryOption, Seller, SellerWeekLoad
+from sellers.selectors import bazaar_pickups
 
 from .calendar import add_working_days, week_start
 
@@ -143,7 +144,8 @@ def line_problem(
         return None
     if stockrecord is None:
         return SOLD_OUT.format(title=title)
-    available = (stockrecord.num_in_stock or 0) - (stockrecord.num_allocated or 0)
+    # In stock, less allocated to orders, less held for a bazaar.
+    available = stockrecord.net_stock_level
     if available <= 0:
         return SOLD_OUT.format(title=title)
     if available < quantity:
@@ -152,13 +154,21 @@ def line_problem(
 
 
 def delivery_choices(
-    seller: Seller, options, subtotal: Decimal, *, address_in_tehran: bool | None
+    seller: Seller,
+    options,
+    subtotal: Decimal,
+    *,
+    address_in_tehran: bool | None,
+    bazaar_pickup: str | None = None,
 ) -> list[DeliveryChoice]:
     """The booth's active options that make sense here, with their fee.
 
     Courier and Kowsar-centre pickup only for a Tehran booth, and only to a
     Tehran address (`address_in_tehran` None = not known yet: shown, with the
-    condition in their label); post everywhere."""
+    condition in their label); post everywhere. While a bazaar she has a stall
+    at runs (`bazaar_pickup`: where, from `sellers.selectors.bazaar_pickups`),
+    pickup at her stall, free, paid at pickup, whatever the address: the buyer
+    comes to the bazaar."""
     choices = []
     for option in options:
         if not option.is_active:
@@ -175,6 +185,13 @@ def delivery_choices(
         choices.append(
             DeliveryChoice(
                 option=option, fee=option.fee_for(subtotal), pickup_address=pickup
+            )
+        )
+    if bazaar_pickup:
+        at_bazaar = DeliveryOption(seller=seller, kind=Kind.BAZAAR_PICKUP, fee=0)
+        choices.append(
+            DeliveryChoice(
+                option=at_bazaar, fee=Decimal(0), pickup_address=bazaar_pickup
             )
         )
     return choices
@@ -224,6 +241,7 @@ def basket_parts(basket, *, address_in_tehran: bool | None = None) -> list[Baske
         for option in DeliveryOption.objects.filter(seller__in=sellers).order_by("pk"):
             options[option.seller_id].append(option)
     today = timezone.localdate()
+    pickups = bazaar_pickups(today=today)
     for part in by_seller.values():
         units_left = left[part.seller.pk]
         for part_line in part.lines:
@@ -247,5 +265,6 @@ def basket_parts(basket, *, address_in_tehran: bool | None = None) -> list[Baske
             options[part.seller.pk],
             part.subtotal,
             address_in_tehran=address_in_tehran,
+            bazaar_pickup=pickups.get(part.seller.pk),
         )
     return list(by_seller.values())

@@ -119,7 +119,7 @@ class PayAtPickup(CashGateway):
     code = "pickup"
     label = "پرداخت هنگام تحویل حضوری"
     help_text = "مبلغ را هنگام گرفتن سفارش از غرفه‌دار می‌پردازید."
-    delivery_kinds = frozenset({"centre_pickup"})
+    delivery_kinds = frozenset({"centre_pickup", "bazaar_pickup"})
 
 
 DEFAULT_GATEWAYS = [

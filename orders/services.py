@@ -30,7 +30,7 @@ from sellers.models import (
     SellerWeekLoad,
 )
 from sellers.partner.models import StockRecord
-from sellers.selectors import week_full_invalidate
+from sellers.selectors import bazaar_pickups, week_full_invalidate
 
 from . import notifications
 from .calendar import add_working_days, week_start
@@ -251,6 +251,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
 
     now = timezone.now()
     today = timezone.localdate()
+    pickups = bazaar_pickups(today=today)
     planned = []
     for seller_id, part in parts.items():
         seller = seller_by_id[seller_id]
@@ -263,6 +264,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
             options_by_seller[seller_id],
             subtotal,
             address_in_tehran=address.province.is_tehran,
+            bazaar_pickup=pickups.get(seller_id),
         )
         delivery = next(
             (c for c in offered if choice and c.kind == choice.delivery_kind), None

@@ -52,6 +52,11 @@ ACTION_LABELS: dict[str, str] = {
     "product_photos": "تغییر عکس‌های محصول",
     "product_approve": "تأیید محصول",
     "product_return": "برگشت محصول برای اصلاح",
+    # sellers.services.bazaars and orders.stalls
+    "bazaar_stall_assign": "تعیین جایگاه در بازارچه",
+    "bazaar_stall_remove": "برداشتن از بازارچه",
+    "bazaar_set_aside": "کنار گذاشتن موجودی برای بازارچه",
+    "stall_sale": "ثبت فروش در بازارچه",
 }
 
 #: Every audit action and its label: the transitions' and the others'.

@@ -499,6 +499,14 @@ class DeliveryOption(models.Model):
         COURIER = "courier", "پیک غرفه در تهران"
         POST = "post", "پست"
         CENTRE_PICKUP = "centre_pickup", "تحویل حضوری در مرکز کوثر"
+        # Not a setting she keeps: offered by itself while a bazaar she takes part
+        # in runs (`orders.parts.delivery_choices`).
+        BAZAAR_PICKUP = "bazaar_pickup", "تحویل حضوری در بازارچه"
+
+    #: The kinds a booth switches on and prices in her panel.
+    SETTABLE_KINDS = ("courier", "post", "centre_pickup")
+    #: The kinds the buyer collects in person (she pays at pickup).
+    PICKUP_KINDS = ("centre_pickup", "bazaar_pickup")
 
     seller = models.ForeignKey(
         Seller, on_delete=models.CASCADE, related_name="delivery_options"
@@ -531,7 +539,7 @@ class DeliveryOption(models.Model):
 
     @property
     def is_pickup(self) -> bool:
-        return self.kind == self.Kind.CENTRE_PICKUP
+        return self.kind in self.PICKUP_KINDS
 
     def fee_for(self, subtotal) -> models.Decimal:
         """Her fee, or nothing when the part's subtotal reaches her free-above amount."""
@@ -563,6 +571,17 @@ class SellerWeekLoad(models.Model):
         return f"{self.seller_id} {self.week_start}: {self.units}"
 
 
+class BazaarQuerySet(models.QuerySet):
+    """The phases of `Bazaar.phase` as queries (the same rule, for many rows)."""
+
+    def running(self, day: dt.date | None = None):
+        day = day or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+    def not_past(self, day: dt.date | None = None):
+        return self.filter(ends_on__gte=day or timezone.localdate())
+
+
 class Bazaar(models.Model):
     """A dated physical bazaar («بازارچه»), where booths sell face to face.
 
@@ -591,6 +610,8 @@ class Bazaar(models.Model):
         verbose_name="منطقه",
     )
     map_url = models.URLField("پیوند نقشه", blank=True)
+
+    objects = BazaarQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "id"]
@@ -648,3 +669,60 @@ class BazaarStall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bazaar} – {self.stall_number}"
+
+
+class BazaarSetAside(models.Model):
+    """Units of one ready-made product a booth keeps for her stall at a bazaar.
+
+    `units` are still held (set aside, not yet sold at the stall); `sold` were
+    sold at the stall from them. Held units cannot be sold online from the day
+    she sets them aside until the bazaar's last day; then they come back by
+    themselves. Online stock reads the held total from the stock record
+    (`StockRecord.num_set_aside` / `set_aside_until`, kept by
+    `sellers.services.bazaars`), and every write here happens under that stock
+    record's row lock, the one lock order placement takes too."""
+
+    stall = models.ForeignKey(
+        BazaarStall, on_delete=models.CASCADE, related_name="set_asides"
+    )
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", on_delete=models.CASCADE, related_name="set_asides"
+    )
+    units = models.PositiveIntegerField("تعداد کنار گذاشته", default=0)
+    sold = models.PositiveIntegerField("فروخته در بازارچه", default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["stall", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stall", "stockrecord"], name="one_set_aside_per_stall_product"
+            )
+        ]
+        verbose_name = "موجودی کنار گذاشته برای بازارچه"
+        verbose_name_plural = "موجودی‌های کنار گذاشته برای بازارچه"
+
+    def __str__(self) -> str:
+        return f"{self.stall_id}/{self.stockrecord_id}: {self.units}"
+
+
+class BazaarVisitDay(models.Model):
+    """Visits to a booth through her bazaar poster's QR code, one counter per
+    stall and day. Nothing about the visitor is kept: no cookie, address or user."""
+
+    stall = models.ForeignKey(
+        BazaarStall, on_delete=models.CASCADE, related_name="visit_days"
+    )
+    day = models.DateField()
+    visits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["stall", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stall", "day"], name="one_visit_counter_per_stall_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stall_id} {self.day}: {self.visits}"

@@ -15,6 +15,7 @@ REVIEW_PERMISSION = "sellers.review_seller"
 MENTOR_PERMISSION = "sellers.mentor_seller"
 CASEFILE_VIEW_PERMISSION = "sellers.view_casefile"
 CASEFILE_CHANGE_PERMISSION = "sellers.change_casefile"
+BAZAAR_PERMISSION = "sellers.change_bazaar"
 
 
 def can_review_sellers(user: User | AnonymousUser) -> bool:
@@ -48,6 +49,23 @@ def can_change_casefile(user: User | AnonymousUser) -> bool:
         and user.is_staff
         and user.has_perm(CASEFILE_CHANGE_PERMISSION)
     )
+
+
+def can_run_bazaars(user: User | AnonymousUser) -> bool:
+    """Programme staff who organise bazaars: dates and places, stalls, posters,
+    and stall sales on a booth's behalf."""
+    return bool(
+        user.is_authenticated and user.is_staff and user.has_perm(BAZAAR_PERMISSION)
+    )
+
+
+def can_work_stall(user: User | AnonymousUser, seller_id: int) -> bool:
+    """Her stall's stock and sales: any member of the booth, or bazaar staff."""
+    if not user.is_authenticated:
+        return False
+    if can_run_bazaars(user):
+        return True
+    return SellerMember.objects.filter(user=user, seller_id=seller_id).exists()
 
 
 def membership_for(user: User | AnonymousUser, seller_id: int) -> SellerMember:

@@ -7,11 +7,15 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import (
+    Bazaar,
+    BazaarSetAside,
+    BazaarStall,
+    BazaarVisitDay,
     MentoringSession,
     Requirement,
     RequirementCheck,
@@ -106,6 +110,112 @@ def partner_ids_week_full(*, today: dt.date | None = None) -> frozenset[int]:
 
 def week_full_invalidate(*, today: dt.date | None = None) -> None:
     cache.delete(_week_full_key(iranian_week_start(today or timezone.localdate())))
+
+
+def _bazaar_pickups_key(day: dt.date) -> str:
+    return f"sellers:bazaar-pickups:{day.isoformat()}"
+
+
+def bazaar_pickups(*, today: dt.date | None = None) -> dict[int, str]:
+    """{seller id: where to collect} for booths with a stall at a bazaar running
+    today (`Bazaar.objects.running`): checkout offers them pickup there. One
+    cached dict per day (one query when cold), so the basket and checkout pages
+    stay at their query counts; dropped when a bazaar or a stall changes
+    (`bazaar_pickups_invalidate`). A booth at two running bazaars is offered the
+    one that started first."""
+    day = today or timezone.localdate()
+    key = _bazaar_pickups_key(day)
+    pickups = cache.get(key)
+    if pickups is None:
+        pickups = {}
+        stalls = (
+            BazaarStall.objects.filter(bazaar__in=Bazaar.objects.running(day))
+            .select_related("bazaar")
+            .order_by("bazaar__starts_on", "bazaar_id")
+        )
+        for stall in stalls:
+            pickups.setdefault(stall.seller_id, bazaar_pickup_place(stall))
+        cache.set(key, pickups, 300)
+    return pickups
+
+
+def bazaar_pickup_place(stall: BazaarStall) -> str:
+    """Where a buyer collects at this stall, in Persian."""
+    from marketplace.persian import to_persian_digits
+
+    bazaar = stall.bazaar
+    hours = f" ({bazaar.opening_hours})" if bazaar.opening_hours else ""
+    return (
+        f"{bazaar.name}، {bazaar.place}، جایگاه "
+        f"{to_persian_digits(stall.stall_number)}{hours}"
+    )
+
+
+def bazaar_pickups_invalidate(*, today: dt.date | None = None) -> None:
+    cache.delete(_bazaar_pickups_key(today or timezone.localdate()))
+
+
+def bazaar_list_staff() -> QuerySet[Bazaar]:
+    """Bazaars for the staff list, newest first, with their stall counts and
+    QR visits: one query."""
+    return (
+        Bazaar.objects.select_related("district")
+        .annotate(
+            stall_count=Count("stalls", distinct=True),
+            visit_total=Coalesce(
+                Subquery(
+                    BazaarVisitDay.objects.filter(stall__bazaar=OuterRef("pk"))
+                    .order_by()
+                    .values("stall__bazaar")
+                    .annotate(n=Sum("visits"))
+                    .values("n")
+                ),
+                0,
+            ),
+        )
+        .order_by("-starts_on", "pk")
+    )
+
+
+def bazaar_stalls_staff(bazaar: Bazaar) -> QuerySet[BazaarStall]:
+    """A bazaar's stalls for the staff page: booth, visits, set-aside units
+    held and units sold at the stall, in one query."""
+    return (
+        BazaarStall.objects.filter(bazaar=bazaar)
+        .select_related("seller")
+        .annotate(
+            visits=Coalesce(
+                Subquery(
+                    BazaarVisitDay.objects.filter(stall=OuterRef("pk"))
+                    .order_by()
+                    .values("stall")
+                    .annotate(n=Sum("visits"))
+                    .values("n")
+                ),
+                0,
+            ),
+            held=Coalesce(
+                Subquery(
+                    BazaarSetAside.objects.filter(stall=OuterRef("pk"))
+                    .order_by()
+                    .values("stall")
+                    .annotate(n=Sum("units"))
+                    .values("n")
+                ),
+                0,
+            ),
+        )
+        .order_by("stall_number", "pk")
+    )
+
+
+def seller_stalls(seller: Seller) -> QuerySet[BazaarStall]:
+    """Her stalls, the coming and running first (panel), with the bazaar."""
+    return (
+        BazaarStall.objects.filter(seller=seller)
+        .select_related("bazaar", "bazaar__district")
+        .order_by("-bazaar__ends_on", "pk")
+    )
 
 
 # --- Staff (programme staff pages; never imported by public code) ---------------

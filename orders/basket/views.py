@@ -68,7 +68,7 @@ class BasketView(View):
             return redirect("basket:summary")
         record = line.stockrecord
         if record is not None and not is_made_to_order(line.product):
-            available = (record.num_in_stock or 0) - (record.num_allocated or 0)
+            available = record.net_stock_level  # less allocated, less held
             if quantity > available:
                 messages.error(
                     request,

@@ -44,6 +44,15 @@ def _membership(request, seller_id):
     return membership_for(request.user, seller_id)
 
 
+def _settable_kinds() -> list[tuple[str, str]]:
+    """The kinds she keeps as settings (bazaar pickup comes with her stall)."""
+    return [
+        (kind, label)
+        for kind, label in DeliveryOption.Kind.choices
+        if kind in DeliveryOption.SETTABLE_KINDS
+    ]
+
+
 def buyer_view(part) -> dict:
     """What the booth sees of the buyer: name, mobile and address until N days
     after the part ended, masked after; never the e-mail."""
@@ -185,7 +194,7 @@ def delivery_view(request, seller_id: int):
         if not is_owner(membership):
             raise Http404
         try:
-            for kind, _label in DeliveryOption.Kind.choices:
+            for kind, _label in _settable_kinds():
                 option = options.get(kind) or DeliveryOption(seller=seller, kind=kind)
                 option.is_active = bool(request.POST.get(f"{kind}-active"))
                 option.fee = _money(request.POST.get(f"{kind}-fee", "")) or Decimal(0)
@@ -209,9 +218,7 @@ def delivery_view(request, seller_id: int):
         else:
             messages.success(request, "روش‌های تحویل و ظرفیت ذخیره شد.")
             return redirect("orders_panel:delivery", seller_id=seller.pk)
-    rows = [
-        (kind, label, options.get(kind)) for kind, label in DeliveryOption.Kind.choices
-    ]
+    rows = [(kind, label, options.get(kind)) for kind, label in _settable_kinds()]
     return render(
         request,
         "orders/panel/delivery.html",

@@ -1,8 +1,9 @@
 """Seller workflows, one module per family: applying (`applying`), review
 transitions (`review`), the approval checklist (`checklist`), mentoring
 (`mentoring`), case files (`casefile`), members and invitations (`members`),
-payout details (`payout`), holiday mode (`holiday`), and telling the booth
-(`notify`).
+payout details (`payout`), holiday mode (`holiday`), bazaar operations
+(`bazaars`: stalls, set-aside stock, the poster's visit counter), and telling
+the booth (`notify`).
 
 Each workflow is one function, `<entity>_<action>`, keyword-only, declared with
 `sellers.audit.workflow`: it checks its permission, moves the status only along
@@ -12,6 +13,15 @@ them from here (`from sellers import services`).
 """
 
 from .applying import Application, seller_apply
+from .bazaars import (
+    bazaar_save,
+    bazaar_set_aside,
+    bazaar_stall_assign,
+    bazaar_stall_remove,
+    bazaar_visit_count,
+    stock_set_aside_refresh,
+    stockrecord_lock,
+)
 from .casefile import casefile_read, casefile_update
 from .checklist import requirement_set, requirements_for, requirements_missing
 from .holiday import HOLIDAY_MAX_DAYS, seller_holiday_set
@@ -43,6 +53,13 @@ __all__ = [
     "GROUP_MAX_MEMBERS",
     "HOLIDAY_MAX_DAYS",
     "Application",
+    "bazaar_save",
+    "bazaar_set_aside",
+    "bazaar_stall_assign",
+    "bazaar_stall_remove",
+    "bazaar_visit_count",
+    "stock_set_aside_refresh",
+    "stockrecord_lock",
     "TransitionNotAllowed",
     "casefile_read",
     "casefile_update",
