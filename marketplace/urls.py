@@ -10,6 +10,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
+from sellers.views import booth as booth_views
+
 from .accounts import views as account_views
 from .page_cache import anonymous_page_cache
 from .sitemaps import SITEMAPS
@@ -47,6 +49,9 @@ urlpatterns = [
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("booth/", include("sellers.urls")),
+    # A bazaar poster's QR code: short, counted, then on to her booth.
+    path("b/<int:stall_id>/", booth_views.bazaar_qr_view, name="bazaar_qr"),
+    path("staff/bazaars/", include("sellers.bazaar_staff_urls")),
     path("staff/sellers/", include("sellers.staff_urls")),
     path("staff/moderation/", include("catalog.moderation.urls")),
     path("staff/orders/", include("orders.staff_urls")),

@@ -151,3 +151,46 @@ def _take_week_capacity(seller, quantity: int, title: str) -> None:
     load.units += quantity
     load.save(update_fields=["units"])
     transaction.on_commit(week_full_invalidate)
+
+
+# --- what a stall page shows (panel and staff) -----------------------------------
+
+
+def stall_products(stall: BazaarStall) -> list[tuple[int, str]]:
+    """Her live products as (stock record id, title) choices: one query."""
+    from sellers.partner.models import StockRecord
+
+    records = (
+        StockRecord.objects.filter(partner_id=stall.seller.partner_id)
+        .filter(product__is_public=True, product__deleted_at__isnull=True)
+        .select_related("product")
+        .order_by("product__title", "pk")
+    )
+    return [(r.pk, r.product.get_title()) for r in records]
+
+
+def stall_set_asides(stall: BazaarStall):
+    """What she set aside for this stall, with the product: one query."""
+    return list(
+        BazaarSetAside.objects.filter(stall=stall)
+        .select_related("stockrecord__product")
+        .order_by("stockrecord__product__title", "pk")
+    )
+
+
+def stall_sales(stall: BazaarStall, *, limit: int = 50):
+    """The stall's latest sales: one query."""
+    return list(
+        StallSale.objects.filter(stall=stall)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def stall_totals(stall: BazaarStall) -> dict:
+    """Units and toman sold at the stall: one query."""
+    from django.db.models import Count, Sum
+
+    return StallSale.objects.filter(stall=stall).aggregate(
+        sales=Count("pk"), units=Sum("quantity"), total=Sum("total")
+    )

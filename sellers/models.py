@@ -640,6 +640,10 @@ class Bazaar(models.Model):
     def is_running(self, day: dt.date | None = None) -> bool:
         return self.phase(day) == self.Phase.RUNNING
 
+    @property
+    def phase_label(self) -> str:
+        return self.Phase(self.phase()).label
+
 
 class BazaarStall(models.Model):
     """A booth taking part in a bazaar, at a numbered stall. Only approved

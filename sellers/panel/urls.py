@@ -3,7 +3,7 @@ user who is not its member gets 404 (sellers.permissions.membership_for)."""
 
 from django.urls import path
 
-from . import apply
+from . import apply, bazaars
 from . import views as panel
 
 app_name = "panel"
@@ -21,6 +21,17 @@ urlpatterns = [
     path("<int:seller_id>/members/", panel.MembersView.as_view(), name="members"),
     path("<int:seller_id>/payout/", panel.PayoutView.as_view(), name="payout"),
     path("<int:seller_id>/holiday/", panel.HolidayView.as_view(), name="holiday"),
+    path("<int:seller_id>/bazaars/", bazaars.BazaarListView.as_view(), name="bazaars"),
+    path(
+        "<int:seller_id>/bazaars/<int:stall_id>/",
+        bazaars.StallView.as_view(),
+        name="bazaar_stall",
+    ),
+    path(
+        "<int:seller_id>/bazaars/<int:stall_id>/poster/",
+        bazaars.PosterView.as_view(),
+        name="bazaar_poster",
+    ),
     path(
         "<int:seller_id>/notifications/",
         panel.NotificationsView.as_view(),

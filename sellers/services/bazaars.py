@@ -191,7 +191,7 @@ def stock_set_aside_refresh(record: StockRecord, *, today: dt.date | None = None
 def stockrecord_lock(*, seller: Seller, stockrecord_id: int) -> StockRecord:
     """Her stock record, locked (another booth's: a Persian error)."""
     record = (
-        StockRecord.objects.select_for_update()
+        StockRecord.objects.select_for_update(of=("self",))
         .select_related("product__product_class")
         .filter(pk=stockrecord_id, partner_id=seller.partner_id)
         .first()
@@ -258,3 +258,35 @@ def bazaar_visit_count(*, stall_id: int, day: dt.date | None = None) -> None:
             BazaarVisitDay.objects.create(stall_id=stall_id, day=day, visits=1)
     except IntegrityError:  # another visit created it first
         counter.update(visits=F("visits") + 1)
+
+
+def stall_poster(*, stall: BazaarStall, qr_url: str) -> dict:
+    """What the printed poster shows: her brand, the bazaar, the stall number and
+    the QR code of `qr_url` (the counted short link to her booth)."""
+    return {
+        "stall": stall,
+        "bazaar": stall.bazaar,
+        "seller": stall.seller,
+        "qr_url": qr_url,
+        "qr_data_uri": stall_poster_qr(url=qr_url),
+    }
+
+
+def stall_poster_qr(*, url: str) -> str:
+    """The poster's QR code (segno) for `url`, as a PNG data URI: error level M
+    and a wide quiet zone, so a phone reads it from a printed A4 at arm's length."""
+    import segno
+
+    return segno.make(url, error="m").png_data_uri(scale=12, border=4)
+
+
+def stall_campaign_url(*, stall: BazaarStall, booth_url: str) -> str:
+    """Her booth's URL tagged with the bazaar's campaign (no personal data)."""
+    from urllib.parse import urlencode
+
+    tags = {
+        "utm_source": "bazaar",
+        "utm_medium": "qr-poster",
+        "utm_campaign": f"bazaar-{stall.bazaar_id}",
+    }
+    return f"{booth_url}?{urlencode(tags)}"

@@ -1,10 +1,13 @@
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from catalog.cache_version import listing_booth_version
 from catalog.listings import product_listing
 from catalog.selectors import product_list_filtered
 from marketplace.page_cache import anonymous_page_cache
+from sellers import services
+from sellers.models import BazaarStall, Seller
 from sellers.selectors import seller_list_public
 
 
@@ -40,3 +43,24 @@ class BoothView(ListView):
         context = super().get_context_data(**kwargs)
         context["seller"] = self.seller
         return context
+
+
+def bazaar_qr_view(request, stall_id: int):
+    """The short URL printed as a QR code on a stall's poster: counts one visit
+    for the stall today (no cookie, no address, no user kept) and sends the
+    visitor to her booth with the bazaar's campaign tag. Never cached, so every
+    scan counts."""
+    stall = (
+        BazaarStall.objects.select_related("seller")
+        .filter(pk=stall_id, seller__status=Seller.Status.APPROVED)
+        .first()
+    )
+    if stall is None:
+        raise Http404("غرفه پیدا نشد")
+    services.bazaar_visit_count(stall_id=stall.pk)
+    url = services.stall_campaign_url(
+        stall=stall, booth_url=stall.seller.get_absolute_url()
+    )
+    response = HttpResponseRedirect(url)
+    add_never_cache_headers(response)
+    return response

@@ -1,0 +1,116 @@
+"""Her bazaars in the panel (/panel/<seller_id>/bazaars/…): the stalls she has,
+and at each stall, on her phone: record a sale in a few taps (Persian digits
+welcome), set units aside for the stall, and print her poster.
+
+Membership is checked once, by `PanelMixin` (another booth's URL: 404); a stall
+is looked up within her booth. Every member of the booth works the stall.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from marketplace.forms import add_service_errors
+from orders import stalls as stall_ops
+from orders.stall_forms import SetAsideForm, StallSaleForm
+
+from .. import selectors, services
+from ..models import BazaarStall
+from .views import PanelMixin
+
+
+class BazaarListView(PanelMixin, TemplateView):
+    """Her stalls at bazaars: running and coming first, then past."""
+
+    template_name = "sellers/panel/bazaars.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["stalls"] = list(selectors.seller_stalls(self.seller))
+        return context
+
+
+class StallMixin(PanelMixin):
+    def resolve(self, **kwargs) -> None:
+        self.stall = (
+            BazaarStall.objects.select_related("bazaar", "seller")
+            .filter(pk=kwargs["stall_id"], seller=self.seller)
+            .first()
+        )
+        if self.stall is None:
+            raise Http404
+
+
+class StallView(StallMixin, TemplateView):
+    """The stall on her phone: the quick sale form first (while the bazaar
+    runs), then what she set aside and her sales."""
+
+    template_name = "sellers/panel/stall.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stall = self.stall
+        products = stall_ops.stall_products(stall)
+        context.update(
+            stall=stall,
+            bazaar=stall.bazaar,
+            running=stall.bazaar.is_running(),
+            sale_form=kwargs.get("sale_form") or StallSaleForm(products=products),
+            aside_form=kwargs.get("aside_form") or SetAsideForm(products=products),
+            set_asides=stall_ops.stall_set_asides(stall),
+            sales=stall_ops.stall_sales(stall, limit=20),
+            totals=stall_ops.stall_totals(stall),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        stall = self.stall
+        products = stall_ops.stall_products(stall)
+        url = reverse(
+            "panel:bazaar_stall",
+            kwargs={"seller_id": self.seller.pk, "stall_id": stall.pk},
+        )
+        if request.POST.get("op") == "set_aside":
+            form = SetAsideForm(request.POST, products=products)
+            if form.is_valid():
+                try:
+                    services.bazaar_set_aside(
+                        stall=stall, actor=request.user, **form.cleaned_data
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(request, "موجودی بازارچه ثبت شد.")
+                    return redirect(url)
+            return self.render_to_response(self.get_context_data(aside_form=form))
+        form = StallSaleForm(request.POST, products=products)
+        if form.is_valid():
+            try:
+                sale = stall_ops.stall_sale_record(
+                    stall=stall, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"فروش «{sale.title}» ثبت شد.")
+                return redirect(url)
+        return self.render_to_response(self.get_context_data(sale_form=form))
+
+
+class PosterView(StallMixin, TemplateView):
+    """Her A4 poster for the stall, to print."""
+
+    template_name = "sellers/bazaars/poster.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        qr_url = self.request.build_absolute_uri(
+            reverse("bazaar_qr", args=[self.stall.pk])
+        )
+        context.update(services.stall_poster(stall=self.stall, qr_url=qr_url))
+        return context
