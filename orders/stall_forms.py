@@ -10,11 +10,11 @@ from marketplace.forms import PersianIntegerField, TomanField
 
 
 class _StallProductForm(forms.Form):
-    stockrecord = forms.TypedChoiceField(label="محصول", coerce=int, choices=())
+    stockrecord_id = forms.TypedChoiceField(label="محصول", coerce=int, choices=())
 
     def __init__(self, *args, products: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stockrecord"].choices = products
+        self.fields["stockrecord_id"].choices = products
 
 
 class StallSaleForm(_StallProductForm):

@@ -156,41 +156,82 @@ def _take_week_capacity(seller, quantity: int, title: str) -> None:
 # --- what a stall page shows (panel and staff) -----------------------------------
 
 
-def stall_products(stall: BazaarStall) -> list[tuple[int, str]]:
-    """Her live products as (stock record id, title) choices: one query."""
+def stall_page_queryset():
+    """Stalls with their bazaar, booth and sale totals (count, units, toman),
+    for the stall pages: the stall and its totals in one query."""
+    from django.db.models import Count, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    def total(expression, zero):
+        return Coalesce(
+            Subquery(
+                StallSale.objects.filter(stall=OuterRef("pk"))
+                .order_by()
+                .values("stall")
+                .annotate(n=expression)
+                .values("n")
+            ),
+            zero,
+        )
+
+    return BazaarStall.objects.select_related("bazaar", "seller").annotate(
+        sale_count=total(Count("pk"), 0),
+        units_sold=total(Sum("quantity"), 0),
+        total_sold=total(Sum("total"), Value(Decimal(0))),
+    )
+
+
+def stall_stock(stall: BazaarStall) -> list:
+    """Her live products' stock records, each with `held_units` and
+    `sold_units` of this stall's set-aside (None: nothing set aside): the
+    product choices and the set-aside list in one query."""
+    from django.db.models import OuterRef, Subquery
+
     from sellers.partner.models import StockRecord
 
-    records = (
+    aside = BazaarSetAside.objects.filter(stall=stall, stockrecord=OuterRef("pk"))
+    return list(
         StockRecord.objects.filter(partner_id=stall.seller.partner_id)
         .filter(product__is_public=True, product__deleted_at__isnull=True)
         .select_related("product")
+        .annotate(
+            held_units=Subquery(aside.values("units")[:1]),
+            sold_units=Subquery(aside.values("sold")[:1]),
+        )
         .order_by("product__title", "pk")
     )
-    return [(r.pk, r.product.get_title()) for r in records]
 
 
-def stall_set_asides(stall: BazaarStall):
-    """What she set aside for this stall, with the product: one query."""
-    return list(
-        BazaarSetAside.objects.filter(stall=stall)
-        .select_related("stockrecord__product")
-        .order_by("stockrecord__product__title", "pk")
-    )
+def stall_products(
+    stall: BazaarStall, stock: list | None = None
+) -> list[tuple[int, str]]:
+    """(stock record id, title) choices of her live products."""
+    stock = stall_stock(stall) if stock is None else stock
+    return [(record.pk, record.product.get_title()) for record in stock]
 
 
 def stall_sales(stall: BazaarStall, *, limit: int = 50):
     """The stall's latest sales: one query."""
     return list(
-        StallSale.objects.filter(stall=stall)
-        .select_related("created_by")
-        .order_by("-created_at", "-pk")[:limit]
+        StallSale.objects.filter(stall=stall).order_by("-created_at", "-pk")[:limit]
     )
 
 
-def stall_totals(stall: BazaarStall) -> dict:
-    """Units and toman sold at the stall: one query."""
-    from django.db.models import Count, Sum
+def stall_page(
+    stall: BazaarStall, *, sale_form=None, aside_form=None, limit=50
+) -> dict:
+    """Everything a stall page shows (the panel's and the staff's): 2 queries
+    besides the stall itself (`stall_page_queryset`)."""
+    from .stall_forms import SetAsideForm, StallSaleForm
 
-    return StallSale.objects.filter(stall=stall).aggregate(
-        sales=Count("pk"), units=Sum("quantity"), total=Sum("total")
-    )
+    stock = stall_stock(stall)
+    products = stall_products(stall, stock)
+    return {
+        "stall": stall,
+        "bazaar": stall.bazaar,
+        "running": stall.bazaar.is_running(),
+        "sale_form": sale_form or StallSaleForm(products=products),
+        "aside_form": aside_form or SetAsideForm(products=products),
+        "set_asides": [r for r in stock if r.held_units is not None],
+        "sales": stall_sales(stall, limit=limit),
+    }

@@ -20,7 +20,6 @@ from orders import stalls as stall_ops
 from orders.stall_forms import SetAsideForm, StallSaleForm
 
 from .. import selectors, services
-from ..models import BazaarStall
 from .views import PanelMixin
 
 
@@ -38,7 +37,7 @@ class BazaarListView(PanelMixin, TemplateView):
 class StallMixin(PanelMixin):
     def resolve(self, **kwargs) -> None:
         self.stall = (
-            BazaarStall.objects.select_related("bazaar", "seller")
+            stall_ops.stall_page_queryset()
             .filter(pk=kwargs["stall_id"], seller=self.seller)
             .first()
         )
@@ -54,17 +53,13 @@ class StallView(StallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        stall = self.stall
-        products = stall_ops.stall_products(stall)
         context.update(
-            stall=stall,
-            bazaar=stall.bazaar,
-            running=stall.bazaar.is_running(),
-            sale_form=kwargs.get("sale_form") or StallSaleForm(products=products),
-            aside_form=kwargs.get("aside_form") or SetAsideForm(products=products),
-            set_asides=stall_ops.stall_set_asides(stall),
-            sales=stall_ops.stall_sales(stall, limit=20),
-            totals=stall_ops.stall_totals(stall),
+            stall_ops.stall_page(
+                self.stall,
+                sale_form=kwargs.get("sale_form"),
+                aside_form=kwargs.get("aside_form"),
+                limit=20,
+            )
         )
         return context
 

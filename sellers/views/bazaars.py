@@ -66,11 +66,12 @@ class BazaarStaffView(StaffPage):
             Bazaar.objects.select_related("district"), pk=self.kwargs["bazaar_id"]
         )
 
-    def get_stall(self, bazaar: Bazaar) -> BazaarStall:
+    def get_stall(self) -> BazaarStall:
+        """The stall the URL names, within the bazaar it names, with its totals."""
         return get_object_or_404(
-            BazaarStall.objects.select_related("seller", "bazaar"),
+            stall_ops.stall_page_queryset(),
             pk=self.kwargs["stall_id"],
-            bazaar=bazaar,
+            bazaar_id=self.kwargs["bazaar_id"],
         )
 
 
@@ -175,12 +176,10 @@ class StallView(BazaarStaffView):
     record a sale or change a set-aside on her behalf."""
 
     def get(self, request, *args, **kwargs):
-        bazaar = self.get_bazaar()
-        stall = self.get_stall(bazaar)
-        return self.show(request, stall)
+        return self.show(request, self.get_stall())
 
     def post(self, request, *args, **kwargs):
-        stall = self.get_stall(self.get_bazaar())
+        stall = self.get_stall()
         products = stall_ops.stall_products(stall)
         if request.POST.get("op") == "set_aside":
             form = SetAsideForm(request.POST, products=products)
@@ -209,28 +208,17 @@ class StallView(BazaarStaffView):
         return self.show(request, stall, sale_form=form)
 
     def show(self, request, stall, sale_form=None, aside_form=None):
-        products = stall_ops.stall_products(stall)
-        return render(
-            request,
-            "sellers/bazaars/stall.html",
-            {
-                "stall": stall,
-                "bazaar": stall.bazaar,
-                "running": stall.bazaar.is_running(),
-                "sale_form": sale_form or StallSaleForm(products=products),
-                "aside_form": aside_form or SetAsideForm(products=products),
-                "set_asides": stall_ops.stall_set_asides(stall),
-                "sales": stall_ops.stall_sales(stall),
-                "totals": stall_ops.stall_totals(stall),
-            },
+        context = stall_ops.stall_page(
+            stall, sale_form=sale_form, aside_form=aside_form
         )
+        return render(request, "sellers/bazaars/stall.html", context)
 
 
 class PosterView(BazaarStaffView):
     """The stall's A4 poster, to print."""
 
     def get(self, request, *args, **kwargs):
-        stall = self.get_stall(self.get_bazaar())
+        stall = self.get_stall()
         qr_url = request.build_absolute_uri(reverse("bazaar_qr", args=[stall.pk]))
         return render(
             request,

@@ -38,7 +38,7 @@ def bazaar(db):
 
 
 @pytest.fixture
-def stall(booth, bazaar):
+def stall(booth, bazaar):  # noqa: F811
     return BazaarStall.objects.create(bazaar=bazaar, seller=booth[0], stall_number="12")
 
 

@@ -13,7 +13,7 @@ from orders.services import PartChoice
 from sellers import services
 from sellers.models import Bazaar, BazaarStall
 from tests.factories import make_product
-from tests.orders.checkout_helpers import address_data, choose_all, guest_through_who
+from tests.orders.checkout_helpers import address_data, guest_through_who
 from tests.orders.conftest import basket_with, place
 
 from .conftest import make_bazaar
@@ -38,7 +38,10 @@ def test_buyer_picks_up_at_the_running_bazaar_and_pays_there(
     assert "بوستان لاله، ضلع شمالی، جایگاه ۱۲" in page
     client.post(
         reverse("checkout:payment-method"),
-        {f"part-{seller.pk}": "bazaar_pickup:pickup", f"part-{booth2[0].pk}": "post:cod"},
+        {
+            f"part-{seller.pk}": "bazaar_pickup:pickup",
+            f"part-{booth2[0].pk}": "post:cod",
+        },
     )
     review = client.get(reverse("checkout:preview")).content.decode()
     assert "محل تحویل: بازارچه دستاوردهای زنان شهر تهران – منطقه ۶" in review

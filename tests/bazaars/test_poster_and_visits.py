@@ -54,7 +54,12 @@ def test_poster_qr_decodes_to_the_counted_link_to_her_booth(client, booth, stall
     client.get(link)
     counter = BazaarVisitDay.objects.get(stall=stall)
     assert counter.visits == 2
-    assert [f.name for f in BazaarVisitDay._meta.fields] == ["id", "stall", "day", "visits"]
+    assert [f.name for f in BazaarVisitDay._meta.fields] == [
+        "id",
+        "stall",
+        "day",
+        "visits",
+    ]
 
 
 def test_staff_poster_reads_the_same(client, booth, stall, bazaar_staff):

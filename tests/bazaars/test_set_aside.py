@@ -76,7 +76,9 @@ def test_cannot_set_aside_more_than_is_free_online(booth, stall):
         bazaar=other, seller=seller, stall_number="3"
     )
     rid = record_of(product).pk
-    services.bazaar_set_aside(stall=other_stall, stockrecord_id=rid, units=1, actor=owner)
+    services.bazaar_set_aside(
+        stall=other_stall, stockrecord_id=rid, units=1, actor=owner
+    )
     with pytest.raises(ValidationError) as error:
         services.bazaar_set_aside(stall=stall, stockrecord_id=rid, units=3, actor=owner)
     assert "فقط ۲ عدد" in " ".join(error.value.messages)

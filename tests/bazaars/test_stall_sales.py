@@ -101,7 +101,9 @@ def test_made_to_order_stall_sales_take_her_weekly_capacity(booth, stall):
     stall_sale_record(stall=stall, stockrecord_id=rid(cake), quantity=2, actor=owner)
     assert SellerWeekLoad.objects.get(seller=seller).units == 2
     with pytest.raises(ValidationError) as error:
-        stall_sale_record(stall=stall, stockrecord_id=rid(cake), quantity=2, actor=owner)
+        stall_sale_record(
+            stall=stall, stockrecord_id=rid(cake), quantity=2, actor=owner
+        )
     assert "ظرفیت" in error.value.message_dict["quantity"][0]
     assert SellerWeekLoad.objects.get(seller=seller).units == 2
     # Online, the last slot is still hers to sell; then the week is full.
