@@ -2,8 +2,13 @@
 
 Every text is Persian, names the booth's part on its own, and obeys the dignity
 rule: a booth is named by its brand only, never by anything from her file or
-programme. Sending never breaks the change that caused it: a failing gateway is
-logged.
+programme.
+
+Nothing leaves before the change is committed: SMS go through
+`marketplace.accounts.services.sms_send_later` (queued once the transaction
+commits, sent by a Celery task), e-mail is sent on commit; a rolled-back change
+tells nobody. Sending never breaks the change that caused it: a failing gateway
+is logged.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
 
-from marketplace.accounts.sms import send_sms
+from marketplace.accounts.services import sms_send_later
 from marketplace.persian import format_jalali, format_toman, to_persian_digits
 
 logger = logging.getLogger(__name__)
@@ -48,19 +54,21 @@ def buyer_order_url(order) -> str:
 
 
 def _sms(phone: str, text: str) -> None:
-    try:
-        send_sms(phone=phone, text=text)
-    except Exception:  # a failing gateway must not undo the order
-        logger.exception("order SMS not sent")
+    """Queued after commit (the task logs a failing gateway)."""
+    sms_send_later(phone=phone, text=text)
 
 
 def _mail(address: str, subject: str, text: str) -> None:
     if not address:
         return
-    try:
-        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-    except Exception:
-        logger.exception("order e-mail not sent")
+
+    def send():
+        try:
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+        except Exception:  # a failing mail server must not undo the order
+            logger.exception("order e-mail not sent")
+
+    transaction.on_commit(send)
 
 
 def _owner_phones(seller_id: int) -> list[str]:

@@ -419,14 +419,10 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         )
     locked_basket.submit()
 
-    order_pk = order.pk
-
-    def after_commit():
-        if loads:
-            week_full_invalidate()
-        notifications.order_placed(Order.objects.get(pk=order_pk))
-
-    transaction.on_commit(after_commit)
+    if loads:
+        transaction.on_commit(week_full_invalidate)
+    # Written now, sent only if the placement commits (notifications' rule).
+    notifications.order_placed(order)
     return order, leftover_basket
 
 
@@ -569,13 +565,9 @@ def seller_order_transition(
             gateway.capture(part)
         order = Order.objects.get(pk=part.order_id)
         order_status_sync(order)
-        part_pk = part.pk
-        transaction.on_commit(
-            lambda: notifications.part_changed(
-                SellerOrder.objects.select_related("order", "seller").get(pk=part_pk),
-                action,
-            )
-        )
+        part.order = order
+        # Written now, sent only if the change commits (notifications' rule).
+        notifications.part_changed(part, action)
     return part
 
 
