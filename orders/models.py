@@ -86,6 +86,7 @@ class SellerOrder(models.Model):
         BUYER = "buyer", "خریدار"
         SELLER = "seller", "غرفه"
         SYSTEM = "system", "سامانه (مهلت تأیید گذشت)"
+        STAFF = "staff", "کارکنان دستاورد"
 
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="seller_orders"
@@ -154,6 +155,7 @@ class SellerOrderEvent(models.Model):
         "deliver": "تحویل شد",
         "cancel": "خریدار لغو کرد",
         "expire": "در مهلت پذیرفته نشد و لغو شد",
+        "staff_cancel": "کارکنان دستاورد لغو کردند",
     }
 
     seller_order = models.ForeignKey(

@@ -98,6 +98,8 @@ PART_TEXT = {
     "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد.",
     "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
     "پولی از شما گرفته نمی‌شود.",
+    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد: "
+    "{reason} پولی از شما گرفته نمی‌شود.",
 }
 
 
@@ -146,7 +148,7 @@ def order_placed(order) -> None:
 
 def part_changed(part, action: str) -> None:
     """The buyer hears of every change to a part; the booth hears of the
-    buyer's and the system's cancellations."""
+    buyer's, the system's and the staff's cancellations."""
     if action not in PART_TEXT:
         return
     text = f"دستاورد: {_part_text(part, action)}\nپیگیری: {buyer_order_url(part.order)}"
@@ -157,11 +159,13 @@ def part_changed(part, action: str) -> None:
         f"سفارش {to_persian_digits(part.number)}: {part.get_status_display()}",
         text,
     )
-    if action in ("cancel", "expire"):
+    if action in ("cancel", "expire", "staff_cancel"):
         booth_text = {
             "cancel": f"دستاورد: خریدار سفارش {to_persian_digits(part.number)} را لغو کرد.",
             "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت "
             "پذیرش تأیید نشد و لغو شد.",
+            "staff_cancel": f"دستاورد: پشتیبانی سفارش {to_persian_digits(part.number)} "
+            f"را لغو کرد: {part.decline_reason}",
         }[action]
         for phone in _owner_phones(part.seller_id):
             _sms(phone, booth_text)

@@ -50,6 +50,7 @@ from .parts import (
     line_problem,
 )
 from .payments import gateway_for
+from .permissions import can_manage_orders
 from .status import OrderStatus, order_status_sync
 
 S = SellerOrder.Status
@@ -428,7 +429,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
 
 # --- the seller order's state machine ------------------------------------------------
 
-SELLER, BUYER, SYSTEM = "seller", "buyer", "system"
+SELLER, BUYER, SYSTEM, STAFF = "seller", "buyer", "system", "staff"
 
 
 @dataclass(frozen=True)
@@ -464,12 +465,27 @@ TRANSITIONS: dict[str, Transition] = {
     "expire": Transition(
         frozenset({S.NEW}), S.CANCELLED, frozenset({SYSTEM}), "لغو خودکار"
     ),
+    # Staff step in (a booth that cannot deliver, a buyer who asks by phone) while
+    # the goods are still with the booth; once shipped it is a return, not a cancel.
+    "staff_cancel": Transition(
+        frozenset({S.NEW, S.ACCEPTED, S.READY}),
+        S.CANCELLED,
+        frozenset({STAFF}),
+        "لغو به دست کارکنان",
+    ),
+}
+
+#: Actions that need a reason (it is told to the buyer and the booth).
+NEEDS_REASON = {
+    "decline": "دلیل رد کردن سفارش را بنویسید.",
+    "staff_cancel": "دلیل لغو را بنویسید؛ برای خریدار و غرفه فرستاده می‌شود.",
 }
 
 CANCELLED_BY = {
     "decline": SellerOrder.CancelledBy.SELLER,
     "cancel": SellerOrder.CancelledBy.BUYER,
     "expire": SellerOrder.CancelledBy.SYSTEM,
+    "staff_cancel": SellerOrder.CancelledBy.STAFF,
 }
 
 
@@ -496,11 +512,12 @@ def seller_order_transition(
     note: str = "",
     tracking_code: str = "",
 ) -> SellerOrder:
-    """Apply `action` to the part as `party` (seller, buyer, system).
+    """Apply `action` to the part as `party` (seller, buyer, system, staff).
 
     Rules: the action must exist, be open to that party and start from the part's
     current status (read under a row lock, so two clicks act once); "ready" is for
-    pickup parts, "ship" for courier and post; declining needs a reason. Every
+    pickup parts, "ship" for courier and post; declining and a staff
+    cancellation need a reason; the staff party needs `can_manage_orders`. Every
     change writes an event (who, what, when); the parent order's status is
     derived again; a cancellation puts the stock and capacity back, reverses
     the part's ledger entries and releases or refunds its payment; delivery
@@ -511,6 +528,8 @@ def seller_order_transition(
     not from this status, or a missing reason)."""
     transition = TRANSITIONS.get(action)
     if transition is None or party not in transition.parties:
+        raise PermissionDenied(action)
+    if party == STAFF and not (actor is not None and can_manage_orders(actor)):
         raise PermissionDenied(action)
     note = " ".join((note or "").split())[:500]
     tracking_code = " ".join((tracking_code or "").split())[:64]
@@ -523,8 +542,8 @@ def seller_order_transition(
                 "این کار در وضعیت کنونی سفارش ممکن نیست "
                 f"(وضعیت: {part.get_status_display()})."
             )
-        if action == "decline" and not note:
-            raise ValidationError("دلیل رد کردن سفارش را بنویسید.")
+        if action in NEEDS_REASON and not note:
+            raise ValidationError(NEEDS_REASON[action])
         if action == "expire" and part.accept_deadline > timezone.now():
             raise ValidationError("مهلت پذیرش این سفارش هنوز نگذشته است.")
         now = timezone.now()
