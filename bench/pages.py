@@ -214,8 +214,11 @@ class Subjects:
     @cached_property
     def seller_cookie(self) -> str:
         """The busiest booth's owner, logged in."""
+        return self._owner_cookie(self.booth)
+
+    def _owner_cookie(self, seller: Seller) -> str:
         member = (
-            SellerMember.objects.filter(seller=self.booth, role=SellerMember.Role.OWNER)
+            SellerMember.objects.filter(seller=seller, role=SellerMember.Role.OWNER)
             .select_related("user")
             .order_by("pk")
             .first()
@@ -293,17 +296,7 @@ class Subjects:
     @cached_property
     def inbox_cookie(self) -> str:
         """The owner of the booth with the most orders, logged in."""
-        member = (
-            SellerMember.objects.filter(
-                seller=self.inbox_booth, role=SellerMember.Role.OWNER
-            )
-            .select_related("user")
-            .order_by("pk")
-            .first()
-        )
-        c = self.client()
-        c.force_login(member.user)
-        return self.cookie_header(c, "sessionid")
+        return self._owner_cookie(self.inbox_booth)
 
 
 CHECKOUT_ADDRESS = {

@@ -378,33 +378,16 @@ def _seed_orders_bulk(indexes: list[int], *, records, tehran) -> int:
         lines, events, entries = [], [], []
         for part in parts:
             record, is_open = lines_of[id(part)]
-            seller = part.seller
-            line = Line(
-                order_id=part.order_id,
+            line = Line.for_sale(
+                order=part.order,
                 seller_order=part,
-                partner_id=record.partner_id,
-                partner_name=seller.brand_name,
-                partner_sku=record.partner_sku,
-                stockrecord=record,
+                seller=part.seller,
+                record=record,
                 product=record.product,
-                title=record.product.title,
-                upc=record.product.upc,
                 quantity=1,
-                line_price_incl_tax=record.price,
-                line_price_excl_tax=record.price,
-                line_price_before_discounts_incl_tax=record.price,
-                line_price_before_discounts_excl_tax=record.price,
-                unit_price_incl_tax=record.price,
-                unit_price_excl_tax=record.price,
-                num_allocated=1 if is_open else 0,
-                seller=seller,
-                commission_rate=commission_rate_for(seller),
-                seller_kind=seller.kind,
-                seller_province=seller.province,
-                seller_city=seller.city,
-                seller_district=seller.district,
-                seller_centre=seller.centre,
-                seller_programme=seller.programme,
+                made_to_order=False,
+                commission_rate=commission_rate_for(part.seller),
+                allocated=is_open,
             )
             lines.append(line)
             for step, action in enumerate(BULK_EVENTS[part.status]):

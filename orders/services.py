@@ -360,37 +360,16 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         rate = commission_rate_for(seller)
         part_lines = []
         for line in part:
-            record = stock[line.stockrecord_id]
-            price = record.price * line.quantity
-            made = is_made_to_order(line.product)
             part_lines.append(
-                Line(
+                Line.for_sale(
                     order=order,
                     seller_order=seller_order,
-                    partner_id=record.partner_id,
-                    partner_name=seller.brand_name,
-                    partner_sku=record.partner_sku,
-                    stockrecord=record,
-                    product=line.product,
-                    title=line.product.get_title(),
-                    upc=line.product.upc,
-                    quantity=line.quantity,
-                    line_price_incl_tax=price,
-                    line_price_excl_tax=price,
-                    line_price_before_discounts_incl_tax=price,
-                    line_price_before_discounts_excl_tax=price,
-                    unit_price_incl_tax=record.price,
-                    unit_price_excl_tax=record.price,
-                    num_allocated=0 if made else line.quantity,
-                    made_to_order=made,
                     seller=seller,
+                    record=stock[line.stockrecord_id],
+                    product=line.product,
+                    quantity=line.quantity,
+                    made_to_order=is_made_to_order(line.product),
                     commission_rate=rate,
-                    seller_kind=seller.kind,
-                    seller_province=seller.province,
-                    seller_city=seller.city,
-                    seller_district=seller.district,
-                    seller_centre=seller.centre,
-                    seller_programme=seller.programme,
                 )
             )
         all_lines += part_lines
