@@ -1,9 +1,9 @@
 """Seller workflows, one module per family: applying (`applying`), review
 transitions (`review`), the approval checklist (`checklist`), mentoring
 (`mentoring`), case files (`casefile`), members and invitations (`members`),
-payout details (`payout`), holiday mode (`holiday`), bazaar operations
-(`bazaars`: stalls, set-aside stock, the poster's visit counter), and telling
-the booth (`notify`).
+payout details (`payout`), holiday mode (`holiday`), delivery options and
+capacity (`delivery`), bazaar operations (`bazaars`: stalls, set-aside stock,
+the poster's visit counter), and telling the booth (`notify`).
 
 Each workflow is one function, `<entity>_<action>`, keyword-only, declared with
 `sellers.audit.workflow`: it checks its permission, moves the status only along
@@ -27,6 +27,7 @@ from .bazaars import (
 )
 from .casefile import casefile_read, casefile_update
 from .checklist import requirement_set, requirements_for, requirements_missing
+from .delivery import DeliverySetting, delivery_options_update
 from .holiday import HOLIDAY_MAX_DAYS, seller_holiday_set
 from .members import (
     GROUP_MAX_MEMBERS,
@@ -56,6 +57,7 @@ __all__ = [
     "GROUP_MAX_MEMBERS",
     "HOLIDAY_MAX_DAYS",
     "Application",
+    "DeliverySetting",
     "bazaar_save",
     "bazaar_set_aside",
     "bazaar_stall_assign",
@@ -69,6 +71,7 @@ __all__ = [
     "TransitionNotAllowed",
     "casefile_read",
     "casefile_update",
+    "delivery_options_update",
     "invitation_accept",
     "invitation_cancel",
     "invitations_for",
