@@ -37,6 +37,7 @@ from catalog.models import (
 )
 from catalog.selectors import category_menu_invalidate
 from marketplace import demo_data as data
+from marketplace.seeding.bazaars import seed_bazaars
 from marketplace.seeding.plans import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_PICTURE_POOL,
@@ -137,12 +138,18 @@ class Command(BaseCommand):
         # Orders live in their own module: delivery options for every booth,
         # then orders in every state through the real services.
         seed_orders(options["orders"], buyer_username=logins.buyer.username)
+        # Bazaars: one running, two coming, with stalls, set-aside stock and
+        # stall sales through the real services (marketplace/seeding/bazaars.py).
+        bazaars = seed_bazaars(staff_username=logins.staff.username)
 
         category_menu_invalidate()
         open_partner_ids_invalidate()
 
         if verbose:
             self._print_summary(seeder, time.monotonic() - started)
+            self.stdout.write(
+                "  bazaars: " + ", ".join(f"{k} {n}" for k, n in bazaars.items())
+            )
             self._print_logins(logins)
 
     def _print_summary(self, seeder: DemoSeeder, elapsed: float) -> None:
