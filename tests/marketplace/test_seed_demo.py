@@ -361,3 +361,25 @@ def test_demo_orders_in_every_state_and_idempotent():
     assert LedgerEntry.objects.exists()
     seed(orders=16)
     assert Order.objects.count() == count
+
+
+def test_demo_bazaars_one_running_two_coming_with_stalls_and_sales():
+    from marketplace.dignity import LABELLING_WORDS
+    from orders.models import LedgerEntry, StallSale
+    from sellers.models import Bazaar, BazaarSetAside, BazaarStall
+
+    seed()
+    phases = sorted(b.phase() for b in Bazaar.objects.all())
+    assert phases == ["coming", "coming", "running"]
+    running = Bazaar.objects.running().get()
+    assert running.stalls.count() >= 3
+    assert all(s.seller.status == "approved" for s in BazaarStall.objects.all())
+    assert BazaarSetAside.objects.filter(stall__bazaar=running).exists()
+    sales = StallSale.objects.filter(stall__bazaar=running)
+    assert sales.exists()
+    assert LedgerEntry.objects.filter(stall_sale__in=sales).count() == 2 * sales.count()
+    for bazaar in Bazaar.objects.all():
+        assert not any(word in bazaar.name for word in LABELLING_WORDS)
+    counts = (Bazaar.objects.count(), BazaarStall.objects.count(), sales.count())
+    seed()
+    assert (Bazaar.objects.count(), BazaarStall.objects.count(), sales.count()) == counts
