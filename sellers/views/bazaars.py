@@ -45,7 +45,7 @@ class BazaarForm(forms.Form):
     district = forms.ModelChoiceField(
         label="منطقه", queryset=District.objects.order_by("number"), required=False
     )
-    map_url = forms.URLField(label="پیوند نقشه", required=False)
+    map_url = forms.URLField(label="پیوند نقشه", required=False, assume_scheme="https")
 
 
 class StallAssignForm(forms.Form):
