@@ -382,4 +382,8 @@ def test_demo_bazaars_one_running_two_coming_with_stalls_and_sales():
         assert not any(word in bazaar.name for word in LABELLING_WORDS)
     counts = (Bazaar.objects.count(), BazaarStall.objects.count(), sales.count())
     seed()
-    assert (Bazaar.objects.count(), BazaarStall.objects.count(), sales.count()) == counts
+    assert (
+        Bazaar.objects.count(),
+        BazaarStall.objects.count(),
+        sales.count(),
+    ) == counts

@@ -18,6 +18,7 @@ from django.utils import timezone
 import sellers.services
 from catalog import services as catalog_services
 from catalog.models import Product
+from orders.stalls import stall_sale_record  # declares its workflow on import
 from sellers import audit, services
 from sellers.models import (
     Requirement,
@@ -236,6 +237,31 @@ CALLS = {
         ),
         "holiday_start",
     ),
+    "sellers.services.bazaars.bazaar_stall_assign": (
+        lambda w: services.bazaar_stall_assign(
+            bazaar=_bazaar(),
+            seller=w["seller"],
+            stall_number="۱",
+            actor=_bazaar_staff(),
+        ),
+        "bazaar_stall_assign",
+    ),
+    "sellers.services.bazaars.bazaar_stall_remove": (
+        lambda w: services.bazaar_stall_remove(stall=_stall(w), actor=_bazaar_staff()),
+        "bazaar_stall_remove",
+    ),
+    "sellers.services.bazaars.bazaar_set_aside": (
+        lambda w: services.bazaar_set_aside(
+            stall=_stall(w), stockrecord_id=_record(w), units=1, actor=w["owner"]
+        ),
+        "bazaar_set_aside",
+    ),
+    "orders.stalls.stall_sale_record": (
+        lambda w: stall_sale_record(
+            stall=_stall(w), stockrecord_id=_record(w), quantity=1, actor=w["member"]
+        ),
+        "stall_sale",
+    ),
     "catalog.services.product_create": (
         lambda w: catalog_services.product_create(
             seller=w["seller"], actor=w["member"], data=product_data(w["category"])
@@ -281,6 +307,38 @@ CALLS = {
         "product_approve",
     ),
 }
+
+
+def _bazaar():
+    from sellers.models import Bazaar
+
+    today = timezone.localdate()
+    return Bazaar.objects.create(
+        name="بازارچه دستاوردهای زنان شهر تهران",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=2),
+        place="بوستان لاله",
+    )
+
+
+def _bazaar_staff():
+    return grant(StaffFactory(username="+989120000299"), "change_bazaar")
+
+
+def _stall(w):
+    from sellers.models import BazaarStall
+
+    return BazaarStall.objects.create(
+        bazaar=_bazaar(), seller=w["seller"], stall_number="2"
+    )
+
+
+def _record(w):
+    from sellers.partner.models import StockRecord
+
+    record = StockRecord.objects.get(product=w["live"])
+    StockRecord.objects.filter(pk=record.pk).update(num_in_stock=5)
+    return record.pk
 
 
 def test_the_walk_covers_every_declared_workflow():
