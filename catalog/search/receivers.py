@@ -8,6 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from catalog.models import Category, Product, ProductCategory, ProductImage
+from catalog.receivers import stock_record_moved
 from sellers.models import Seller
 from sellers.partner.models import StockRecord
 
@@ -19,9 +20,16 @@ def _product_changed(sender, instance, **kwargs):
     index_after_commit([instance.pk])
 
 
-@receiver(
-    [post_save, post_delete], sender=StockRecord, dispatch_uid="search-stockrecord"
-)
+@receiver([post_save], sender=StockRecord, dispatch_uid="search-stockrecord")
+def _stock_changed(sender, instance, **kwargs):
+    """Its price or booth can change the document; its stock level cannot: a
+    sale (every order saves its stock records, and Oscar's allocation methods
+    send post_save too) does not reindex the product."""
+    if instance.product_id and stock_record_moved(instance):
+        index_after_commit([instance.product_id])
+
+
+@receiver([post_delete], sender=StockRecord, dispatch_uid="search-stockrecord-delete")
 @receiver(
     [post_save, post_delete], sender=ProductImage, dispatch_uid="search-productimage"
 )
