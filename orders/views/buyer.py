@@ -28,7 +28,9 @@ DONE = {
 def _render_order(request, order, *, token: str = ""):
     parts = list(order.seller_orders.all())
     for part in parts:
-        part.buyer_actions = transitions_for(part, BUYER)
+        part.buyer_actions = [
+            a for a in transitions_for(part, BUYER) if a in BUYER_ACTIONS
+        ]
     return render(
         request,
         "orders/order_detail.html",
