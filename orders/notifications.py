@@ -97,6 +97,15 @@ PART_TEXT = {
     "unpaid": "پرداخت سفارش {number} از غرفهٔ «{booth}» در مهلت انجام نشد و این بخش "
     "لغو شد.",
 }
+# A paid card part: the money goes back to her card (orders.stripe_gateway).
+CARD_REFUND_TEXT = {
+    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد: {reason} "
+    "این بخش لغو شد و مبلغ آن به کارت شما بازگردانده شد.",
+    "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
+    "مبلغ آن به کارت شما بازگردانده شد.",
+    "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد و مبلغ آن "
+    "به کارت شما بازگردانده شد.",
+}
 # Changes after which the booth has a new part to accept.
 BOOTH_NEW_PART = ("pay", "switch_to_cash")
 
@@ -107,7 +116,14 @@ def _part_text(part, action: str) -> str:
         if action == "ship" and part.tracking_code
         else ""
     )
-    return PART_TEXT[action].format(
+    text = PART_TEXT[action]
+    if (
+        action in CARD_REFUND_TEXT
+        and part.payment_method == "card"
+        and part.events.filter(action="pay").exists()
+    ):
+        text = CARD_REFUND_TEXT[action]
+    return text.format(
         number=to_persian_digits(part.number),
         booth=part.seller.brand_name,
         ready=format_jalali(part.expected_ready_on),
@@ -187,7 +203,9 @@ def part_changed(part, action: str) -> None:
     )
     if action in BOOTH_NEW_PART:
         _booth_new_part(part)
-    if action in ("cancel", "expire"):
+    # A part cancelled before it was paid never reached the booth.
+    reached_booth = part.events.filter(to_status=part.Status.NEW).exists()
+    if action in ("cancel", "expire") and reached_booth:
         booth_text = {
             "cancel": f"دستاورد: خریدار سفارش {to_persian_digits(part.number)} را لغو کرد.",
             "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت "

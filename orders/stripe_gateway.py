@@ -220,9 +220,10 @@ class StripeGateway(PaymentGateway):
         return bool(settings.STRIPE_SECRET_KEY) and super().supports(delivery_kind)
 
     def authorise(self, seller_order) -> None:
-        # Nothing is taken at placement: the Source records the card part, and the
-        # webhook records the charge (`record_paid`).
-        self._source(seller_order, create=True)
+        # Nothing is taken at placement; the part's Source is written when the
+        # webhook reports the charge (`record_paid`), so a part switched to cash
+        # has the cash Source only.
+        return None
 
     def record_paid(self, seller_order, charge_id: str) -> None:
         source = self._source(seller_order) or self._source(seller_order, create=True)

@@ -5,13 +5,15 @@
 (function () {
   "use strict";
   var form = document.getElementById("card-form");
+  // The wrapper carries `hidden` (the form's own display style would beat it).
+  var box = document.getElementById("card-form-box");
   var loading = document.getElementById("card-loading");
   var fallback = document.getElementById("card-fallback");
   if (!form) { return; }
 
   function showFallback() {
     if (loading) { loading.hidden = true; }
-    form.hidden = true;
+    box.hidden = true;
     fallback.hidden = false;
   }
 
@@ -25,7 +27,7 @@
   var paymentElement = elements.create("payment");
   paymentElement.on("loaderror", showFallback);
   paymentElement.mount("#payment-element");
-  form.hidden = false;
+  box.hidden = false;
   if (loading) { loading.hidden = true; }
 
   var submit = document.getElementById("card-submit");

@@ -350,7 +350,9 @@ def _paid(client, card_order):
     return order, payment
 
 
-def test_declining_one_part_refunds_that_part_only(client, card_order, monkeypatch):
+def test_declining_one_part_refunds_that_part_only(
+    client, card_order, monkeypatch, django_capture_on_commit_callbacks
+):
     order, payment = _paid(client, card_order)
     first, second = _parts(order)
     keys = []
@@ -358,9 +360,12 @@ def test_declining_one_part_refunds_that_part_only(client, card_order, monkeypat
     monkeypatch.setattr(
         stripe_gateway, "refund_create", lambda **kw: keys.append(kw) or real(**kw)
     )
-    seller_order_transition(
-        seller_order=first, action="decline", party=SELLER, note="تمام شد"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        seller_order_transition(
+            seller_order=first, action="decline", party=SELLER, note="تمام شد"
+        )
+    told = [m.text for m in sms.outbox if m.phone == order.buyer_phone]
+    assert any("به کارت شما بازگردانده شد" in t for t in told)
     assert len(keys) == 1
     assert keys[0]["idempotency_key"] == (
         f"refund-{order.number}-{first.seller_id}-decline"
