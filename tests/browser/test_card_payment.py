@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from marketplace.accounts import sms
 from orders.models import CardPayment, Order, SellerOrder
+from tests.browser.checkout_steps import guest_to_delivery_choices
 from tests.factories import make_product
 from tests.orders.conftest import make_booth
 from tests.orders.stripe_helpers import set_rate
@@ -36,20 +37,7 @@ def test_payment_page_without_stripe_js_offers_the_other_methods(
     page.goto(live_server.url + product.get_absolute_url())
     page.get_by_test_id("add-to-basket").click()
     page.goto(live_server.url + "/basket/")
-    page.get_by_test_id("checkout-link").click()
-    page.get_by_label("نام و نام خانوادگی").fill("مریم احمدی")
-    page.get_by_label("شماره موبایل").fill("۰۹۳۵۱۱۱۲۲۳۳")
-    page.get_by_test_id("guest-continue").click()
-    code = re.search(r"(\d{6})", sms.outbox[-1].text).group(1)
-    page.get_by_label("کد").fill(code)
-    page.get_by_test_id("code-continue").click()
-    page.get_by_label("منطقهٔ شهرداری (فقط تهران)").select_option("6")
-    page.get_by_label("محله").fill("یوسف‌آباد")
-    page.get_by_label("نشانی (خیابان، کوچه، پلاک، واحد)").fill(
-        "خیابان فتحی شقاقی، پلاک ۱۲"
-    )
-    page.get_by_label("کد پستی ۱۰ رقمی").fill("۱۴۳۱۶۵۳۱۱۱")
-    page.get_by_test_id("address-continue").click()
+    guest_to_delivery_choices(page)
 
     page.locator('input[value="post:card"]').check()
     page.get_by_test_id("choices-continue").click()
