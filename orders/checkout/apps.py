@@ -31,6 +31,11 @@ class CheckoutConfig(apps.CheckoutConfig):
             path("card/", self.card_views.card_view, name="card"),
             path("card/return/", self.card_views.card_return_view, name="card-return"),
             path("card/switch/", self.card_views.card_switch_view, name="card-switch"),
+            path(
+                "card/pay/<str:token>/",
+                self.card_views.card_resume_view,
+                name="card-resume",
+            ),
             # Oscar's other step names, for anything that still reverses them.
             path(
                 "shipping-method/",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -24,6 +24,7 @@ from ..card import (
     order_awaits_card_payment,
 )
 from ..models import CardPayment, Order
+from ..notifications import order_from_token
 from ..payments import CASH_FOR_KIND, gateway_for
 from .csp import stripe_csp
 from .views import STATE, _state
@@ -117,3 +118,14 @@ def card_switch_view(request: HttpRequest) -> HttpResponse:
     state = _state(request)
     request.session[STATE] = state
     return redirect("checkout:thank-you")
+
+
+@never_cache
+def card_resume_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Back to paying an order later (from her order page or its link): the
+    signed buyer link names the order; a tampered one is a 404."""
+    order = order_from_token(token)
+    if order is None:
+        raise Http404
+    request.session[STATE] = {"placed": order.number, "token": token}
+    return redirect("checkout:card")

@@ -639,3 +639,25 @@ def test_journey_3_with_a_card(client, stripe_mock, django_capture_on_commit_cal
     assert {p.status for p in order.seller_orders.all()} == {S.NEW}
     texts = [m.text for m in sms.outbox if m.phone == order.buyer_phone]
     assert any("پرداخت کارتی" in t for t in texts)
+
+
+def test_she_can_come_back_to_pay_from_her_order_page(client, card_order):
+    from orders.notifications import buyer_link_token
+
+    order, payment = card_order
+    token = buyer_link_token(order)
+    page = client.get(reverse("orders:track", args=[token])).content.decode()
+    assert 'data-testid="order-pay"' in page
+    assert 'data-testid="buyer-switch_to_cash"' not in page  # not a part button
+    response = client.get(reverse("checkout:card-resume", args=[token]))
+    assert response.url == reverse("checkout:card")
+    card_page = client.get(reverse("checkout:card")).content.decode()
+    assert "_secret_" in card_page
+    assert (
+        client.get(reverse("checkout:card-resume", args=[token + "x"])).status_code
+        == 404
+    )
+    # once paid, the order page no longer asks
+    post_event(client, "payment_intent.succeeded", intent_object(payment))
+    page = client.get(reverse("orders:track", args=[token])).content.decode()
+    assert 'data-testid="order-pay"' not in page
