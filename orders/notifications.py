@@ -2,8 +2,13 @@
 
 Every text is Persian, names the booth's part on its own, and obeys the dignity
 rule: a booth is named by its brand only, never by anything from her file or
-programme. Sending never breaks the change that caused it: a failing gateway is
-logged.
+programme.
+
+Nothing leaves before the change is committed: SMS go through
+`marketplace.accounts.services.sms_send_later` (queued once the transaction
+commits, sent by a Celery task), e-mail is sent on commit; a rolled-back change
+tells nobody. Sending never breaks the change that caused it: a failing gateway
+is logged.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
 
-from marketplace.accounts.sms import send_sms
+from marketplace.accounts.services import sms_send_later
 from marketplace.persian import format_jalali, format_toman, to_persian_digits
 
 logger = logging.getLogger(__name__)
@@ -48,19 +54,21 @@ def buyer_order_url(order) -> str:
 
 
 def _sms(phone: str, text: str) -> None:
-    try:
-        send_sms(phone=phone, text=text)
-    except Exception:  # a failing gateway must not undo the order
-        logger.exception("order SMS not sent")
+    """Queued after commit (the task logs a failing gateway)."""
+    sms_send_later(phone=phone, text=text)
 
 
 def _mail(address: str, subject: str, text: str) -> None:
     if not address:
         return
-    try:
-        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-    except Exception:
-        logger.exception("order e-mail not sent")
+
+    def send():
+        try:
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+        except Exception:  # a failing mail server must not undo the order
+            logger.exception("order e-mail not sent")
+
+    transaction.on_commit(send)
 
 
 def _owner_phones(seller_id: int) -> list[str]:
@@ -96,6 +104,8 @@ PART_TEXT = {
     "شد و منتظر تأیید غرفه است.",
     "unpaid": "پرداخت سفارش {number} از غرفهٔ «{booth}» در مهلت انجام نشد و این بخش "
     "لغو شد.",
+    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد: "
+    "{reason} پولی از شما گرفته نمی‌شود.",
 }
 # A paid card part: the money goes back to her card (orders.stripe_gateway).
 CARD_REFUND_TEXT = {
@@ -105,6 +115,8 @@ CARD_REFUND_TEXT = {
     "مبلغ آن به کارت شما بازگردانده شد.",
     "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد و مبلغ آن "
     "به کارت شما بازگردانده شد.",
+    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو "
+    "شد: {reason} مبلغ این بخش به کارت شما بازگردانده شد.",
 }
 # Changes after which the booth has a new part to accept.
 BOOTH_NEW_PART = ("pay", "switch_to_cash")
@@ -190,7 +202,7 @@ def card_part_refunded(part) -> None:
 
 def part_changed(part, action: str) -> None:
     """The buyer hears of every change to a part; the booth hears of the
-    buyer's and the system's cancellations."""
+    buyer's, the system's and the staff's cancellations."""
     if action not in PART_TEXT:
         return
     text = f"دستاورد: {_part_text(part, action)}\nپیگیری: {buyer_order_url(part.order)}"
@@ -205,11 +217,13 @@ def part_changed(part, action: str) -> None:
         _booth_new_part(part)
     # A part cancelled before it was paid never reached the booth.
     reached_booth = part.events.filter(to_status=part.Status.NEW).exists()
-    if action in ("cancel", "expire") and reached_booth:
+    if action in ("cancel", "expire", "staff_cancel") and reached_booth:
         booth_text = {
             "cancel": f"دستاورد: خریدار سفارش {to_persian_digits(part.number)} را لغو کرد.",
             "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت "
             "پذیرش تأیید نشد و لغو شد.",
+            "staff_cancel": f"دستاورد: پشتیبانی سفارش {to_persian_digits(part.number)} "
+            f"را لغو کرد: {part.decline_reason}",
         }[action]
         for phone in _owner_phones(part.seller_id):
             _sms(phone, booth_text)

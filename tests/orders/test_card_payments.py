@@ -661,3 +661,25 @@ def test_she_can_come_back_to_pay_from_her_order_page(client, card_order):
     post_event(client, "payment_intent.succeeded", intent_object(payment))
     page = client.get(reverse("orders:track", args=[token])).content.decode()
     assert 'data-testid="order-pay"' not in page
+
+
+def test_staff_cancelling_a_paid_card_part_refunds_it(client, card_order, monkeypatch):
+    from orders.services import STAFF
+
+    order, payment = _paid(client, card_order)
+    first = _parts(order)[0]
+    keys = []
+    real = stripe_gateway.refund_create
+    monkeypatch.setattr(
+        stripe_gateway, "refund_create", lambda **kw: keys.append(kw) or real(**kw)
+    )
+    seller_order_transition(
+        seller_order=first, action="staff_cancel", party=STAFF, note="غرفه تعطیل شد"
+    )
+    assert [k["idempotency_key"] for k in keys] == [
+        f"refund-{order.number}-{first.seller_id}-staff_cancel"
+    ]
+    assert (
+        LedgerEntry.objects.filter(seller_order=first).aggregate(s=Sum("amount"))["s"]
+        == 0
+    )
