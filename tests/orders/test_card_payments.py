@@ -663,7 +663,9 @@ def test_she_can_come_back_to_pay_from_her_order_page(client, card_order):
     assert 'data-testid="order-pay"' not in page
 
 
-def test_staff_cancelling_a_paid_card_part_refunds_it(client, card_order, monkeypatch):
+def test_staff_cancelling_a_paid_card_part_refunds_it(
+    client, card_order, monkeypatch, staff_orders_user
+):
     from orders.services import STAFF
 
     order, payment = _paid(client, card_order)
@@ -674,7 +676,11 @@ def test_staff_cancelling_a_paid_card_part_refunds_it(client, card_order, monkey
         stripe_gateway, "refund_create", lambda **kw: keys.append(kw) or real(**kw)
     )
     seller_order_transition(
-        seller_order=first, action="staff_cancel", party=STAFF, note="غرفه تعطیل شد"
+        seller_order=first,
+        action="staff_cancel",
+        party=STAFF,
+        actor=staff_orders_user,
+        note="غرفه تعطیل شد",
     )
     assert [k["idempotency_key"] for k in keys] == [
         f"refund-{order.number}-{first.seller_id}-staff_cancel"
