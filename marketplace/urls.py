@@ -57,6 +57,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("marketplace.accounts.urls")),
     path("orders/", include("orders.urls")),
+    path("stripe/", include("orders.stripe_urls")),
     # Oscar's account pages for orders and addresses are replaced by ours.
     re_path(
         r"^accounts/orders/",
