@@ -9,7 +9,7 @@ from catalog.forms import TomanField
 from catalog.models import Product
 from sellers.models import Seller
 
-from .base import PRICE_BUCKET_KEYS, SearchQuery
+from .base import PRICE_BUCKET_KEYS, SearchQuery, province_names, region_of
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 400
@@ -32,7 +32,11 @@ class SearchForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    province = forms.CharField(required=False, max_length=64)
+    province = forms.ChoiceField(choices=[], required=False, label="استان غرفه")
+    # "Ships to my city": where the buyer is (her province decides, by the
+    # delivery rule, which booths deliver there; the city is named back to her).
+    ships_to = forms.ChoiceField(choices=[], required=False, label="استان شما")
+    city = forms.CharField(required=False, max_length=64, strip=True, label="شهر شما")
     price = forms.ChoiceField(
         choices=[(key, key) for key in PRICE_BUCKET_KEYS], required=False
     )
@@ -42,6 +46,12 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(choices=Seller.Kind.choices, required=False)
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="مرتب‌سازی")
     page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = [("", "انتخاب استان"), *province_names().items()]
+        self.fields["province"].choices = provinces
+        self.fields["ships_to"].choices = provinces
 
     def query(self) -> SearchQuery:
         """The query, from the fields that are valid (the rest are dropped)."""
@@ -53,6 +63,7 @@ class SearchForm(forms.Form):
             category_path=data.get("category") or "",
             district=data.get("district"),
             province=data.get("province") or "",
+            ships_to=region_of(data["ships_to"]) if data.get("ships_to") else "",
             price_bucket=data.get("price") or "",
             min_price=data.get("min_price"),
             max_price=data.get("max_price"),

@@ -19,7 +19,13 @@ from marketplace.persian import to_persian_digits
 from sellers.models import Seller
 
 from . import service
-from .base import PRICE_BUCKETS, SearchQuery, facet_level_paths
+from .base import (
+    PRICE_BUCKETS,
+    SearchQuery,
+    facet_level_paths,
+    province_names,
+    region_of,
+)
 from .documents import PATH_STEP, category_infos
 from .forms import PAGE_SIZE, SearchForm
 from .normalize import normalize
@@ -28,6 +34,8 @@ FILTER_PARAMS = (
     "category",
     "district",
     "province",
+    "ships_to",
+    "city",
     "price",
     "min_price",
     "max_price",
@@ -98,17 +106,19 @@ def _facet_groups(query: SearchQuery, result, params: dict) -> list[dict]:
             if path in categories
         ],
     )
+    provinces = province_names()
     group(
-        "استان",
+        "استان غرفه",
         "province",
         [
             {
                 "label": name,
-                "count": n,
-                "url": _link(params, province=None if query.province else name),
-                "active": query.province == name,
+                "count": result.facets.provinces[code],
+                "url": _link(params, province=None if query.province else code),
+                "active": query.province == code,
             }
-            for name, n in sorted(result.facets.provinces.items())
+            for code, name in provinces.items()
+            if result.facets.provinces.get(code)
         ],
     )
     group(
@@ -175,6 +185,57 @@ def _facet_groups(query: SearchQuery, result, params: dict) -> list[dict]:
     return groups
 
 
+def _saved_place(user) -> dict | None:
+    """A signed-in buyer's latest saved address (province code and city), the
+    place "ships to my city" offers her first; one query, none for a guest."""
+    if not user.is_authenticated:
+        return None
+    from orders.models import BuyerAddress
+
+    return (
+        BuyerAddress.objects.filter(user=user).values("province__code", "city").first()
+    )
+
+
+def _ships_to(request, form, result, params: dict) -> dict:
+    """The "ships to my city" facet: the place chosen (or her saved address),
+    how many of the results deliver there, and the picker's fields."""
+    data = getattr(form, "cleaned_data", {})
+    code, city = data.get("ships_to") or "", data.get("city") or ""
+    provinces = province_names()
+    chosen = bool(code)
+    if not chosen:
+        saved = _saved_place(request.user)
+        if saved and saved["province__code"] in provinces:
+            code, city = saved["province__code"], saved["city"]
+    item = None
+    if code:
+        place = city or provinces[code]
+        item = {
+            "label": f"ارسال به {place}",
+            "count": (
+                result.total
+                if chosen
+                else result.facets.ships_to.get(region_of(code), 0)
+            ),
+            "url": (
+                _link(params, ships_to=None, city=None)
+                if chosen
+                else _link(params, ships_to=code, city=city)
+            ),
+            "active": chosen,
+        }
+    return {
+        "item": item,
+        "provinces": provinces,
+        "code": code,
+        "city": city,
+        "hidden": {
+            k: v for k, v in params.items() if k not in {"ships_to", "city", "page"}
+        },
+    }
+
+
 def _breadcrumb(query: SearchQuery, params: dict) -> list[dict]:
     """The chosen category and its ancestors, each a link up."""
     categories = _categories()
@@ -219,6 +280,7 @@ def search_page(request):
         is_paginated=bool(page and paginator.num_pages > 1),
         ids=result.ids,
         facet_groups=_facet_groups(query, result, params),
+        ships=_ships_to(request, form, result, params),
         breadcrumb=_breadcrumb(query, params),
         query_without_page=urlencode(params),
         sort_links=[

@@ -115,3 +115,55 @@ def test_the_header_box_asks_for_suggestions_from_a_static_script(client, indexe
     html = client.get("/catalogue/").content.decode()
     assert 'data-suggest-url="/search/suggest/"' in html
     assert "js/search-suggest.js" in html
+
+
+def test_ships_to_my_city_picked_on_the_page(client, indexed):
+    """A buyer in Isfahan picks her province and city: the booths that deliver
+    there by post, and her city named back to her."""
+    response = client.get(URL, {"q": "", "ships_to": "IR-10", "city": "کاشان"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "۴ محصول پیدا شد" in html
+    assert "ارسال به کاشان" in html
+    assert "کیف پول مردانه" not in html  # Niloofar's courier stays in Tehran
+    assert "گردنبند مهره‌ای" in html
+    # The page's own picker: every province, hers chosen.
+    assert '<option value="IR-10" selected>اصفهان</option>' in html
+    # In Tehran: two booths out of three.
+    html = client.get(URL, {"q": "", "ships_to": "IR-23"}).content.decode()
+    assert "۸ محصول پیدا شد" in html and "ارسال به تهران" in html
+    # Nonsense is dropped, never a 500.
+    assert client.get(URL, {"q": "کیف", "ships_to": "XX"}).status_code == 200
+
+
+def test_ships_to_my_city_offers_a_signed_in_buyers_saved_address(client, indexed):
+    from orders.models import BuyerAddress
+    from sellers.models import Province
+    from tests.factories import UserFactory
+
+    buyer = UserFactory(username="buyer-shiraz")
+    BuyerAddress.objects.create(
+        user=buyer,
+        province=Province.objects.get(code="IR-07"),
+        city="شیراز",
+        street="خیابان زند",
+        postcode="7134567890",
+        recipient_name="مریم",
+        recipient_phone="09121234567",
+    )
+    client.force_login(buyer)
+    html = client.get(URL, {"q": "دستبند"}).content.decode()
+    # Not applied unasked: both bracelets, and one tap away, how many reach her.
+    assert "۲ محصول پیدا شد" in html
+    facet = html.split('data-facet="ships_to"', 1)[1].split("</div>", 1)[0]
+    assert "ارسال به شیراز" in facet and "(۱)" in facet
+    assert "ships_to=IR-07" in facet
+    assert '<option value="IR-07" selected>فارس</option>' in facet
+
+
+def test_the_booths_province_facet_names_provinces(client, indexed):
+    html = client.get(URL, {"q": "", "kind": "individual"}).content.decode()
+    facet = html.split('data-facet="province"', 1)[1].split("</div>", 1)[0]
+    assert "فارس" in facet and "تهران" in facet and "province=IR-07" in facet
+    html = client.get(URL, {"province": "IR-07"}).content.decode()
+    assert "۱ محصول پیدا شد" in html and "ترشی لیته" in html
