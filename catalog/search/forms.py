@@ -32,10 +32,12 @@ class SearchForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    province = forms.ChoiceField(choices=[], required=False, label="استان غرفه")
+    # Province codes (ISO 3166-2:IR), checked against `province_names` in
+    # `clean` (cheaper than a ChoiceField's 31 choices copied per request).
+    province = forms.CharField(required=False, max_length=8, label="استان غرفه")
     # "Ships to my city": where the buyer is (her province decides, by the
     # delivery rule, which booths deliver there; the city is named back to her).
-    ships_to = forms.ChoiceField(choices=[], required=False, label="استان شما")
+    ships_to = forms.CharField(required=False, max_length=8, label="استان شما")
     city = forms.CharField(required=False, max_length=64, strip=True, label="شهر شما")
     price = forms.ChoiceField(
         choices=[(key, key) for key in PRICE_BUCKET_KEYS], required=False
@@ -46,12 +48,6 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(choices=Seller.Kind.choices, required=False)
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="مرتب‌سازی")
     page = forms.IntegerField(required=False, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        provinces = [("", "انتخاب استان"), *province_names().items()]
-        self.fields["province"].choices = provinces
-        self.fields["ships_to"].choices = provinces
 
     def query(self) -> SearchQuery:
         """The query, from the fields that are valid (the rest are dropped)."""
@@ -73,6 +69,18 @@ class SearchForm(forms.Form):
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
         )
+
+    def _clean_province(self, name: str) -> str:
+        code = self.cleaned_data.get(name) or ""
+        if code and code not in province_names():
+            raise forms.ValidationError("این استان را نمی‌شناسیم.")
+        return code
+
+    def clean_province(self) -> str:
+        return self._clean_province("province")
+
+    def clean_ships_to(self) -> str:
+        return self._clean_province("ships_to")
 
     def clean(self):
         data = super().clean()

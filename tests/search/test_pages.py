@@ -6,6 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 URL = "/search/"
+# The cards of a page when their cache is off (catalog.cards), and a search on
+# the database backend (the SQL of one search with its facet counts).
+CARD_QUERIES = 3
+SEARCH_QUERIES = 5
 
 
 def test_results_use_the_category_cards_and_persian_digits(client, indexed):
@@ -78,18 +82,39 @@ def test_anything_typed_is_a_page_never_a_500(client, indexed, params):
     assert client.get(URL, params).status_code == 200
 
 
-@pytest.mark.parametrize("card_cache", [0, 600])
+@pytest.mark.parametrize(
+    ("card_cache", "search_cache", "expected"),
+    [(600, 300, 0), (0, 300, CARD_QUERIES), (600, 0, 0), (0, 0, CARD_QUERIES)],
+)
 def test_the_page_runs_a_constant_number_of_queries(
-    client, indexed, settings, card_cache
+    client, indexed, settings, card_cache, search_cache, expected
 ):
+    """Pinned: warm, the page asks the database nothing but the cards when their
+    cache is off (the search itself goes to the database backend here, and is
+    counted when its result cache is off)."""
     settings.CARD_CACHE_SECONDS = card_cache
+    settings.SEARCH_CACHE_SECONDS = search_cache
+    searching = 0 if search_cache else SEARCH_QUERIES
     for warm in ("نقره", "دستبند"):  # the category menu, the cards when cached
         client.get(URL, {"q": warm})
     with CaptureQueriesContext(connection) as few:
         assert client.get(URL, {"q": "نقره"}).status_code == 200  # 1 result
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL, {"q": "دستبند"}).status_code == 200  # 2 results
-    assert len(few) == len(many) <= 12
+    assert len(few) == len(many) == expected + searching, [q["sql"][:80] for q in many]
+
+
+def test_a_signed_in_buyer_costs_a_fixed_number_of_queries(client, indexed):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="counted"))
+    client.get(URL, {"q": "دستبند"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, {"q": "دستبند"}).status_code == 200
+    # What every page costs her (session, user, basket and its lines, as Oscar's
+    # basket middleware reads them), and her saved address for "ships to my city".
+    assert len(queries) == 7, [q["sql"][:80] for q in queries]
+    assert sum("order_buyeraddress" in q["sql"] for q in queries) == 1
 
 
 def test_autocomplete_json(client, indexed):
