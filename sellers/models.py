@@ -561,3 +561,90 @@ class SellerWeekLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seller_id} {self.week_start}: {self.units}"
+
+
+class Bazaar(models.Model):
+    """A dated physical bazaar («بازارچه»), where booths sell face to face.
+
+    This is the operational record (dates, place, stalls) that orders and stock
+    rules read; the public page about it is `cms.BazaarPage`, which points here,
+    because the domain layer may not import Wagtail pages (docs/ARCHITECTURE.md).
+    Its name follows the dignity rule: it names the work, never the women's
+    circumstances (e.g. «بازارچه دستاوردهای زنان شهر تهران – منطقه ۶»)."""
+
+    class Phase(models.TextChoices):
+        COMING = "coming", "به‌زودی"
+        RUNNING = "running", "در حال برگزاری"
+        PAST = "past", "برگزار شده"
+
+    name = models.CharField("نام بازارچه", max_length=200)
+    starts_on = models.DateField("روز آغاز")
+    ends_on = models.DateField("روز پایان")
+    opening_hours = models.CharField("ساعت‌های بازگشایی", max_length=100, blank=True)
+    place = models.CharField("مکان", max_length=255)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bazaars",
+        verbose_name="منطقه",
+    )
+    map_url = models.URLField("پیوند نقشه", blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="bazaar_ends_after_it_starts",
+            )
+        ]
+        verbose_name = "بازارچه"
+        verbose_name_plural = "بازارچه‌ها"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def phase(self, day: dt.date | None = None) -> str:
+        """Coming before its first day, running from its first to its last day
+        (both included, Tehran dates), past after. The one rule of when a bazaar runs."""
+        day = day or timezone.localdate()
+        if day < self.starts_on:
+            return self.Phase.COMING
+        if day > self.ends_on:
+            return self.Phase.PAST
+        return self.Phase.RUNNING
+
+    def is_running(self, day: dt.date | None = None) -> bool:
+        return self.phase(day) == self.Phase.RUNNING
+
+
+class BazaarStall(models.Model):
+    """A booth taking part in a bazaar, at a numbered stall. Only approved
+    booths take part (checked by the service that assigns stalls)."""
+
+    bazaar = models.ForeignKey(Bazaar, on_delete=models.CASCADE, related_name="stalls")
+    seller = models.ForeignKey(
+        Seller,
+        on_delete=models.PROTECT,
+        related_name="bazaar_stalls",
+        verbose_name="غرفه",
+    )
+    stall_number = models.CharField("شمارهٔ جایگاه", max_length=12)
+
+    class Meta:
+        ordering = ["bazaar", "stall_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bazaar", "seller"], name="one_stall_per_booth_per_bazaar"
+            ),
+            models.UniqueConstraint(
+                fields=["bazaar", "stall_number"], name="one_booth_per_stall_number"
+            ),
+        ]
+        verbose_name = "جایگاه بازارچه"
+        verbose_name_plural = "جایگاه‌های بازارچه"
+
+    def __str__(self) -> str:
+        return f"{self.bazaar} – {self.stall_number}"
