@@ -9,7 +9,7 @@ from django.dispatch import receiver
 
 from catalog.models import Category, Product, ProductCategory, ProductImage
 from catalog.receivers import stock_record_moved
-from sellers.models import Seller
+from sellers.models import DeliveryOption, Seller
 from sellers.partner.models import StockRecord
 
 from .indexing import index_after_commit
@@ -43,14 +43,27 @@ def _part_changed(sender, instance, **kwargs):
         index_after_commit([instance.product_id])
 
 
+def _booth_products(**booth) -> None:
+    index_after_commit(
+        StockRecord.objects.filter(
+            **{f"partner__seller__{k}": v for k, v in booth.items()}
+        ).values_list("product_id", flat=True)
+    )
+
+
 @receiver([post_save], sender=Seller, dispatch_uid="search-seller")
 def _booth_changed(sender, instance, **kwargs):
-    """Approval, suspension, a new name or district: every product of the booth."""
-    index_after_commit(
-        StockRecord.objects.filter(partner_id=instance.partner_id).values_list(
-            "product_id", flat=True
-        )
-    )
+    """Approval, suspension, a new name, province, city or district: every
+    product of the booth."""
+    _booth_products(pk=instance.pk)
+
+
+@receiver(
+    [post_save, post_delete], sender=DeliveryOption, dispatch_uid="search-delivery"
+)
+def _delivery_changed(sender, instance, **kwargs):
+    """Where the booth delivers ("ships to my city"): every product of the booth."""
+    _booth_products(pk=instance.seller_id)
 
 
 @receiver([post_save], sender=Category, dispatch_uid="search-category")

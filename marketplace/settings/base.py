@@ -426,8 +426,13 @@ SEARCH_TIMEOUT = min(float(env("SEARCH_TIMEOUT", "0.8")), 1.0)
 # this many seconds before Elasticsearch is tried again.
 SEARCH_BREAKER_FAILURES = int(env("SEARCH_BREAKER_FAILURES", "3"))
 SEARCH_BREAKER_SECONDS = float(env("SEARCH_BREAKER_SECONDS", "30"))
-# Make each indexing write visible at once (tests); else within a second.
+# Make each indexing write visible at once (tests); else the indexing task waits
+# for the next refresh (at most a second), so the cached results it drops are
+# not rebuilt from the old documents.
 SEARCH_REFRESH_ON_WRITE = False
+# How long the search page keeps a query's results and facet counts (the cache
+# entry is dropped sooner by any write to the search documents); 0 turns it off.
+SEARCH_CACHE_SECONDS = int(env("SEARCH_CACHE_SECONDS", "300"))
 CELERY_BEAT_SCHEDULE |= {
     "search-reconcile": {
         "task": "catalog.search.tasks.search_reconcile",
