@@ -1,7 +1,8 @@
 """Seller workflows, one module per family: applying (`applying`), review
 transitions (`review`), the approval checklist (`checklist`), mentoring
 (`mentoring`), case files (`casefile`), members and invitations (`members`),
-payout details (`payout`), holiday mode (`holiday`), and telling the booth
+payout details (`payout`), holiday mode (`holiday`), consent to her story
+(`story`), and telling the booth
 (`notify`).
 
 Each workflow is one function, `<entity>_<action>`, keyword-only, declared with
@@ -38,6 +39,7 @@ from .review import (
     seller_suspend,
     seller_transition,
 )
+from .story import seller_story_consent_set
 
 __all__ = [
     "GROUP_MAX_MEMBERS",
@@ -67,6 +69,7 @@ __all__ = [
     "seller_request_changes",
     "seller_resubmit",
     "seller_start_review",
+    "seller_story_consent_set",
     "seller_suspend",
     "seller_transition",
 ]
