@@ -88,6 +88,7 @@ PAGES = [
     Page("product", "product page", lambda s: s.product.get_absolute_url(), bar=RATIO_BAR),
     Page("booth", "booth page (the booth with the most products)", lambda s: s.booth.get_absolute_url(), bar=RATIO_BAR),
     Page("basket", "basket, 3 lines from 3 booths", lambda s: "/basket/", cookie="basket"),
+    Page("bazaar", lambda s: f"bazaar page (Wagtail; {s.bazaar_stalls} booths, {s.bazaar_photos} photos)", lambda s: s.bazaar_page.url, view="wagtail_serve"),
     Page("panel_products", "seller panel: product list", lambda s: f"/panel/{s.booth.pk}/products/", cookie="seller", view="catalog_panel:product_list"),
 ]
 # fmt: on
@@ -155,6 +156,25 @@ class Subjects:
             .first()
         )
         return Seller.objects.get(partner_id=row["partner_id"])
+
+    @cached_property
+    def bazaar_page(self):
+        """The live bazaar page whose bazaar has the most stalls."""
+        from cms.models import BazaarPage
+
+        pages = BazaarPage.objects.live().annotate(n=Count("bazaar__stalls"))
+        page = pages.order_by("-n", "pk").first()
+        if page is None:
+            raise SystemExit("probe: no live bazaar page (seed_demo makes them)")
+        return page
+
+    @property
+    def bazaar_stalls(self) -> int:
+        return self.bazaar_page.bazaar.stalls.count()
+
+    @property
+    def bazaar_photos(self) -> int:
+        return self.bazaar_page.gallery_images.count()
 
     @cached_property
     def basket(self) -> tuple[str, list[int]]:

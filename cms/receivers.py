@@ -20,7 +20,13 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalog.cache_version import catalog_changed
-from cms.models import HomePage, StoryPage
+from cms.models import (
+    HomeFeaturedBooth,
+    HomeFeaturedCategory,
+    HomeFeaturedProduct,
+    HomePage,
+    StoryPage,
+)
 from sellers.models import Bazaar, BazaarStall
 from sellers.signals import story_consent_changed
 
@@ -33,6 +39,10 @@ WATCHED = {
     PageViewRestriction: "any change",
     Bazaar: "any change (dates, place: the bazaar pages, feeds and calendar)",
     BazaarStall: "any change (the booths taking part)",
+    # The home page's choices: written when it is published (which bumps).
+    HomeFeaturedCategory: "any change (written as the home page is published)",
+    HomeFeaturedBooth: "any change (written as the home page is published)",
+    HomeFeaturedProduct: "any change (written as the home page is published)",
 }
 
 
@@ -46,7 +56,15 @@ page_unpublished.connect(_wagtail_changed, dispatch_uid="page-cache-page-unpubli
 post_page_move.connect(_wagtail_changed, dispatch_uid="page-cache-page-moved")
 # Deleting any page (HomePage or another type) deletes its wagtailcore Page row.
 post_delete.connect(_wagtail_changed, sender=Page, dispatch_uid="page-cache-page-del")
-for _model in (Site, PageViewRestriction, Bazaar, BazaarStall):
+for _model in (
+    Site,
+    PageViewRestriction,
+    Bazaar,
+    BazaarStall,
+    HomeFeaturedCategory,
+    HomeFeaturedBooth,
+    HomeFeaturedProduct,
+):
     for _signal in (post_save, post_delete):
         _signal.connect(
             _wagtail_changed,

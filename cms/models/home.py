@@ -1,8 +1,9 @@
 from django.db import models
+from django.db.models import CharField, Value
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from catalog.listings import product_listing
@@ -52,18 +53,48 @@ class HomePage(Page):
     class Meta:
         verbose_name = "صفحهٔ اصلی"
 
-    def featured_category_links(self) -> list[dict]:
-        chosen = [
-            item.category
-            for item in self.featured_categories.select_related("category")
-            if item.category.is_public
-        ]
-        if not chosen:
-            return category_menu()
-        return [{"name": c.name, "url": c.get_absolute_url()} for c in chosen]
+    def _chosen_ids(self) -> dict[str, list[int]]:
+        """The editors' choices, each list in its order: one query for all three."""
+        kinds = (
+            ("category", self.featured_categories, "category_id"),
+            ("booth", self.featured_booths, "seller_id"),
+            ("product", self.featured_products, "product_id"),
+        )
+        # (sort order, row order, id): unordered rows keep the order they were added.
+        chosen: dict[str, list[tuple[int, int, int]]] = {
+            kind: [] for kind, _, _ in kinds
+        }
+        if not hasattr(self.featured_categories.all(), "union"):
+            # A preview: the choices are in memory (modelcluster), not rows.
+            for kind, manager, field in kinds:
+                for index, item in enumerate(manager.all()):
+                    chosen[kind].append(
+                        (item.sort_order or 0, index, getattr(item, field))
+                    )
+        else:
+            parts = [
+                manager.annotate(
+                    kind=Value(kind, output_field=CharField())
+                ).values_list("kind", field, "sort_order", "id")
+                for kind, manager, field in kinds
+            ]
+            for kind, pk, order, row in parts[0].union(*parts[1:], all=True):
+                chosen[kind].append((order or 0, row, pk))
+        return {kind: [pk for *_, pk in sorted(rows)] for kind, rows in chosen.items()}
 
-    def featured_booth_list(self) -> list:
-        chosen_ids = list(self.featured_booths.values_list("seller_id", flat=True))
+    def featured_category_links(self, chosen_ids: list[int]) -> list[dict]:
+        if not chosen_ids:
+            return category_menu()
+        by_id = {
+            c.pk: c for c in Category.objects.browsable().filter(pk__in=chosen_ids)
+        }
+        return [
+            {"name": by_id[pk].name, "url": by_id[pk].get_absolute_url()}
+            for pk in chosen_ids
+            if pk in by_id
+        ]
+
+    def featured_booth_list(self, chosen_ids: list[int]) -> list:
         booths = seller_list_public()
         if chosen_ids:
             by_id = {s.pk: s for s in booths.filter(pk__in=chosen_ids)}
@@ -72,18 +103,26 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = self.featured_category_links()
-        context["booths"] = self.featured_booth_list()
-        chosen_ids = list(self.featured_products.values_list("product_id", flat=True))
-        if chosen_ids:
+        chosen = self._chosen_ids()
+        context["categories"] = self.featured_category_links(chosen["category"])
+        context["booths"] = self.featured_booth_list(chosen["booth"])
+        if chosen["product"]:
             live = set(
                 product_list_public()
-                .filter(pk__in=chosen_ids)
+                .filter(pk__in=chosen["product"])
                 .values_list("pk", flat=True)
             )
-            context["featured_products"] = [pk for pk in chosen_ids if pk in live]
-        # The pages of words (about, how to sell here, ...) and the sections.
-        context["sections"] = self.get_children().live().public().in_menu()
+            context["featured_products"] = [
+                pk for pk in chosen["product"] if pk in live
+            ]
+        # The pages of words and the sections, in the menu and not restricted
+        # (a restriction on one of them, in the same query).
+        context["sections"] = (
+            self.get_children()
+            .live()
+            .in_menu()
+            .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
+        )
         count = self.newest_count
         context["newest_products"] = product_listing(
             lambda: product_list_public().order_by("-date_created", "-id")[:count],

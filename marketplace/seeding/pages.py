@@ -298,7 +298,7 @@ def seed_pages(*, today: dt.date | None = None) -> dict[str, int]:
         )
         if owner is None:
             continue
-        seller_services.seller_story_consent_set(
+        seller = seller_services.seller_story_consent_set(
             seller=seller, actor=owner.user, consent=True
         )
         page = StoryPage(
