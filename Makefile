@@ -112,6 +112,7 @@ $(BENCH_INSTALLED): requirements-bench.txt $(INSTALLED)
 
 bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page), then weigh them; writes docs/BENCHMARKS.md, docs/PAGE_WEIGHT.md; then search
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/orders_bench.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/search_bench.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/weight.py
 

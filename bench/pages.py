@@ -38,7 +38,13 @@ DEEP_PAGE = 200
 #: DESIGN.md §6: product, category and booth pages serve at >= 40 % of the
 #: trivial view's req/s uncached (>= 80 % cached). Other rows: the query bar only.
 RATIO_BAR = 0.40
+#: Issue 12: the basket and the seller inbox serve at >= 25 % of the trivial view.
+ORDERS_BAR = 0.25
 QUERY_BAR = 12
+#: The busiest inbox holds at least this many parts (run.py seeds the orders).
+INBOX_PARTS = 1_000
+#: The buyer whose checkout the address, choices and review rows load.
+CHECKOUT_BUYER = "+989370000000"
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,9 @@ class Page:
     #: The ratio bar (DESIGN.md §6), or None for the query bar only.
     bar: float | None = None
     #: Whose cookie wrk sends: "" (an anonymous visitor), "basket" (a basket of
-    #: 3 lines from 3 booths) or "seller" (the busiest booth's owner, logged in).
+    #: 3 lines from 3 booths), "seller" (the busiest booth's owner, logged in),
+    #: "buyer" (a signed-in buyer at her checkout's review, 3 booths) or "inbox"
+    #: (the owner of the booth with the most orders, logged in).
     cookie: str = ""
     #: The URL name the path must resolve to; if it does not, "not built yet".
     view: str | None = None
@@ -61,9 +69,13 @@ class Page:
             "label": self.label(s) if callable(self.label) else self.label,
             "path": path,
             "bar": self.bar,
-            "cookie": {"": "", "basket": "basket_cookie", "seller": "seller_cookie"}[
-                self.cookie
-            ],
+            "cookie": {
+                "": "",
+                "basket": "basket_cookie",
+                "seller": "seller_cookie",
+                "buyer": "checkout_cookie",
+                "inbox": "inbox_cookie",
+            }[self.cookie],
         }
         if self.view and _view_name(path) != self.view:
             row["missing"] = f"not built yet: {path} does not resolve to {self.view}"
@@ -87,7 +99,12 @@ PAGES = [
     Page("category_deep", lambda s: f"category page {s.deep_page} of {s.category_pages}", lambda s: f"{s.category.get_absolute_url()}?page={s.deep_page}", bar=RATIO_BAR),
     Page("product", "product page", lambda s: s.product.get_absolute_url(), bar=RATIO_BAR),
     Page("booth", "booth page (the booth with the most products)", lambda s: s.booth.get_absolute_url(), bar=RATIO_BAR),
-    Page("basket", "basket, 3 lines from 3 booths", lambda s: "/basket/", cookie="basket"),
+    Page("basket", "basket, 3 lines from 3 booths", lambda s: "/basket/", cookie="basket", bar=ORDERS_BAR),
+    Page("checkout_who", "checkout: who (a guest, 3 booths)", lambda s: "/checkout/", cookie="basket", view="checkout:index"),
+    Page("checkout_address", "checkout: address (signed in)", lambda s: "/checkout/address/", cookie="buyer", view="checkout:shipping-address"),
+    Page("checkout_choices", "checkout: delivery and payment, 3 booths", lambda s: "/checkout/choices/", cookie="buyer", view="checkout:payment-method"),
+    Page("checkout_review", "checkout: review, 3 booths", lambda s: "/checkout/review/", cookie="buyer", view="checkout:preview"),
+    Page("inbox", lambda s: f"seller inbox ({s.inbox_parts:,} parts)", lambda s: f"/panel/{s.inbox_booth.pk}/orders/", cookie="inbox", bar=ORDERS_BAR, view="orders_panel:inbox"),
     Page("bazaar", lambda s: f"bazaar page (Wagtail; {s.bazaar_stalls} booths, {s.bazaar_photos} photos)", lambda s: s.bazaar_page.url, view="wagtail_serve"),
     Page("panel_products", "seller panel: product list", lambda s: f"/panel/{s.booth.pk}/products/", cookie="seller", view="catalog_panel:product_list"),
 ]
@@ -217,8 +234,11 @@ class Subjects:
     @cached_property
     def seller_cookie(self) -> str:
         """The busiest booth's owner, logged in."""
+        return self._owner_cookie(self.booth)
+
+    def _owner_cookie(self, seller: Seller) -> str:
         member = (
-            SellerMember.objects.filter(seller=self.booth, role=SellerMember.Role.OWNER)
+            SellerMember.objects.filter(seller=seller, role=SellerMember.Role.OWNER)
             .select_related("user")
             .order_by("pk")
             .first()
@@ -226,3 +246,85 @@ class Subjects:
         c = self.client()
         c.force_login(member.user)
         return self.cookie_header(c, "sessionid")
+
+    @cached_property
+    def checkout_cookie(self) -> str:
+        """A signed-in buyer who went through the checkout with the basket's 3
+        products (3 booths), up to the review: address, then post and pay on
+        delivery for every booth, through the real views."""
+        import re
+
+        from django.contrib.auth import get_user_model
+
+        from sellers.models import Province
+
+        user, _ = get_user_model().objects.get_or_create(
+            username=CHECKOUT_BUYER, defaults={"first_name": "خریدار سنجش"}
+        )
+        Basket.objects.filter(owner=user, status=Basket.OPEN).delete()
+        c = self.client()
+        c.force_login(user)
+        for product_id in self.basket[1]:
+            c.post(f"/basket/add/{product_id}/", {"quantity": 1})
+        tehran = Province.objects.get(code=Province.TEHRAN_CODE)
+        address = c.post(
+            "/checkout/address/", CHECKOUT_ADDRESS | {"province": tehran.pk}
+        )
+        choices = c.get("/checkout/choices/").content.decode()
+        sellers = set(re.findall(r'name="part-(\d+)"', choices))
+        posted = c.post(
+            "/checkout/choices/", {f"part-{sid}": "post:cod" for sid in sellers}
+        )
+        review = c.get("/checkout/review/")
+        if (address.status_code, posted.status_code, review.status_code) != (
+            302,
+            302,
+            200,
+        ) or len(sellers) != 3:
+            raise SystemExit(
+                "probe: the benchmark checkout did not reach the review "
+                f"({address.status_code}, {posted.status_code}, {review.status_code}, "
+                f"{len(sellers)} booths)"
+            )
+        return self.cookie_header(c, "sessionid")
+
+    @cached_property
+    def _busiest_inbox(self) -> tuple[Seller, int]:
+        from orders.models import SellerOrder
+
+        row = (
+            SellerOrder.objects.values("seller_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "seller_id")
+            .first()
+        )
+        if row is None or row["n"] < INBOX_PARTS:
+            raise SystemExit(
+                f"probe: no booth has {INBOX_PARTS:,} orders (bench/run.py seeds them)"
+            )
+        return Seller.objects.get(pk=row["seller_id"]), row["n"]
+
+    @property
+    def inbox_booth(self) -> Seller:
+        """The booth with the most seller orders."""
+        return self._busiest_inbox[0]
+
+    @property
+    def inbox_parts(self) -> int:
+        return self._busiest_inbox[1]
+
+    @cached_property
+    def inbox_cookie(self) -> str:
+        """The owner of the booth with the most orders, logged in."""
+        return self._owner_cookie(self.inbox_booth)
+
+
+CHECKOUT_ADDRESS = {
+    "city": "تهران",
+    "district": "6",
+    "neighbourhood": "یوسف‌آباد",
+    "street": "خیابان فتحی شقاقی، پلاک ۱۲",
+    "postcode": "1431653111",
+    "recipient_name": "خریدار سنجش",
+    "recipient_phone": "09351112233",
+}

@@ -548,6 +548,15 @@ def main() -> None:
                 f"{mode['db']} holds {have:,} demo products; seeding {mode['products']:,}"
             )
             manage(env, "seed_demo", "--products", str(mode["products"]), "-v1")
+        # Orders for the inbox row (bench/pages.py INBOX_PARTS parts in one booth):
+        # every bulk-written demo order has a part in the same booth. Idempotent.
+        seeded = manage(
+            env, "shell", "-c",
+            "from bench.pages import INBOX_PARTS; from orders import demo; "
+            "print(demo.seed_orders(demo.SERVICE_ORDERS + INBOX_PARTS, buyer_username=''))",
+            capture_output=True, text=True,
+        ).stdout.strip().splitlines()  # fmt: skip
+        log(f"demo orders added: {seeded[-1] if seeded else '?'}")
         # Fresh planner statistics, as autovacuum would have them on a live site
         # (right after a bulk seed they are missing and the plans are poor).
         pg.psql("VACUUM ANALYZE", db=mode["db"])

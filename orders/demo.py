@@ -1,12 +1,23 @@
 """Demo orders for `manage.py seed_demo` (its `--orders N`): a full inbox, an
 order history and a ledger for a new user to look at.
 
-Orders go through the real services (`order_place`, `seller_order_transition`),
-so the demo shows exactly what the site does: parts in every state (new,
-accepted, ready for pickup, shipped, delivered, declined, cancelled by the
-buyer, cancelled for lateness), with their events, stock allocations, ledger
-entries and payment records. Deterministic and idempotent: order i is placed
-from basket "demo-order-i" once; a re-run adds only the missing ones.
+The first SERVICE_ORDERS orders go through the real services (`order_place`,
+`seller_order_transition`), so the demo shows exactly what the site does: parts
+in every state (new, accepted, ready for pickup, shipped, delivered, declined,
+cancelled by the buyer, cancelled for lateness), with their events, stock
+allocations, ledger entries and payment records.
+
+Orders beyond those (`--orders 100000` for the staff reports, 1,000+ parts in
+one inbox for the benchmark) are bulk-written by `_seed_orders_bulk`, a few
+inserts per 500 orders: the same rows the services write (orders, parts, lines
+with their frozen facts, events, ledger entries with the reversals of cancelled
+parts, stock allocations of open parts), but no payment records and no shipping
+address copy for Oscar's dashboard; every part of them includes the booth with
+the most demo products (her inbox is the full one). Delivered history does not
+lower today's stock (as if she restocked since).
+
+Deterministic and idempotent: order i carries "demo i" as its buyer's name and
+is written once; a re-run adds only the missing ones.
 """
 
 from __future__ import annotations
@@ -15,8 +26,11 @@ import datetime as dt
 from decimal import Decimal
 from random import Random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from marketplace.persian import to_latin_digits
@@ -24,7 +38,9 @@ from sellers.models import DeliveryOption, Province, Seller
 from sellers.provinces import provinces_ensure
 
 from .basket.models import Basket
-from .models import Order, SellerOrder
+from .calendar import add_working_days
+from .ledger import commission_rate_for, ledger_entries_for_placement
+from .models import LedgerEntry, Line, Order, SellerOrder, SellerOrderEvent
 from .services import (
     AddressData,
     BuyerData,
@@ -32,6 +48,14 @@ from .services import (
     order_place,
     seller_order_transition,
 )
+from .status import order_status_derive
+
+#: Orders placed through the real services; the rest are bulk-written.
+SERVICE_ORDERS = 48
+BULK_BATCH = 500
+#: Bulk orders get numbers far above the ones Oscar's generator gives (100000 +
+#: basket id), so the two never meet.
+BULK_NUMBER_BASE = 900_000_000
 
 DEMO_NEIGHBOURHOODS = (
     "یوسف‌آباد",
@@ -141,7 +165,7 @@ def seed_orders(
         )
     )
     placed = 0
-    for index in range(count):
+    for index in range(min(count, SERVICE_ORDERS)):
         mine = user is not None and index % 2 == 0
         marker = f"demo {index}"
         if marker in done:
@@ -196,7 +220,217 @@ def seed_orders(
             for part_index, part in enumerate(order.seller_orders.order_by("number")):
                 _play(part, SCENARIOS[(index + part_index) % len(SCENARIOS)])
         placed += 1
+    wanted = [i for i in range(SERVICE_ORDERS, count) if f"demo {i}" not in done]
+    for start in range(0, len(wanted), BULK_BATCH):
+        placed += _seed_orders_bulk(
+            wanted[start : start + BULK_BATCH], records=records, tehran=tehran
+        )
     return placed
+
+
+S = SellerOrder.Status
+#: A bulk part's fate, drawn per part: (status, weight). Recent parts may be new.
+BULK_FATES = (
+    (S.NEW, 10),
+    (S.ACCEPTED, 10),
+    ("ready_or_ship", 10),
+    (S.DELIVERED, 55),
+    (S.CANCELLED, 15),
+)
+BULK_EVENTS = {
+    S.NEW: ["placed"],
+    S.ACCEPTED: ["placed", "accept"],
+    S.READY: ["placed", "accept", "ready"],
+    S.SHIPPED: ["placed", "accept", "ship"],
+    S.DELIVERED: ["placed", "accept", "ship", "deliver"],
+    S.CANCELLED: ["placed", "decline"],
+}
+
+
+def _seed_orders_bulk(indexes: list[int], *, records, tehran) -> int:
+    """Write demo orders `indexes` in one transaction and a few inserts (see the
+    module's docstring for what they hold). Returns how many were written."""
+    if not indexes:
+        return 0
+    by_booth: dict[int, list] = {}
+    for record in records:
+        by_booth.setdefault(record.partner.seller.pk, []).append(record)
+    anchor = max(by_booth, key=lambda pk: (len(by_booth[pk]), -pk))
+    others = sorted(pk for pk in by_booth if pk != anchor)
+    sellers = {
+        s.pk: s
+        for s in Seller.objects.filter(pk__in=by_booth).select_related(
+            "province", "district", "centre", "programme"
+        )
+    }
+    options = {
+        (o.seller_id, o.kind): o
+        for o in DeliveryOption.objects.filter(seller_id__in=by_booth, is_active=True)
+    }
+    now = timezone.now()
+    fates = [fate for fate, _ in BULK_FATES]
+    weights = [weight for _, weight in BULK_FATES]
+    available = {r.pk: (r.num_in_stock or 0) - (r.num_allocated or 0) for r in records}
+    allocate: dict[int, int] = {}
+    orders, parts, lines_of = [], [], {}
+    with transaction.atomic():
+        for index in indexes:
+            rng = Random(index)  # noqa: S311  (deterministic demo data)
+            created = now - dt.timedelta(minutes=7 * (index - SERVICE_ORDERS) + 1)
+            booths = [anchor] + rng.sample(others, k=min(len(others), index % 3))
+            order = Order(
+                number=str(BULK_NUMBER_BASE + index),
+                site_id=getattr(settings, "SITE_ID", None),
+                currency="IRR",
+                shipping_method="ارسال جداگانهٔ هر غرفه",
+                shipping_code="per-booth",
+                guest_email=f"demo-order-{index}@example.com",
+                date_placed=created,
+                buyer_name=f"demo {index}",
+                buyer_phone=f"+98936{index:07d}"[:13],
+                ship_province=tehran,
+                ship_city="تهران",
+                ship_district=1 + index % 22,
+                ship_neighbourhood=DEMO_NEIGHBOURHOODS[
+                    index % len(DEMO_NEIGHBOURHOODS)
+                ],
+                ship_street=f"خیابان نمونه، پلاک {index % 90 + 1}",
+                ship_postcode=f"{1000000000 + index:010d}",
+                recipient_name="مهمان دستاورد",
+                recipient_phone=f"+98936{index:07d}"[:13],
+                total_incl_tax=0,
+                total_excl_tax=0,
+                shipping_incl_tax=0,
+                shipping_excl_tax=0,
+            )
+            orders.append(order)
+            for n, seller_id in enumerate(booths, start=1):
+                seller = sellers[seller_id]
+                record = rng.choice(by_booth[seller_id])
+                fate = rng.choices(fates, weights)[0]
+                pickup = seller.centre_id is not None and index % 4 == 2
+                kind = DeliveryOption.Kind.CENTRE_PICKUP if pickup else "courier"
+                if fate == "ready_or_ship":
+                    fate = S.READY if pickup else S.SHIPPED
+                if fate == S.NEW and now - created > dt.timedelta(hours=24):
+                    fate = S.DELIVERED  # only recent parts still wait
+                is_open = fate not in (S.DELIVERED, S.CANCELLED)
+                if is_open and available[record.pk] < 1:
+                    fate, is_open = S.DELIVERED, False
+                if is_open:
+                    available[record.pk] -= 1
+                    allocate[record.pk] = allocate.get(record.pk, 0) + 1
+                option = options.get((seller_id, kind))
+                fee = option.fee if option is not None else 0
+                if kind == "courier" and option and option.free_above:
+                    fee = 0 if record.price >= option.free_above else fee
+                parts.append(
+                    SellerOrder(
+                        order=order,
+                        seller=seller,
+                        number=f"{order.number}-{n}",
+                        status=fate,
+                        delivery_kind=kind,
+                        delivery_label=DeliveryOption.Kind(kind).label,
+                        delivery_fee=fee,
+                        subtotal=record.price,
+                        payment_method="pickup" if pickup else "cod",
+                        seller_holds_cash=True,
+                        pickup_address=(seller.centre.address or seller.centre.name)
+                        if pickup
+                        else "",
+                        decline_reason="مواد اولیه تمام شده است"
+                        if fate == S.CANCELLED
+                        else "",
+                        cancelled_by="seller" if fate == S.CANCELLED else "",
+                        tracking_code=f"DEMO{index:07d}" if fate == S.SHIPPED else "",
+                        expected_ready_on=add_working_days(created.date(), 2),
+                        preparation_days=2,
+                        accept_deadline=created
+                        + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS),
+                        created_at=created,
+                        accepted_at=created + dt.timedelta(hours=2)
+                        if fate not in (S.NEW, S.CANCELLED)
+                        else None,
+                        fulfilled_at=created + dt.timedelta(days=1)
+                        if fate in (S.READY, S.SHIPPED, S.DELIVERED)
+                        else None,
+                        delivered_at=created + dt.timedelta(days=2)
+                        if fate == S.DELIVERED
+                        else None,
+                        cancelled_at=created + dt.timedelta(hours=3)
+                        if fate == S.CANCELLED
+                        else None,
+                    )
+                )
+                lines_of[id(parts[-1])] = (record, is_open)
+            mine = parts[-len(booths) :]
+            fees = sum((p.delivery_fee for p in mine), Decimal(0))
+            order.total_incl_tax = order.total_excl_tax = sum(
+                (p.total for p in mine), Decimal(0)
+            )
+            order.shipping_incl_tax = order.shipping_excl_tax = fees
+            order.status = order_status_derive(p.status for p in mine)
+        Order.objects.bulk_create(orders)
+        for part in parts:
+            part.order_id = part.order.pk
+        SellerOrder.objects.bulk_create(parts)
+        lines, events, entries = [], [], []
+        for part in parts:
+            record, is_open = lines_of[id(part)]
+            line = Line.for_sale(
+                order=part.order,
+                seller_order=part,
+                seller=part.seller,
+                record=record,
+                product=record.product,
+                quantity=1,
+                made_to_order=False,
+                commission_rate=commission_rate_for(part.seller),
+                allocated=is_open,
+            )
+            lines.append(line)
+            for step, action in enumerate(BULK_EVENTS[part.status]):
+                events.append(
+                    SellerOrderEvent(
+                        seller_order=part,
+                        action=action,
+                        to_status=part.status if action != "placed" else S.NEW,
+                        created_at=part.created_at + dt.timedelta(hours=step),
+                    )
+                )
+            entries += [
+                (part, entry) for entry in ledger_entries_for_placement(part, [line])
+            ]
+        Line.objects.bulk_create(lines)
+        SellerOrderEvent.objects.bulk_create(events)
+        for part, entry in entries:
+            entry.created_at = part.created_at
+        LedgerEntry.objects.bulk_create([entry for _, entry in entries])
+        LedgerEntry.objects.bulk_create(
+            [
+                LedgerEntry(
+                    seller_id=entry.seller_id,
+                    seller_order=part,
+                    kind=LedgerEntry.Kind.REVERSAL,
+                    gross=-entry.gross,
+                    amount=-entry.amount,
+                    cash_held_by_seller=entry.cash_held_by_seller,
+                    reverses=entry,
+                    note=entry.get_kind_display(),
+                    created_at=part.cancelled_at,
+                )
+                for part, entry in entries
+                if part.status == S.CANCELLED
+            ]
+        )
+        from sellers.partner.models import StockRecord
+
+        for record_id, units in sorted(allocate.items()):
+            StockRecord.objects.filter(pk=record_id).update(
+                num_allocated=Coalesce(F("num_allocated"), Value(0)) + units
+            )
+    return len(orders)
 
 
 def _play(part: SellerOrder, actions) -> None:

@@ -86,6 +86,7 @@ class SellerOrder(models.Model):
         BUYER = "buyer", "خریدار"
         SELLER = "seller", "غرفه"
         SYSTEM = "system", "سامانه (مهلت تأیید گذشت)"
+        STAFF = "staff", "کارکنان دستاورد"
 
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="seller_orders"
@@ -154,6 +155,7 @@ class SellerOrderEvent(models.Model):
         "deliver": "تحویل شد",
         "cancel": "خریدار لغو کرد",
         "expire": "در مهلت پذیرفته نشد و لغو شد",
+        "staff_cancel": "کارکنان دستاورد لغو کردند",
     }
 
     seller_order = models.ForeignKey(
@@ -211,6 +213,53 @@ class Line(AbstractLine):
 
     class Meta(AbstractLine.Meta):
         pass
+
+    @classmethod
+    def for_sale(
+        cls,
+        *,
+        order,
+        seller_order,
+        seller,
+        record,
+        product,
+        quantity: int,
+        made_to_order: bool,
+        commission_rate: Decimal,
+        allocated: bool = True,
+    ) -> Line:
+        """An unsaved line of `quantity` × `product` from `record` at its price,
+        freezing the booth's facts of the moment (the rule of this model).
+        `allocated`: it holds stock (not made to order, not yet handed over)."""
+        price = record.price * quantity
+        return cls(
+            order=order,
+            seller_order=seller_order,
+            partner_id=record.partner_id,
+            partner_name=seller.brand_name,
+            partner_sku=record.partner_sku,
+            stockrecord=record,
+            product=product,
+            title=product.get_title(),
+            upc=product.upc,
+            quantity=quantity,
+            line_price_incl_tax=price,
+            line_price_excl_tax=price,
+            line_price_before_discounts_incl_tax=price,
+            line_price_before_discounts_excl_tax=price,
+            unit_price_incl_tax=record.price,
+            unit_price_excl_tax=record.price,
+            num_allocated=quantity if allocated and not made_to_order else 0,
+            made_to_order=made_to_order,
+            seller=seller,
+            commission_rate=commission_rate,
+            seller_kind=seller.kind,
+            seller_province=seller.province,
+            seller_city=seller.city,
+            seller_district=seller.district,
+            seller_centre=seller.centre,
+            seller_programme=seller.programme,
+        )
 
 
 class BuyerAddress(models.Model):

@@ -2,8 +2,13 @@
 
 Every text is Persian, names the booth's part on its own, and obeys the dignity
 rule: a booth is named by its brand only, never by anything from her file or
-programme. Sending never breaks the change that caused it: a failing gateway is
-logged.
+programme.
+
+Nothing leaves before the change is committed: SMS go through
+`marketplace.accounts.services.sms_send_later` (queued once the transaction
+commits, sent by a Celery task), e-mail is sent on commit; a rolled-back change
+tells nobody. Sending never breaks the change that caused it: a failing gateway
+is logged.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
 
-from marketplace.accounts.sms import send_sms
+from marketplace.accounts.services import sms_send_later
 from marketplace.persian import format_jalali, format_toman, to_persian_digits
 
 logger = logging.getLogger(__name__)
@@ -48,19 +54,21 @@ def buyer_order_url(order) -> str:
 
 
 def _sms(phone: str, text: str) -> None:
-    try:
-        send_sms(phone=phone, text=text)
-    except Exception:  # a failing gateway must not undo the order
-        logger.exception("order SMS not sent")
+    """Queued after commit (the task logs a failing gateway)."""
+    sms_send_later(phone=phone, text=text)
 
 
 def _mail(address: str, subject: str, text: str) -> None:
     if not address:
         return
-    try:
-        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-    except Exception:
-        logger.exception("order e-mail not sent")
+
+    def send():
+        try:
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+        except Exception:  # a failing mail server must not undo the order
+            logger.exception("order e-mail not sent")
+
+    transaction.on_commit(send)
 
 
 def _owner_phones(seller_id: int) -> list[str]:
@@ -90,6 +98,8 @@ PART_TEXT = {
     "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد.",
     "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
     "پولی از شما گرفته نمی‌شود.",
+    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد: "
+    "{reason} پولی از شما گرفته نمی‌شود.",
 }
 
 
@@ -138,7 +148,7 @@ def order_placed(order) -> None:
 
 def part_changed(part, action: str) -> None:
     """The buyer hears of every change to a part; the booth hears of the
-    buyer's and the system's cancellations."""
+    buyer's, the system's and the staff's cancellations."""
     if action not in PART_TEXT:
         return
     text = f"دستاورد: {_part_text(part, action)}\nپیگیری: {buyer_order_url(part.order)}"
@@ -149,11 +159,13 @@ def part_changed(part, action: str) -> None:
         f"سفارش {to_persian_digits(part.number)}: {part.get_status_display()}",
         text,
     )
-    if action in ("cancel", "expire"):
+    if action in ("cancel", "expire", "staff_cancel"):
         booth_text = {
             "cancel": f"دستاورد: خریدار سفارش {to_persian_digits(part.number)} را لغو کرد.",
             "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت "
             "پذیرش تأیید نشد و لغو شد.",
+            "staff_cancel": f"دستاورد: پشتیبانی سفارش {to_persian_digits(part.number)} "
+            f"را لغو کرد: {part.decline_reason}",
         }[action]
         for phone in _owner_phones(part.seller_id):
             _sms(phone, booth_text)

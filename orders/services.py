@@ -50,6 +50,7 @@ from .parts import (
     line_problem,
 )
 from .payments import gateway_for
+from .permissions import can_manage_orders
 from .status import OrderStatus, order_status_sync
 
 S = SellerOrder.Status
@@ -359,37 +360,16 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         rate = commission_rate_for(seller)
         part_lines = []
         for line in part:
-            record = stock[line.stockrecord_id]
-            price = record.price * line.quantity
-            made = is_made_to_order(line.product)
             part_lines.append(
-                Line(
+                Line.for_sale(
                     order=order,
                     seller_order=seller_order,
-                    partner_id=record.partner_id,
-                    partner_name=seller.brand_name,
-                    partner_sku=record.partner_sku,
-                    stockrecord=record,
-                    product=line.product,
-                    title=line.product.get_title(),
-                    upc=line.product.upc,
-                    quantity=line.quantity,
-                    line_price_incl_tax=price,
-                    line_price_excl_tax=price,
-                    line_price_before_discounts_incl_tax=price,
-                    line_price_before_discounts_excl_tax=price,
-                    unit_price_incl_tax=record.price,
-                    unit_price_excl_tax=record.price,
-                    num_allocated=0 if made else line.quantity,
-                    made_to_order=made,
                     seller=seller,
+                    record=stock[line.stockrecord_id],
+                    product=line.product,
+                    quantity=line.quantity,
+                    made_to_order=is_made_to_order(line.product),
                     commission_rate=rate,
-                    seller_kind=seller.kind,
-                    seller_province=seller.province,
-                    seller_city=seller.city,
-                    seller_district=seller.district,
-                    seller_centre=seller.centre,
-                    seller_programme=seller.programme,
                 )
             )
         all_lines += part_lines
@@ -419,20 +399,16 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         )
     locked_basket.submit()
 
-    order_pk = order.pk
-
-    def after_commit():
-        if loads:
-            week_full_invalidate()
-        notifications.order_placed(Order.objects.get(pk=order_pk))
-
-    transaction.on_commit(after_commit)
+    if loads:
+        transaction.on_commit(week_full_invalidate)
+    # Written now, sent only if the placement commits (notifications' rule).
+    notifications.order_placed(order)
     return order, leftover_basket
 
 
 # --- the seller order's state machine ------------------------------------------------
 
-SELLER, BUYER, SYSTEM = "seller", "buyer", "system"
+SELLER, BUYER, SYSTEM, STAFF = "seller", "buyer", "system", "staff"
 
 
 @dataclass(frozen=True)
@@ -468,12 +444,27 @@ TRANSITIONS: dict[str, Transition] = {
     "expire": Transition(
         frozenset({S.NEW}), S.CANCELLED, frozenset({SYSTEM}), "لغو خودکار"
     ),
+    # Staff step in (a booth that cannot deliver, a buyer who asks by phone) while
+    # the goods are still with the booth; once shipped it is a return, not a cancel.
+    "staff_cancel": Transition(
+        frozenset({S.NEW, S.ACCEPTED, S.READY}),
+        S.CANCELLED,
+        frozenset({STAFF}),
+        "لغو به دست کارکنان",
+    ),
+}
+
+#: Actions that need a reason (it is told to the buyer and the booth).
+NEEDS_REASON = {
+    "decline": "دلیل رد کردن سفارش را بنویسید.",
+    "staff_cancel": "دلیل لغو را بنویسید؛ برای خریدار و غرفه فرستاده می‌شود.",
 }
 
 CANCELLED_BY = {
     "decline": SellerOrder.CancelledBy.SELLER,
     "cancel": SellerOrder.CancelledBy.BUYER,
     "expire": SellerOrder.CancelledBy.SYSTEM,
+    "staff_cancel": SellerOrder.CancelledBy.STAFF,
 }
 
 
@@ -500,11 +491,12 @@ def seller_order_transition(
     note: str = "",
     tracking_code: str = "",
 ) -> SellerOrder:
-    """Apply `action` to the part as `party` (seller, buyer, system).
+    """Apply `action` to the part as `party` (seller, buyer, system, staff).
 
     Rules: the action must exist, be open to that party and start from the part's
     current status (read under a row lock, so two clicks act once); "ready" is for
-    pickup parts, "ship" for courier and post; declining needs a reason. Every
+    pickup parts, "ship" for courier and post; declining and a staff
+    cancellation need a reason; the staff party needs `can_manage_orders`. Every
     change writes an event (who, what, when); the parent order's status is
     derived again; a cancellation puts the stock and capacity back, reverses
     the part's ledger entries and releases or refunds its payment; delivery
@@ -515,6 +507,8 @@ def seller_order_transition(
     not from this status, or a missing reason)."""
     transition = TRANSITIONS.get(action)
     if transition is None or party not in transition.parties:
+        raise PermissionDenied(action)
+    if party == STAFF and not (actor is not None and can_manage_orders(actor)):
         raise PermissionDenied(action)
     note = " ".join((note or "").split())[:500]
     tracking_code = " ".join((tracking_code or "").split())[:64]
@@ -527,8 +521,8 @@ def seller_order_transition(
                 "این کار در وضعیت کنونی سفارش ممکن نیست "
                 f"(وضعیت: {part.get_status_display()})."
             )
-        if action == "decline" and not note:
-            raise ValidationError("دلیل رد کردن سفارش را بنویسید.")
+        if action in NEEDS_REASON and not note:
+            raise ValidationError(NEEDS_REASON[action])
         if action == "expire" and part.accept_deadline > timezone.now():
             raise ValidationError("مهلت پذیرش این سفارش هنوز نگذشته است.")
         now = timezone.now()
@@ -569,13 +563,9 @@ def seller_order_transition(
             gateway.capture(part)
         order = Order.objects.get(pk=part.order_id)
         order_status_sync(order)
-        part_pk = part.pk
-        transaction.on_commit(
-            lambda: notifications.part_changed(
-                SellerOrder.objects.select_related("order", "seller").get(pk=part_pk),
-                action,
-            )
-        )
+        part.order = order
+        # Written now, sent only if the change commits (notifications' rule).
+        notifications.part_changed(part, action)
     return part
 
 

@@ -39,6 +39,7 @@ ACTION_LABELS: dict[str, str] = {
     "member_remove": "حذف عضو",
     "member_role_set": "تغییر نقش عضو",
     "payout_update": "تغییر اطلاعات حساب",
+    "delivery_update": "تغییر روش‌های تحویل و ظرفیت",
     # orders.ledger.ledger_payout: staff marked her ledger balance settled.
     "payout_paid": "ثبت تسویهٔ حساب غرفه",
     "holiday_start": "شروع تعطیلات",

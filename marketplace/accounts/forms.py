@@ -12,74 +12,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from marketplace.persian import to_latin_digits, to_persian_digits
+from marketplace.persian import to_persian_digits
 
-from .phone import InvalidPhoneNumber, normalize_phone
-from .services import OTP_LENGTH
+from .fields import CodeField, PhoneField
 
-CODE_MESSAGE = f"کد {to_persian_digits(OTP_LENGTH)} رقمی پیامک‌شده را وارد کنید."
 MAX_PASSWORD_LENGTH = 128
 MAX_NAME_LENGTH = 150
-
-
-class PhoneField(forms.CharField):
-    """Cleans to `+989xxxxxxxxx`, or says in Persian what is wrong with the input."""
-
-    widget = forms.TextInput(
-        attrs={
-            "type": "tel",
-            "inputmode": "tel",
-            "autocomplete": "tel",
-            "dir": "ltr",
-            "placeholder": "۰۹۱۲ ۱۲۳ ۴۵۶۷",
-            "maxlength": "40",
-            "class": "ltr-input",
-        }
-    )
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "شماره موبایل")
-        kwargs.setdefault("strip", True)
-        super().__init__(**kwargs)
-        self.error_messages["required"] = "شماره موبایل را وارد کنید."
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return value
-        try:
-            return normalize_phone(value)
-        except InvalidPhoneNumber as exc:
-            raise ValidationError(exc.message, code=exc.code) from exc
-
-
-class CodeField(forms.CharField):
-    """The six-digit code, typed with Latin, Persian or Arabic digits."""
-
-    widget = forms.TextInput(
-        attrs={
-            "inputmode": "numeric",
-            "autocomplete": "one-time-code",
-            "dir": "ltr",
-            "maxlength": "12",
-            "placeholder": "------",
-            "class": "ltr-input code-input",
-        }
-    )
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "کد تأیید")
-        super().__init__(**kwargs)
-        self.error_messages["required"] = CODE_MESSAGE
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return value
-        code = "".join(to_latin_digits(value).split()).replace("-", "")
-        if len(code) != OTP_LENGTH or not (code.isascii() and code.isdigit()):
-            raise ValidationError(CODE_MESSAGE, code="invalid")
-        return code
 
 
 def _password_widget(autocomplete: str) -> forms.PasswordInput:

@@ -51,6 +51,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from marketplace.persian import to_latin_digits, to_persian_digits
 
+from .fields import OTP_LENGTH
 from .ip import client_key
 from .models import LoginThrottle, OneTimeCode, PhoneThrottle, ThrottleEvent
 from .phone import mask_phone, normalize_phone
@@ -58,7 +59,6 @@ from .sms import send_sms
 
 logger = logging.getLogger(__name__)
 
-OTP_LENGTH = 6
 OTP_LIFETIME = dt.timedelta(minutes=5)
 OTP_MAX_ATTEMPTS = 5
 OTP_RATE_WINDOW = dt.timedelta(hours=1)

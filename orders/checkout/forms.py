@@ -4,71 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from marketplace.accounts.phone import InvalidPhoneNumber, normalize_phone
-from marketplace.accounts.services import OTP_LENGTH
+from marketplace.accounts.fields import CodeField, PhoneField
 from marketplace.persian import to_latin_digits, to_persian_digits
 from sellers.models import Province
-
-CODE_MESSAGE = f"کد {to_persian_digits(OTP_LENGTH)} رقمی پیامک‌شده را وارد کنید."
-
-
-class PhoneField(forms.CharField):
-    """An Iranian mobile, cleaned to +989…; Persian messages. (The log-in
-    screens' field is in the web layer, which checkout, in `orders`, may not
-    import.)"""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "شماره موبایل")
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "type": "tel",
-                    "inputmode": "tel",
-                    "autocomplete": "tel",
-                    "dir": "ltr",
-                }
-            ),
-        )
-        super().__init__(max_length=40, **kwargs)
-        self.error_messages["required"] = "شماره موبایل را وارد کنید."
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return value
-        try:
-            return normalize_phone(value)
-        except InvalidPhoneNumber as exc:
-            raise forms.ValidationError(exc.message, code=exc.code) from exc
-
-
-class CodeField(forms.CharField):
-    """The one-time code, in Latin, Persian or Arabic digits."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "کد تأیید")
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "inputmode": "numeric",
-                    "autocomplete": "one-time-code",
-                    "dir": "ltr",
-                }
-            ),
-        )
-        super().__init__(max_length=12, **kwargs)
-        self.error_messages["required"] = CODE_MESSAGE
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return value
-        code = "".join(to_latin_digits(value).split()).replace("-", "")
-        if len(code) != OTP_LENGTH or not (code.isascii() and code.isdigit()):
-            raise forms.ValidationError(CODE_MESSAGE, code="invalid")
-        return code
 
 
 class GuestForm(forms.Form):

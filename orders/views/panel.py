@@ -23,6 +23,8 @@ from marketplace.accounts.phone import mask_phone
 from marketplace.persian import to_latin_digits
 from sellers.models import DeliveryOption
 from sellers.permissions import is_owner, membership_for
+from sellers.services import DeliverySetting, delivery_options_update
+from sellers.services.delivery import AMOUNT_MESSAGE
 
 from ..models import LedgerEntry
 from ..permissions import buyer_details_visible
@@ -170,45 +172,49 @@ def _money(raw: str) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValidationError("مبلغ را با عدد و به تومان بنویسید.") from None
-    if value < 0 or value > 100_000_000:
-        raise ValidationError("مبلغ را با عدد و به تومان بنویسید.")
+        raise ValidationError(AMOUNT_MESSAGE) from None
+    if not value.is_finite():
+        raise ValidationError(AMOUNT_MESSAGE)
     return value * 10
+
+
+def _delivery_settings(post) -> tuple[dict[str, DeliverySetting], int | None]:
+    """What she typed, parsed (the rules are `delivery_options_update`'s)."""
+    settings = {
+        kind: DeliverySetting(
+            active=bool(post.get(f"{kind}-active")),
+            fee=_money(post.get(f"{kind}-fee", "")) or Decimal(0),
+            free_above=_money(post.get(f"{kind}-free_above", "")),
+        )
+        for kind in DeliveryOption.Kind.values
+    }
+    capacity = to_latin_digits(post.get("weekly_capacity", "")).strip()
+    if capacity and not (capacity.isascii() and capacity.isdigit()):
+        raise ValidationError("ظرفیت هفتگی را با عدد بنویسید (یا خالی بگذارید).")
+    return settings, int(capacity) if capacity else None
 
 
 def delivery_view(request, seller_id: int):
     """Her delivery options and weekly made-to-order capacity (owners change them)."""
     membership = _membership(request, seller_id)
     seller = membership.seller
-    options = {o.kind: o for o in DeliveryOption.objects.filter(seller=seller)}
     if request.method == "POST":
         if not is_owner(membership):
             raise Http404
         try:
-            for kind, _label in DeliveryOption.Kind.choices:
-                option = options.get(kind) or DeliveryOption(seller=seller, kind=kind)
-                option.is_active = bool(request.POST.get(f"{kind}-active"))
-                option.fee = _money(request.POST.get(f"{kind}-fee", "")) or Decimal(0)
-                option.free_above = (
-                    _money(request.POST.get(f"{kind}-free_above", ""))
-                    if kind == DeliveryOption.Kind.COURIER
-                    else None
-                )
-                option.save()
-            capacity = to_latin_digits(request.POST.get("weekly_capacity", "")).strip()
-            if capacity and (not capacity.isdigit() or int(capacity) > 10_000):
-                raise ValidationError(
-                    "ظرفیت هفتگی را با عدد بنویسید (یا خالی بگذارید)."
-                )
-            # save(), not a queryset update: the booth's products may become
-            # buyable or not, and the caches must hear of it
-            seller.weekly_capacity = int(capacity) if capacity else None
-            seller.save(update_fields=["weekly_capacity"])
+            settings, capacity = _delivery_settings(request.POST)
+            delivery_options_update(
+                seller=seller,
+                actor=request.user,
+                settings=settings,
+                weekly_capacity=capacity,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "روش‌های تحویل و ظرفیت ذخیره شد.")
             return redirect("orders_panel:delivery", seller_id=seller.pk)
+    options = {o.kind: o for o in DeliveryOption.objects.filter(seller=seller)}
     rows = [
         (kind, label, options.get(kind)) for kind, label in DeliveryOption.Kind.choices
     ]

@@ -1,6 +1,7 @@
 """Staff order pages (/staff/orders/): parts that need a look (overdue, declined,
-expired), and the ledger: who is owed what (or owes), the payout list as CSV,
-marking a payout paid (a ledger entry and an audit record).
+expired), cancelling a part (from that page or the dashboard's order page), and
+the ledger: who is owed what (or owes), the payout list as CSV, marking a payout
+paid (a ledger entry and an audit record).
 
 Open to staff with `order.change_order` (`orders.permissions.can_manage_orders`);
 anyone else gets a 404. Pages are never cached."""
@@ -11,11 +12,13 @@ import csv
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -25,6 +28,7 @@ from sellers.models import Seller
 from ..ledger import ledger_balances, ledger_payout
 from ..models import SellerOrder
 from ..permissions import can_manage_orders
+from ..services import STAFF, seller_order_transition, transitions_for
 
 S = SellerOrder.Status
 
@@ -54,6 +58,8 @@ def attention_view(request):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(parts, 50).get_page(request.GET.get("page"))
+    for part in page:
+        part.staff_can_cancel = "staff_cancel" in transitions_for(part, STAFF)
     return render(
         request, "orders/staff/attention.html", {"page_obj": page, "now": now}
     )
@@ -117,3 +123,32 @@ def payout_view(request, seller_id: int):
     else:
         messages.success(request, f"تسویهٔ «{seller.brand_name}» ثبت شد.")
     return redirect("orders_staff:ledger")
+
+
+@never_cache
+@require_POST
+def part_cancel_view(request, part_id: int):
+    """Cancel one booth's part with a reason (the rules, the stock, the ledger and
+    who is told are `seller_order_transition`'s); back to where staff came from."""
+    _staff(request)
+    part = get_object_or_404(SellerOrder, pk=part_id)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    try:
+        seller_order_transition(
+            seller_order=part,
+            action="staff_cancel",
+            party=STAFF,
+            actor=request.user,
+            note=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"بخش {part.number} لغو شد. خریدار و غرفه باخبر شدند."
+        )
+    return redirect(back or "orders_staff:attention")

@@ -1,8 +1,8 @@
 """Seller workflows, one module per family: applying (`applying`), review
 transitions (`review`), the approval checklist (`checklist`), mentoring
 (`mentoring`), case files (`casefile`), members and invitations (`members`),
-payout details (`payout`), holiday mode (`holiday`), consent to her story
-(`story`), and telling the booth
+payout details (`payout`), holiday mode (`holiday`), delivery options and
+capacity (`delivery`), consent to her story (`story`), and telling the booth
 (`notify`).
 
 Each workflow is one function, `<entity>_<action>`, keyword-only, declared with
@@ -15,6 +15,7 @@ them from here (`from sellers import services`).
 from .applying import Application, seller_apply
 from .casefile import casefile_read, casefile_update
 from .checklist import requirement_set, requirements_for, requirements_missing
+from .delivery import DeliverySetting, delivery_options_update
 from .holiday import HOLIDAY_MAX_DAYS, seller_holiday_set
 from .members import (
     GROUP_MAX_MEMBERS,
@@ -45,9 +46,11 @@ __all__ = [
     "GROUP_MAX_MEMBERS",
     "HOLIDAY_MAX_DAYS",
     "Application",
+    "DeliverySetting",
     "TransitionNotAllowed",
     "casefile_read",
     "casefile_update",
+    "delivery_options_update",
     "invitation_accept",
     "invitation_cancel",
     "invitations_for",

@@ -8,6 +8,7 @@ import datetime as dt
 import importlib
 import inspect
 import pkgutil
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -217,6 +218,15 @@ CALLS = {
             seller=w["seller"], actor=w["owner"], account_holder="مریم", sheba=SHEBA
         ),
         "payout_update",
+    ),
+    "sellers.services.delivery.delivery_options_update": (
+        lambda w: services.delivery_options_update(
+            seller=w["seller"],
+            actor=w["owner"],
+            settings={"post": services.DeliverySetting(active=True, fee=Decimal(1))},
+            weekly_capacity=5,
+        ),
+        "delivery_update",
     ),
     "sellers.services.holiday.seller_holiday_set": (
         lambda w: services.seller_holiday_set(
