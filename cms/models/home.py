@@ -73,9 +73,10 @@ class HomePage(Page):
                     )
         else:
             parts = [
-                manager.annotate(
-                    kind=Value(kind, output_field=CharField())
-                ).values_list("kind", field, "sort_order", "id")
+                manager.annotate(kind=Value(kind, output_field=CharField()))
+                .values_list("kind", field, "sort_order", "id")
+                # No ORDER BY inside a UNION (SQLite refuses it); sorted below.
+                .order_by()
                 for kind, manager, field in kinds
             ]
             for kind, pk, order, row in parts[0].union(*parts[1:], all=True):
