@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:seller_id>/members/", panel.MembersView.as_view(), name="members"),
     path("<int:seller_id>/payout/", panel.PayoutView.as_view(), name="payout"),
     path("<int:seller_id>/holiday/", panel.HolidayView.as_view(), name="holiday"),
+    path("<int:seller_id>/story/", panel.StoryConsentView.as_view(), name="story"),
     path(
         "<int:seller_id>/notifications/",
         panel.NotificationsView.as_view(),

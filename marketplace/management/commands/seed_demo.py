@@ -37,6 +37,7 @@ from catalog.models import (
 )
 from catalog.selectors import category_menu_invalidate
 from marketplace import demo_data as data
+from marketplace.seeding.pages import seed_pages
 from marketplace.seeding.plans import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_PICTURE_POOL,
@@ -137,12 +138,17 @@ class Command(BaseCommand):
         # Orders live in their own module: delivery options for every booth,
         # then orders in every state through the real services.
         seed_orders(options["orders"], buyer_username=logins.buyer.username)
+        # Wagtail pages: the home page's blocks, pages of words, stories (with
+        # consent) and a page per bazaar (marketplace/seeding/pages.py).
+        pages = seed_pages()
 
         category_menu_invalidate()
         open_partner_ids_invalidate()
 
         if verbose:
             self._print_summary(seeder, time.monotonic() - started)
+            made = ", ".join(f"{kind} {n}" for kind, n in pages.items() if n)
+            self.stdout.write(f"  pages created: {made or 'nothing, all present'}")
             self._print_logins(logins)
 
     def _print_summary(self, seeder: DemoSeeder, elapsed: float) -> None:
