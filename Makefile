@@ -1,7 +1,7 @@
 # Dastavard: everyday commands. `make` alone lists them.
 #
 # `make run` needs nothing but Python 3.11 (SQLite, local-memory cache, eager tasks).
-# `make test` starts PostgreSQL, Redis and Elasticsearch itself (scripts/services), runs every
+# `make test` starts PostgreSQL, Redis, Elasticsearch and stripe-mock itself (scripts/services), runs every
 # check and every test, and stops the services again, whatever happened.
 
 SHELL := /bin/bash
@@ -62,7 +62,7 @@ smoke: sandbox ## `make run` end to end on a free port: key pages must answer 20
 # the exit code is pytest's if pytest failed, else 1 if a check failed. pytest's
 # "no tests collected" (5) is a failure like any other. The services are stopped
 # on every way out (trap).
-test: install ## Start PostgreSQL + Redis + Elasticsearch, run checks, lint and all tests (browser too), stop them
+test: install ## Start PostgreSQL + Redis + Elasticsearch + stripe-mock, run checks, lint and all tests (browser too), stop them
 	@scripts/services start >/dev/null
 	trap 'scripts/services stop' EXIT
 	source var/services.env

@@ -105,6 +105,7 @@ PAGES = [
     Page("checkout_choices", "checkout: delivery and payment, 3 booths", lambda s: "/checkout/choices/", cookie="buyer", view="checkout:payment-method"),
     Page("checkout_review", "checkout: review, 3 booths", lambda s: "/checkout/review/", cookie="buyer", view="checkout:preview"),
     Page("inbox", lambda s: f"seller inbox ({s.inbox_parts:,} parts)", lambda s: f"/panel/{s.inbox_booth.pk}/orders/", cookie="inbox", bar=ORDERS_BAR, view="orders_panel:inbox"),
+    Page("bazaar", lambda s: f"bazaar page (Wagtail; {s.bazaar_stalls} booths, {s.bazaar_photos} photos)", lambda s: s.bazaar_page.url, view="wagtail_serve"),
     Page("panel_products", "seller panel: product list", lambda s: f"/panel/{s.booth.pk}/products/", cookie="seller", view="catalog_panel:product_list"),
 ]
 # fmt: on
@@ -172,6 +173,25 @@ class Subjects:
             .first()
         )
         return Seller.objects.get(partner_id=row["partner_id"])
+
+    @cached_property
+    def bazaar_page(self):
+        """The live bazaar page whose bazaar has the most stalls."""
+        from cms.models import BazaarPage
+
+        pages = BazaarPage.objects.live().annotate(n=Count("bazaar__stalls"))
+        page = pages.order_by("-n", "pk").first()
+        if page is None:
+            raise SystemExit("probe: no live bazaar page (seed_demo makes them)")
+        return page
+
+    @property
+    def bazaar_stalls(self) -> int:
+        return self.bazaar_page.bazaar.stalls.count()
+
+    @property
+    def bazaar_photos(self) -> int:
+        return self.bazaar_page.gallery_images.count()
 
     @cached_property
     def basket(self) -> tuple[str, list[int]]:

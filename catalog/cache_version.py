@@ -17,6 +17,8 @@ Each version is a random token kept for `VERSION_SECONDS`:
   membership or order of the listings over every product, over a category's
   subtree, over one booth. Bumped only when a product joins or leaves them or its
   order key (date created, price) changes.
+- `search`: every search page's results and facet counts (`catalog.search`).
+  Bumped by every write to the search documents, after it is made.
 
 `catalog.receivers` decides what a write bumps (`catalog_invalidate`), now and
 again after commit. A token that is missing (evicted, or never made) is made
@@ -47,6 +49,7 @@ T = TypeVar("T")
 _PREFIX = "cv:"
 GLOBAL = _PREFIX + "global"
 LISTING_ALL = _PREFIX + "listing:all"
+SEARCH = _PREFIX + "search"
 
 
 def product_version(pk: int) -> str:

@@ -193,6 +193,13 @@ def _stock_pre_save(sender, instance, **kwargs):
     instance._cache_old = _old_values(instance, STOCK_LISTING_FIELDS)
 
 
+def stock_record_moved(instance: StockRecord) -> bool:
+    """Whether a just-saved stock record changed its price, booth or product
+    (read before the save by `_stock_pre_save`; unknown counts as changed). A
+    sale, a restock or an allocation changes none of them."""
+    return _moved(instance, getattr(instance, "_cache_old", None), STOCK_LISTING_FIELDS)
+
+
 def _stock_saved(sender, instance, **kwargs):
     old = getattr(instance, "_cache_old", None)
     moved = _moved(instance, old, STOCK_LISTING_FIELDS)

@@ -8,14 +8,16 @@ from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern as wagtail_serve_pattern
 from wagtail.views import serve as wagtail_serve
 
+from cms.feeds import bazaar_calendar, bazaar_feed
 from sellers.views import booth as booth_views
 
 from .accounts import views as account_views
 from .page_cache import anonymous_page_cache
 from .sitemaps import SITEMAPS
-from .views import healthz, not_found
+from .views import healthz, not_found, robots_txt
 
 urlpatterns = [
     # The home page is Wagtail's; Oscar's own "home" redirect would otherwise loop.
@@ -59,9 +61,13 @@ urlpatterns = [
     path("panel/", include("sellers.panel.urls")),
     path("panel/", include("orders.panel_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("feeds/bazaars.atom", bazaar_feed, name="bazaar_feed"),
+    path("feeds/bazaars.ics", bazaar_calendar, name="bazaar_calendar"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("marketplace.accounts.urls")),
     path("orders/", include("orders.urls")),
+    path("stripe/", include("orders.stripe_urls")),
     # Oscar's account pages for orders and addresses are replaced by ours.
     re_path(
         r"^accounts/orders/",
@@ -104,5 +110,14 @@ if settings.DEBUG or settings.SERVE_MEDIA:
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-# Wagtail's catch-all must stay last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's catch-all must stay last. Its pages are served through the anonymous
+# page cache (invalidated by cms.receivers on publish, unpublish, a change of
+# consent or of a bazaar); Wagtail's own URLs (password forms) follow it.
+urlpatterns += [
+    re_path(
+        wagtail_serve_pattern,
+        anonymous_page_cache(wagtail_serve),
+        name="wagtail_serve",
+    ),
+    path("", include(wagtail_urls)),
+]

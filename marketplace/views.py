@@ -1,5 +1,8 @@
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+
+from .site_url import site_root_url
 
 
 def healthz(request):
@@ -12,3 +15,27 @@ def healthz(request):
 def not_found(request, *args, **kwargs):
     """A 404 for addresses that are switched off on purpose (see marketplace.urls)."""
     raise Http404
+
+
+#: Paths of people's own pages and of the staff tools: never in a search engine.
+ROBOTS_DISALLOW = (
+    "/account/",
+    "/accounts/",
+    "/basket/",
+    "/checkout/",
+    "/orders/",
+    "/panel/",
+    "/staff/",
+    "/dashboard/",
+    "/cms-admin/",
+    "/django-admin/",
+    "/search/",
+)
+
+
+def robots_txt(request):
+    """Crawl the public pages, not people's own pages or staff tools; the
+    sitemap at the Wagtail Site's address."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines += ["", f"Sitemap: {site_root_url()}{reverse('sitemap')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

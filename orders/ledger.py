@@ -48,9 +48,12 @@ def _whole(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
-def ledger_entries_for_placement(seller_order: SellerOrder, lines) -> list[LedgerEntry]:
+def ledger_entries_for_placement(
+    seller_order: SellerOrder, lines, *, payment_reference: str = ""
+) -> list[LedgerEntry]:
     """Sale, delivery fee and commission of a new seller order (unsaved: the
-    placement writes every part's entries in one insert)."""
+    placement writes every part's entries in one insert). A card part's are
+    written when Stripe confirms it, with the charge id (`payment_reference`)."""
     cash = seller_order.seller_holds_cash
     commission = sum(
         (_whole(line.line_price_incl_tax * line.commission_rate) for line in lines),
@@ -64,6 +67,7 @@ def ledger_entries_for_placement(seller_order: SellerOrder, lines) -> list[Ledge
             gross=seller_order.subtotal,
             amount=Decimal(0) if cash else seller_order.subtotal,
             cash_held_by_seller=cash,
+            payment_reference=payment_reference,
         )
     ]
     if seller_order.delivery_fee:
@@ -75,6 +79,7 @@ def ledger_entries_for_placement(seller_order: SellerOrder, lines) -> list[Ledge
                 gross=seller_order.delivery_fee,
                 amount=Decimal(0) if cash else seller_order.delivery_fee,
                 cash_held_by_seller=cash,
+                payment_reference=payment_reference,
             )
         )
     entries.append(
@@ -85,6 +90,7 @@ def ledger_entries_for_placement(seller_order: SellerOrder, lines) -> list[Ledge
             gross=commission,
             amount=-commission,
             cash_held_by_seller=cash,
+            payment_reference=payment_reference,
         )
     )
     return entries
@@ -119,8 +125,15 @@ def ledger_record_stall_sale(sale, *, note: str = "") -> list[LedgerEntry]:
     )
 
 
-def ledger_reverse(seller_order: SellerOrder, *, actor=None, note: str = "") -> None:
-    """One reversal per entry of the part not yet reversed: the part nets to zero."""
+def ledger_reverse(
+    seller_order: SellerOrder,
+    *,
+    actor=None,
+    note: str = "",
+    payment_reference: str = "",
+) -> None:
+    """One reversal per entry of the part not yet reversed: the part nets to zero.
+    `payment_reference`: the card refund (re_…) that returned the money."""
     open_entries = LedgerEntry.objects.filter(
         seller_order=seller_order, reverses__isnull=True, reversed_by__isnull=True
     ).exclude(kind=K.REVERSAL)
@@ -134,6 +147,7 @@ def ledger_reverse(seller_order: SellerOrder, *, actor=None, note: str = "") -> 
             cash_held_by_seller=entry.cash_held_by_seller,
             reverses=entry,
             note=note or entry.get_kind_display(),
+            payment_reference=payment_reference,
             created_by=actor,
         ).save()
 

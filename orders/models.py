@@ -75,6 +75,9 @@ class SellerOrder(models.Model):
     `orders.services.seller_order_transition` only."""
 
     class Status(models.TextChoices):
+        # A card part before Stripe confirms the payment (webhook): the booth
+        # does not see it yet; its stock is held until `accept_deadline`.
+        AWAITING_PAYMENT = "awaiting_payment", "در انتظار پرداخت"
         NEW = "new", "در انتظار تأیید غرفه"
         ACCEPTED = "accepted", "پذیرفته شد؛ در حال آماده‌سازی"
         READY = "ready", "آماده تحویل حضوری"
@@ -86,6 +89,7 @@ class SellerOrder(models.Model):
         BUYER = "buyer", "خریدار"
         SELLER = "seller", "غرفه"
         SYSTEM = "system", "سامانه (مهلت تأیید گذشت)"
+        PAYMENT = "payment", "سامانه (پرداخت انجام نشد یا کالا تمام شد)"
         STAFF = "staff", "کارکنان دستاورد"
 
     order = models.ForeignKey(
@@ -96,7 +100,7 @@ class SellerOrder(models.Model):
     )
     number = models.CharField("شماره", max_length=64, unique=True)
     status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+        max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
     )
     delivery_kind = models.CharField(max_length=24)
     delivery_label = models.CharField(max_length=128)
@@ -155,6 +159,10 @@ class SellerOrderEvent(models.Model):
         "deliver": "تحویل شد",
         "cancel": "خریدار لغو کرد",
         "expire": "در مهلت پذیرفته نشد و لغو شد",
+        "pay": "پرداخت با کارت تأیید شد",
+        "unpaid": "پرداخت در مهلت انجام نشد و لغو شد",
+        "sold_out": "کالا پیش از رسیدن پرداخت تمام شد؛ مبلغ بازگردانده شد",
+        "switch_to_cash": "روش پرداخت به پرداخت هنگام تحویل تغییر کرد",
         "staff_cancel": "کارکنان دستاورد لغو کردند",
     }
 
@@ -165,8 +173,8 @@ class SellerOrderEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     action = models.CharField(max_length=32)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -377,6 +385,9 @@ class LedgerEntry(models.Model):
         related_name="reversed_by",
     )
     note = models.CharField(max_length=255, blank=True)
+    # Card sales: the Stripe charge (ch_…) on the sale, fee and commission; the
+    # Stripe refund (re_…) on their reversals, so a payout traces to the payments.
+    payment_reference = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -397,6 +408,87 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Ledger entries are append-only.")
+
+
+class ExchangeRate(models.Model):
+    """The rate staff set for card payments: rials per one unit of
+    `STRIPE_CURRENCY`, as of `effective_on`. The newest row is the one in force;
+    rows are never edited, so every card payment keeps the rate it was charged at
+    (copied onto `CardPayment`)."""
+
+    currency = models.CharField(max_length=3)
+    rials_per_unit = models.DecimalField("ریال به ازای هر واحد", **MONEY)
+    effective_on = models.DateField("تاریخ نرخ")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "نرخ ارز پرداخت کارتی"
+        verbose_name_plural = "نرخ‌های ارز پرداخت کارتی"
+
+    def __str__(self) -> str:
+        return f"{self.rials_per_unit} IRR/{self.currency} ({self.effective_on})"
+
+
+class CardPayment(models.Model):
+    """The one Stripe PaymentIntent of an order (its card parts): both amounts
+    (rials and `currency` minor units), the rate and its date, and what Stripe
+    last told us. Written by `orders.card`; the webhook is the only path that
+    marks it paid."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "در انتظار پرداخت"
+        SUCCEEDED = "succeeded", "پرداخت شد"
+        FAILED = "failed", "پرداخت ناموفق"  # last attempt failed; she may retry
+        CANCELLED = "cancelled", "لغو شد"
+
+    order = models.OneToOneField(
+        Order, on_delete=models.PROTECT, related_name="card_payment"
+    )
+    payment_intent_id = models.CharField(max_length=255, unique=True)
+    idempotency_key = models.CharField(max_length=128, unique=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    amount_rials = models.DecimalField(**MONEY)
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3)
+    rials_per_unit = models.DecimalField(**MONEY)
+    rate_effective_on = models.DateField()
+    #: The seller orders (pks) this intent pays for: the card parts still
+    #: awaiting payment when it was created. A late payment refunds only these.
+    part_ids = models.JSONField(default=list)
+    charge_id = models.CharField(max_length=255, blank=True)
+    failure_message = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "پرداخت کارتی"
+        verbose_name_plural = "پرداخت‌های کارتی"
+
+    def __str__(self) -> str:
+        return self.payment_intent_id
+
+
+class StripeEvent(models.Model):
+    """Every Stripe webhook event handled, by its id (unique): written in the
+    same transaction as its effect, so a replay finds it and changes nothing."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=64)
+    payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    outcome = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -98,9 +98,28 @@ PART_TEXT = {
     "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد.",
     "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
     "پولی از شما گرفته نمی‌شود.",
+    "pay": "پرداخت کارتی سفارش {number} از غرفهٔ «{booth}» رسید و سفارش منتظر "
+    "تأیید غرفه است.",
+    "switch_to_cash": "سفارش {number} از غرفهٔ «{booth}» با پرداخت هنگام تحویل ثبت "
+    "شد و منتظر تأیید غرفه است.",
+    "unpaid": "پرداخت سفارش {number} از غرفهٔ «{booth}» در مهلت انجام نشد و این بخش "
+    "لغو شد.",
     "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد: "
     "{reason} پولی از شما گرفته نمی‌شود.",
 }
+# A paid card part: the money goes back to her card (orders.stripe_gateway).
+CARD_REFUND_TEXT = {
+    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد: {reason} "
+    "این بخش لغو شد و مبلغ آن به کارت شما بازگردانده شد.",
+    "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
+    "مبلغ آن به کارت شما بازگردانده شد.",
+    "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد و مبلغ آن "
+    "به کارت شما بازگردانده شد.",
+    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو "
+    "شد: {reason} مبلغ این بخش به کارت شما بازگردانده شد.",
+}
+# Changes after which the booth has a new part to accept.
+BOOTH_NEW_PART = ("pay", "switch_to_cash")
 
 
 def _part_text(part, action: str) -> str:
@@ -109,7 +128,14 @@ def _part_text(part, action: str) -> str:
         if action == "ship" and part.tracking_code
         else ""
     )
-    return PART_TEXT[action].format(
+    text = PART_TEXT[action]
+    if (
+        action in CARD_REFUND_TEXT
+        and part.payment_method == "card"
+        and part.events.filter(action="pay").exists()
+    ):
+        text = CARD_REFUND_TEXT[action]
+    return text.format(
         number=to_persian_digits(part.number),
         booth=part.seller.brand_name,
         ready=format_jalali(part.expected_ready_on),
@@ -122,7 +148,14 @@ def _part_text(part, action: str) -> str:
 def order_placed(order) -> None:
     """The buyer gets one SMS listing each booth's part and her link; each
     booth's owners get one SMS for their new part."""
-    parts = list(order.seller_orders.select_related("seller").order_by("pk"))
+    # Card parts still awaiting payment are told of when paid (`part_changed`).
+    parts = [
+        p
+        for p in order.seller_orders.select_related("seller").order_by("pk")
+        if p.status != p.Status.AWAITING_PAYMENT
+    ]
+    if not parts:
+        return
     lines = [
         f"• {p.seller.brand_name}: {to_persian_digits(p.number)}، {format_toman(p.total)}"
         for p in parts
@@ -136,14 +169,35 @@ def order_placed(order) -> None:
     _sms(order.buyer_phone, text)
     _mail(_buyer_email(order), f"سفارش {to_persian_digits(order.number)} ثبت شد", text)
     for part in parts:
-        owner_text = (
-            f"دستاورد: سفارش تازه {to_persian_digits(part.number)} "
-            f"({format_toman(part.total)}) در غرفهٔ «{part.seller.brand_name}». "
-            f"لطفاً تا {to_persian_digits(settings.ORDER_ACCEPT_HOURS)} ساعت "
-            "آن را بپذیرید یا رد کنید."
-        )
-        for phone in _owner_phones(part.seller_id):
-            _sms(phone, owner_text)
+        _booth_new_part(part)
+
+
+def _booth_new_part(part) -> None:
+    owner_text = (
+        f"دستاورد: سفارش تازه {to_persian_digits(part.number)} "
+        f"({format_toman(part.total)}) در غرفهٔ «{part.seller.brand_name}». "
+        f"لطفاً تا {to_persian_digits(settings.ORDER_ACCEPT_HOURS)} ساعت "
+        "آن را بپذیرید یا رد کنید."
+    )
+    for phone in _owner_phones(part.seller_id):
+        _sms(phone, owner_text)
+
+
+def card_part_refunded(part) -> None:
+    """A card payment arrived for a part that could not be sold any more: the
+    buyer hears that its share went back to her card."""
+    text = (
+        f"دستاورد: پرداخت کارتی سفارش {to_persian_digits(part.number)} از غرفهٔ "
+        f"«{part.seller.brand_name}» پس از تمام شدن کالا یا لغو این بخش رسید؛ "
+        "مبلغ این بخش به کارت شما بازگردانده شد.\n"
+        f"پیگیری: {buyer_order_url(part.order)}"
+    )
+    _sms(part.order.buyer_phone, text)
+    _mail(
+        _buyer_email(part.order),
+        f"بازگشت پول سفارش {to_persian_digits(part.number)}",
+        text,
+    )
 
 
 def part_changed(part, action: str) -> None:
@@ -159,7 +213,11 @@ def part_changed(part, action: str) -> None:
         f"سفارش {to_persian_digits(part.number)}: {part.get_status_display()}",
         text,
     )
-    if action in ("cancel", "expire", "staff_cancel"):
+    if action in BOOTH_NEW_PART:
+        _booth_new_part(part)
+    # A part cancelled before it was paid never reached the booth.
+    reached_booth = part.events.filter(to_status=part.Status.NEW).exists()
+    if action in ("cancel", "expire", "staff_cancel") and reached_booth:
         booth_text = {
             "cancel": f"دستاورد: خریدار سفارش {to_persian_digits(part.number)} را لغو کرد.",
             "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت "

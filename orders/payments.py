@@ -15,8 +15,9 @@ Oscar's payment `Source` (one per seller order, `reference` = its number) and it
 courier, at her pickup point) or the platform (cards). The ledger reads it.
 
 Settings: `ORDER_PAYMENT_GATEWAYS` lists the dotted paths of the gateways on
-offer. A card gateway (Stripe) is one more subclass, in its own module, with
-`seller_holds_cash = False` and `delivery_kinds` covering every kind.
+offer. The card gateway (Stripe, `orders.stripe_gateway.StripeGateway`) is one
+more subclass with `seller_holds_cash = False` and every delivery kind; its
+workflows (one PaymentIntent per order, the webhook) are in `orders.card`.
 """
 
 from __future__ import annotations
@@ -65,7 +66,11 @@ class PaymentGateway:
     def capture(self, seller_order) -> None:
         raise NotImplementedError
 
-    def refund(self, seller_order, amount: Decimal) -> None:
+    def refund(
+        self, seller_order, amount: Decimal, *, action: str = "refund"
+    ) -> str | None:
+        """Returns the provider's refund id when money went back, else None.
+        `action` (decline, cancel, …) goes into the provider's idempotency key."""
         raise NotImplementedError
 
 
@@ -85,10 +90,12 @@ class CashGateway(PaymentGateway):
         if source is not None and source.balance > 0:
             source.debit(source.balance, reference=seller_order.number)
 
-    def refund(self, seller_order, amount: Decimal) -> None:
+    def refund(
+        self, seller_order, amount: Decimal, *, action: str = "refund"
+    ) -> str | None:
         source = self._source(seller_order)
         if source is None:
-            return
+            return None
         if source.amount_debited > source.amount_refunded:
             # Cash already handed over: she gives it back (recorded here).
             source.refund(
@@ -106,6 +113,7 @@ class CashGateway(PaymentGateway):
                 reference=seller_order.number,
                 status="released",
             )
+        return None
 
 
 class PayOnDelivery(CashGateway):
@@ -121,6 +129,11 @@ class PayAtPickup(CashGateway):
     help_text = "مبلغ را هنگام گرفتن سفارش از غرفه‌دار می‌پردازید."
     delivery_kinds = frozenset({"centre_pickup", "bazaar_pickup"})
 
+
+#: The card gateway's code (orders.stripe_gateway.StripeGateway).
+CARD = "card"
+#: The cash method that takes over a card part when the buyer switches.
+CASH_FOR_KIND = {"courier": "cod", "post": "cod", "centre_pickup": "pickup"}
 
 DEFAULT_GATEWAYS = [
     "orders.payments.PayOnDelivery",

@@ -92,8 +92,10 @@ def inbox_parts(*, seller, tab: str) -> QuerySet[SellerOrder]:
 
 def part_for_seller(*, seller, part_id: int) -> SellerOrder | None:
     """One of her booth's parts (another booth's id: None, so a 404)."""
+    # A card part awaiting payment is not hers yet.
     return (
         SellerOrder.objects.filter(seller=seller, pk=part_id)
+        .exclude(status=SellerOrder.Status.AWAITING_PAYMENT)
         .select_related("order__ship_province", "seller__centre")
         .prefetch_related(
             Prefetch("lines", queryset=Line.objects.order_by("pk")),

@@ -49,7 +49,7 @@ from .parts import (
     line_preparation_days,
     line_problem,
 )
-from .payments import gateway_for
+from .payments import CARD, CASH_FOR_KIND, gateway_for
 from .permissions import can_manage_orders
 from .status import OrderStatus, order_status_sync
 
@@ -322,7 +322,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         shipping_address=shipping_address,
         shipping_method="ارسال جداگانهٔ هر غرفه",
         shipping_code="per-booth",
-        status=OrderStatus.NEW,
+        status=OrderStatus.NEW,  # derived again below when parts await payment
         guest_email="" if buyer.user else buyer.email,
         date_placed=now,
         placement_key=key,
@@ -338,14 +338,19 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         recipient_phone=address.recipient_phone,
     )
     deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
+    pay_deadline = now + dt.timedelta(minutes=settings.CARD_PAYMENT_HOLD_MINUTES)
     seller_orders, all_lines, events, entries = [], [], [], []
     for index, (seller, part, subtotal, delivery, gateway, choice, days) in enumerate(
         planned, start=1
     ):
+        # A card part waits for Stripe's webhook before the booth sees it; its
+        # stock is held until the payment deadline (orders.card).
+        awaiting = gateway.code == CARD
         seller_order = SellerOrder.objects.create(
             order=order,
             seller=seller,
             number=f"{number}-{index}",
+            status=S.AWAITING_PAYMENT if awaiting else S.NEW,
             delivery_kind=delivery.kind,
             delivery_label=delivery.label,
             delivery_fee=delivery.fee,
@@ -356,7 +361,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
             buyer_note=choice.note[:500],
             preparation_days=days,
             expected_ready_on=add_working_days(today, days),
-            accept_deadline=deadline,
+            accept_deadline=pay_deadline if awaiting else deadline,
             created_at=now,
         )
         rate = commission_rate_for(seller)
@@ -380,11 +385,12 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
                 seller_order=seller_order,
                 actor=buyer.user,
                 action="placed",
-                to_status=S.NEW,
+                to_status=seller_order.status,
                 created_at=now,
             )
         )
-        entries += ledger_entries_for_placement(seller_order, part_lines)
+        if not awaiting:  # a card part's entries are written when it is paid
+            entries += ledger_entries_for_placement(seller_order, part_lines)
         seller_orders.append((seller_order, gateway))
     # One insert each for every part's lines, events and ledger entries.
     Line.objects.bulk_create(all_lines)
@@ -392,6 +398,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
     LedgerEntry.objects.bulk_create(entries)
     for seller_order, gateway in seller_orders:
         gateway.authorise(seller_order)
+    order_status_sync(order)
 
     leftover_basket = None
     if leftover:
@@ -441,10 +448,30 @@ TRANSITIONS: dict[str, Transition] = {
         "تحویل شد",
     ),
     "cancel": Transition(
-        frozenset({S.NEW}), S.CANCELLED, frozenset({BUYER}), "لغو سفارش"
+        frozenset({S.NEW, S.AWAITING_PAYMENT}),
+        S.CANCELLED,
+        frozenset({BUYER}),
+        "لغو سفارش",
     ),
     "expire": Transition(
         frozenset({S.NEW}), S.CANCELLED, frozenset({SYSTEM}), "لغو خودکار"
+    ),
+    # Card parts (orders.card): Stripe's webhook confirmed the payment; the
+    # payment deadline passed unpaid; the buyer chose to pay on delivery instead.
+    "pay": Transition(
+        frozenset({S.AWAITING_PAYMENT}), S.NEW, frozenset({SYSTEM}), "پرداخت شد"
+    ),
+    "unpaid": Transition(
+        frozenset({S.AWAITING_PAYMENT}),
+        S.CANCELLED,
+        frozenset({SYSTEM}),
+        "لغو: پرداخت نشد",
+    ),
+    "switch_to_cash": Transition(
+        frozenset({S.AWAITING_PAYMENT}),
+        S.NEW,
+        frozenset({BUYER}),
+        "پرداخت هنگام تحویل",
     ),
     # Staff step in (a booth that cannot deliver, a buyer who asks by phone) while
     # the goods are still with the booth; once shipped it is a return, not a cancel.
@@ -466,6 +493,7 @@ CANCELLED_BY = {
     "decline": SellerOrder.CancelledBy.SELLER,
     "cancel": SellerOrder.CancelledBy.BUYER,
     "expire": SellerOrder.CancelledBy.SYSTEM,
+    "unpaid": SellerOrder.CancelledBy.PAYMENT,
     "staff_cancel": SellerOrder.CancelledBy.STAFF,
 }
 
@@ -492,6 +520,7 @@ def seller_order_transition(
     actor=None,
     note: str = "",
     tracking_code: str = "",
+    payment_reference: str = "",
 ) -> SellerOrder:
     """Apply `action` to the part as `party` (seller, buyer, system, staff).
 
@@ -502,8 +531,11 @@ def seller_order_transition(
     change writes an event (who, what, when); the parent order's status is
     derived again; a cancellation puts the stock and capacity back, reverses
     the part's ledger entries and releases or refunds its payment; delivery
-    consumes the stock allocation and captures the payment. The buyer (and, for
-    the buyer's or the system's cancellations, the booth) is told after commit.
+    consumes the stock allocation and captures the payment. A card part leaves
+    "awaiting payment" when paid (`payment_reference` = the Stripe charge: its
+    ledger entries are written then) or switched to pay on delivery; only then
+    has the booth a new part, with a fresh acceptance deadline. The buyer (and,
+    for the buyer's or the system's cancellations, the booth) is told after commit.
 
     Raises PermissionDenied (not this party's action) or ValidationError (Persian:
     not from this status, or a missing reason)."""
@@ -525,11 +557,16 @@ def seller_order_transition(
             )
         if action in NEEDS_REASON and not note:
             raise ValidationError(NEEDS_REASON[action])
-        if action == "expire" and part.accept_deadline > timezone.now():
+        if action in ("expire", "unpaid") and part.accept_deadline > timezone.now():
             raise ValidationError("مهلت پذیرش این سفارش هنوز نگذشته است.")
         now = timezone.now()
         old = part.status
         part.status = transition.target
+        if old == S.AWAITING_PAYMENT and transition.target == S.NEW:
+            part.accept_deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
+            if action == "switch_to_cash":
+                part.payment_method = CASH_FOR_KIND[part.delivery_kind]
+                part.seller_holds_cash = True
         if transition.target == S.ACCEPTED:
             part.accepted_at = now
         elif transition.target in (S.READY, S.SHIPPED):
@@ -556,8 +593,23 @@ def seller_order_transition(
         gateway = gateway_for(part.payment_method)
         if transition.target == S.CANCELLED:
             _put_back(part, lines)
-            ledger_reverse(part, actor=actor, note=note)
-            gateway.refund(part, part.total)
+            # Refund first: a card refund's id goes on the reversals. If Stripe
+            # fails, nothing here is written and the action can be tried again
+            # (same idempotency key).
+            reference = gateway.refund(part, part.total, action=action)
+            ledger_reverse(
+                part, actor=actor, note=note, payment_reference=reference or ""
+            )
+        elif old == S.AWAITING_PAYMENT and transition.target == S.NEW:
+            LedgerEntry.objects.bulk_create(
+                ledger_entries_for_placement(
+                    part, lines, payment_reference=payment_reference
+                )
+            )
+            if action == "switch_to_cash":
+                gateway.authorise(part)
+            else:
+                gateway.record_paid(part, payment_reference)
         elif transition.target == S.DELIVERED:
             for line in lines:
                 if line.stockrecord_id and not line.made_to_order:
@@ -593,11 +645,21 @@ def _put_back(part: SellerOrder, lines) -> None:
 
 
 def seller_orders_expire(*, now: dt.datetime | None = None) -> int:
-    """Cancel every part still new after its acceptance deadline; returns how many.
-    Each in its own transaction, so one failure does not hold the others."""
+    """Cancel every part still new after its acceptance deadline; returns how many."""
+    return seller_orders_cancel_overdue(
+        status=S.NEW, action="expire", note="مهلت پذیرش سفارش گذشت.", now=now
+    )
+
+
+def seller_orders_cancel_overdue(
+    *, status: str, action: str, note: str, now: dt.datetime | None = None
+) -> int:
+    """Apply the system's `action` to every part in `status` past its deadline
+    (`accept_deadline`: acceptance, or a card part's payment hold); returns how
+    many. Each in its own transaction, so one failure does not hold the others."""
     now = now or timezone.now()
     ids = list(
-        SellerOrder.objects.filter(status=S.NEW, accept_deadline__lte=now)
+        SellerOrder.objects.filter(status=status, accept_deadline__lte=now)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -606,12 +668,12 @@ def seller_orders_expire(*, now: dt.datetime | None = None) -> int:
         try:
             seller_order_transition(
                 seller_order=SellerOrder(pk=pk),
-                action="expire",
+                action=action,
                 party=SYSTEM,
-                note="مهلت پذیرش سفارش گذشت.",
+                note=note,
             )
         except ValidationError:
-            continue  # accepted or cancelled meanwhile
+            continue  # moved on meanwhile
         done += 1
     return done
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("ledger/", staff.ledger_view, name="ledger"),
     path("ledger/payouts.csv", staff.payouts_csv_view, name="payouts_csv"),
     path("ledger/<int:seller_id>/paid/", staff.payout_view, name="payout"),
+    path("exchange-rate/", staff.exchange_rate_view, name="exchange_rate"),
 ]

@@ -12,6 +12,7 @@ from django.db import models
 
 
 class OrderStatus(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", "در انتظار پرداخت"
     NEW = "new", "ثبت شد"
     IN_PROGRESS = "in_progress", "در حال انجام"
     COMPLETED = "completed", "تحویل شد"
@@ -23,7 +24,8 @@ def order_status_derive(part_statuses: Iterable[str]) -> str:
 
     - every part cancelled → cancelled;
     - otherwise, looking only at the parts not cancelled:
-      every one delivered → completed; every one new → new; else in progress.
+      every one delivered → completed; every one awaiting (card) payment →
+      awaiting payment; every one new or awaiting payment → new; else in progress.
 
     An order always has at least one part; none is an error."""
     statuses = list(part_statuses)
@@ -34,7 +36,9 @@ def order_status_derive(part_statuses: Iterable[str]) -> str:
         return OrderStatus.CANCELLED
     if all(s == "delivered" for s in active):
         return OrderStatus.COMPLETED
-    if all(s == "new" for s in active):
+    if all(s == "awaiting_payment" for s in active):
+        return OrderStatus.AWAITING_PAYMENT
+    if all(s in ("new", "awaiting_payment") for s in active):
         return OrderStatus.NEW
     return OrderStatus.IN_PROGRESS
 

@@ -44,6 +44,8 @@ ACTION_LABELS: dict[str, str] = {
     "payout_paid": "ثبت تسویهٔ حساب غرفه",
     "holiday_start": "شروع تعطیلات",
     "holiday_end": "پایان تعطیلات",
+    "story_consent_given": "اجازهٔ انتشار داستان",
+    "story_consent_withdrawn": "پس گرفتن اجازهٔ انتشار داستان",
     "product_create": "ثبت محصول",
     "product_update": "ویرایش محصول",
     "product_pause": "توقف محصول",

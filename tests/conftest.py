@@ -110,6 +110,17 @@ def _elasticsearch_error(url: str) -> str | None:
     return None
 
 
+def _stripe_mock_error(url: str) -> str | None:
+    """None if stripe-mock answers (any HTTP status: it wants a key)."""
+    import requests
+
+    try:
+        requests.get(f"{url}/v1/charges", timeout=3)
+    except requests.RequestException as exc:
+        return f"{type(exc).__name__}: {exc}".strip()
+    return None
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Stop the run before collection if the services it was promised are not there."""
     from django.conf import settings
@@ -144,6 +155,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             problems.append(f"Elasticsearch at {es_url} is unreachable: {error}")
     elif in_ci():
         problems.append("ELASTICSEARCH_URL is not set (run `scripts/services start`)")
+
+    stripe_url = os.environ.get("STRIPE_API_BASE", "")
+    if stripe_url:
+        error = _stripe_mock_error(stripe_url)
+        if error and (in_ci() or is_postgres):
+            problems.append(f"stripe-mock at {stripe_url} is unreachable: {error}")
+    elif in_ci():
+        problems.append("STRIPE_API_BASE is not set (run `scripts/services start`)")
 
     if problems:
         lines = "\n  - ".join(problems)
@@ -328,6 +347,39 @@ def elasticsearch_url() -> str:
     if error:
         service_missing(f"Elasticsearch at {url} is unreachable: {error}")
     return url
+
+
+# --- stripe-mock --------------------------------------------------------------------
+
+STRIPE_TEST_WEBHOOK_SECRET = "whsec_test_dastavard"
+
+
+@pytest.fixture(scope="session")
+def stripe_mock_url() -> str:
+    """STRIPE_API_BASE of the running stripe-mock (skipped locally, failed in CI,
+    if none)."""
+    from django.conf import settings
+
+    url = getattr(settings, "TEST_STRIPE_API_BASE", "")
+    if not url:
+        service_missing("STRIPE_API_BASE is not set (run `scripts/services start`)")
+    error = _stripe_mock_error(url)
+    if error:
+        service_missing(f"stripe-mock at {url} is unreachable: {error}")
+    return url
+
+
+@pytest.fixture
+def stripe_mock(settings, stripe_mock_url: str) -> str:
+    """Card payment switched on against stripe-mock, with test keys and a
+    webhook secret the tests sign with (`tests/orders/stripe_helpers.py`)."""
+    settings.STRIPE_API_BASE = stripe_mock_url
+    settings.STRIPE_SECRET_KEY = "sk_test_dastavard"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_dastavard"
+    settings.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    settings.STRIPE_TIMEOUT_SECONDS = 5.0
+    return stripe_mock_url
 
 
 @pytest.fixture(scope="session")

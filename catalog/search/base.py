@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Protocol
 
-from .normalize import normalize, tokens
+from sellers.models import Province
+from sellers.provinces import province_rows
+
+from .normalize import PERSIAN_ALPHABET, normalize, tokens
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
@@ -20,6 +24,29 @@ PRICE_BUCKET_KEYS = {key: (low, high) for key, low, high in PRICE_BUCKETS}
 
 AUTOCOMPLETE_SIZE = 8
 
+# Where a booth delivers, as the delivery rule sees an address
+# (`orders.parts.delivery_choices(address_in_tehran=…)`): {region: in Tehran?}.
+# A document lists the regions its booth delivers to; "ships to my city" asks
+# for the buyer's region.
+REGIONS = {"tehran": True, "beyond": False}
+
+
+@cache
+def province_names() -> dict[str, str]:
+    """{ISO 3166-2:IR code: name} of Iran's provinces, by name (the fixture the
+    provinces table is loaded from: no query)."""
+
+    def alphabetical(row: dict) -> list[int]:
+        return [PERSIAN_ALPHABET.find(c) for c in normalize(row["name"])]
+
+    rows = sorted(province_rows(), key=alphabetical)
+    return {row["code"]: row["name"] for row in rows}
+
+
+def region_of(province_code: str) -> str:
+    """The region of an address in this province (its ISO 3166-2:IR code)."""
+    return "tehran" if Province(code=province_code).is_tehran else "beyond"
+
 
 @dataclass(frozen=True)
 class SearchQuery:
@@ -28,7 +55,8 @@ class SearchQuery:
     text: str = ""
     category_path: str = ""
     district: int | None = None
-    province: str = ""
+    province: str = ""  # the booth's province (ISO 3166-2:IR code)
+    ships_to: str = ""  # a region of REGIONS: the booth delivers there
     price_bucket: str = ""
     min_price: int | None = None
     max_price: int | None = None
@@ -74,7 +102,8 @@ class Facets:
 
     categories: dict[str, int] = field(default_factory=dict)  # path → count
     districts: dict[int, int] = field(default_factory=dict)
-    provinces: dict[str, int] = field(default_factory=dict)
+    provinces: dict[str, int] = field(default_factory=dict)  # code → count
+    ships_to: dict[str, int] = field(default_factory=dict)  # region → count
     prices: dict[str, int] = field(default_factory=dict)  # bucket key → count
     fulfilment: dict[str, int] = field(default_factory=dict)
     seller_kinds: dict[str, int] = field(default_factory=dict)

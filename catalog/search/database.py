@@ -36,6 +36,7 @@ from django.db.models.functions import Concat
 from .base import (
     AUTOCOMPLETE_SIZE,
     PRICE_BUCKETS,
+    REGIONS,
     Facets,
     SearchQuery,
     SearchResult,
@@ -172,6 +173,8 @@ def _filtered(query: SearchQuery, qs: QuerySet) -> QuerySet:
         qs = qs.filter(district=query.district)
     if query.province:
         qs = qs.filter(province=query.province)
+    if query.ships_to:
+        qs = qs.filter(ships_to__contains=f" {query.ships_to} ")
     low, high = query.price_range
     if low is not None:
         qs = qs.filter(price__gte=low)
@@ -256,6 +259,10 @@ class DatabaseBackend:
             counts[f"fulfilment:{value}"] = Count("pk", filter=Q(fulfilment=value))
         for value in ("individual", "group"):
             counts[f"kind:{value}"] = Count("pk", filter=Q(seller_kind=value))
+        for region in REGIONS:
+            counts[f"ships:{region}"] = Count(
+                "pk", filter=Q(ships_to__contains=f" {region} ")
+            )
         row = plain.aggregate(**counts)
         facets = Facets(
             prices={
@@ -269,6 +276,7 @@ class DatabaseBackend:
             seller_kinds={
                 v: row[f"kind:{v}"] for v in ("individual", "group") if row[f"kind:{v}"]
             },
+            ships_to={r: row[f"ships:{r}"] for r in REGIONS if row[f"ships:{r}"]},
         )
         for district, province, n in plain.values_list("district", "province").annotate(
             n=Count("pk")

@@ -2,8 +2,8 @@
 
 The dignity rule and staff privacy are enforced here by construction: a document
 is built field by field from public product and booth data (title, category
-names, booth brand name, description, materials, price, fulfilment, district,
-booth kind). Never a case-file field, a mentoring note, a moderation coaching
+names, booth brand name, description, materials, price, fulfilment, the booth's
+province and Tehran district, where it delivers, booth kind). Never a case-file field, a mentoring note, a moderation coaching
 note, who created the product, the booth's programme or status reason; a test
 (tests/catalog/search/test_documents.py) searches for a word planted in each of
 them and finds nothing.
@@ -19,6 +19,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from urllib.parse import quote
 
@@ -27,8 +28,11 @@ from django.utils.html import strip_tags
 
 from catalog.models import Category, Product, ProductCategory
 from catalog.selectors import product_list_public
+from orders.parts import delivery_choices
+from sellers.models import DeliveryOption, Seller
 from sellers.partner.models import StockRecord
 
+from .base import REGIONS
 from .normalize import expand, prefixes, tokens
 
 # Treebeard's materialised path: 4 characters a level (Oscar's Category.steplen).
@@ -63,10 +67,36 @@ def category_infos() -> dict[str, CategoryInfo]:
     }
 
 
+def booth_reach(seller_ids: Iterable[int]) -> dict[int, list[str]]:
+    """{booth id: the regions (`base.REGIONS`) she delivers to}, by the one rule
+    of which delivery option applies to which address
+    (`orders.parts.delivery_choices`), asked once for an address in Tehran and
+    once for one outside it. Two queries, however many booths."""
+    sellers = list(
+        Seller.objects.filter(pk__in=set(seller_ids)).select_related(
+            "province", "centre"
+        )
+    )
+    options: dict[int, list[DeliveryOption]] = {s.pk: [] for s in sellers}
+    for option in DeliveryOption.objects.filter(seller__in=sellers).order_by("pk"):
+        options[option.seller_id].append(option)
+    return {
+        seller.pk: [
+            region
+            for region, in_tehran in REGIONS.items()
+            if delivery_choices(
+                seller, options[seller.pk], Decimal(0), address_in_tehran=in_tehran
+            )
+        ]
+        for seller in sellers
+    }
+
+
 def _rows(ids: list[int]) -> Iterator[tuple[dict, dict | None, list[str]]]:
-    """(product, its stock record with the booth's public fields, its category
-    paths) for these products, as plain values: three queries, no model
-    instances (indexing 100,000 products must take minutes, not tens of them)."""
+    """(product, its stock record with the booth's public fields and where she
+    delivers, its category paths) for these products, as plain values: five
+    queries, no product instances (indexing 100,000 products must take minutes,
+    not tens of them)."""
     products = Product.objects.filter(pk__in=ids).values(
         "id",
         "title",
@@ -85,11 +115,18 @@ def _rows(ids: list[int]) -> Iterator[tuple[dict, dict | None, list[str]]]:
             "price",
             "partner_id",
             "partner__seller__brand_name",
+            "partner__seller__id",
             "partner__seller__kind",
             "partner__seller__district__number",
+            "partner__seller__province__code",
         )
     ):
         records.setdefault(record["product_id"], record)
+    reach = booth_reach(
+        r["partner__seller__id"] for r in records.values() if r["partner__seller__id"]
+    )
+    for record in records.values():
+        record["ships_to"] = reach.get(record["partner__seller__id"], [])
     paths: dict[int, list[str]] = {}
     for product_id, path in (
         ProductCategory.objects.filter(product_id__in=ids)
@@ -142,10 +179,8 @@ def product_document(
         "title_prefixes": prefixes(expand(title)),
         "category_paths": paths,
         "district": record.get("partner__seller__district__number"),
-        # Sellers have no province yet (only a Tehran district); when they do,
-        # this is the one line to change: the mapping, the facet and the
-        # database column already carry it.
-        "province": "",
+        "province": record.get("partner__seller__province__code") or "",
+        "ships_to": record.get("ships_to", []),
         "price": int(price) if price is not None else None,
         "fulfilment": product["fulfilment"],
         "seller_kind": record.get("partner__seller__kind") or "",

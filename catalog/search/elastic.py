@@ -74,6 +74,7 @@ class ProductDocument(Document):
     category_paths = Keyword()
     district = Integer()
     province = Keyword()
+    ships_to = Keyword()
     price = Long()
     fulfilment = Keyword()
     seller_kind = Keyword()
@@ -312,6 +313,8 @@ def _filters(query: SearchQuery) -> list[Q]:
         found.append(Q("term", district=query.district))
     if query.province:
         found.append(Q("term", province=query.province))
+    if query.ships_to:
+        found.append(Q("term", ships_to=query.ships_to))
     low, high = query.price_range
     if low is not None or high is not None:
         bounds = {}
@@ -351,6 +354,7 @@ class ElasticsearchBackend:
             )
             s.aggs.bucket("districts", "terms", field="district", size=30)
             s.aggs.bucket("provinces", "terms", field="province", size=40)
+            s.aggs.bucket("ships_to", "terms", field="ships_to", size=5)
             s.aggs.bucket(
                 "prices",
                 "range",
@@ -375,6 +379,7 @@ class ElasticsearchBackend:
                 categories=_buckets(raw, "categories"),
                 districts={int(k): n for k, n in _buckets(raw, "districts").items()},
                 provinces={k: n for k, n in _buckets(raw, "provinces").items() if k},
+                ships_to=_buckets(raw, "ships_to"),
                 prices={
                     b["key"]: b["doc_count"]
                     for b in raw["prices"]["buckets"]

@@ -9,7 +9,7 @@ from catalog.forms import TomanField
 from catalog.models import Product
 from sellers.models import Seller
 
-from .base import PRICE_BUCKET_KEYS, SearchQuery
+from .base import PRICE_BUCKET_KEYS, SearchQuery, province_names, region_of
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 400
@@ -32,7 +32,13 @@ class SearchForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    province = forms.CharField(required=False, max_length=64)
+    # Province codes (ISO 3166-2:IR), checked against `province_names` in
+    # `clean` (cheaper than a ChoiceField's 31 choices copied per request).
+    province = forms.CharField(required=False, max_length=8, label="استان غرفه")
+    # "Ships to my city": where the buyer is (her province decides, by the
+    # delivery rule, which booths deliver there; the city is named back to her).
+    ships_to = forms.CharField(required=False, max_length=8, label="استان شما")
+    city = forms.CharField(required=False, max_length=64, strip=True, label="شهر شما")
     price = forms.ChoiceField(
         choices=[(key, key) for key in PRICE_BUCKET_KEYS], required=False
     )
@@ -53,6 +59,7 @@ class SearchForm(forms.Form):
             category_path=data.get("category") or "",
             district=data.get("district"),
             province=data.get("province") or "",
+            ships_to=region_of(data["ships_to"]) if data.get("ships_to") else "",
             price_bucket=data.get("price") or "",
             min_price=data.get("min_price"),
             max_price=data.get("max_price"),
@@ -62,6 +69,18 @@ class SearchForm(forms.Form):
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
         )
+
+    def _clean_province(self, name: str) -> str:
+        code = self.cleaned_data.get(name) or ""
+        if code and code not in province_names():
+            raise forms.ValidationError("این استان را نمی‌شناسیم.")
+        return code
+
+    def clean_province(self) -> str:
+        return self._clean_province("province")
+
+    def clean_ships_to(self) -> str:
+        return self._clean_province("ships_to")
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,8 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 
+from catalog.cache_version import SEARCH, versions_bump
+
 from . import elastic
 from .database import is_postgres, vector_expression
 from .documents import PATH_STEP, documents_for, live_product_count
@@ -44,6 +46,7 @@ _ENTRY_FIELDS = [
     "category_l3",
     "district",
     "province",
+    "ships_to",
     "price",
     "fulfilment",
     "seller_kind",
@@ -79,6 +82,7 @@ def _entry(doc: dict) -> SearchEntry:
         category_l3=levels.get(3, ""),
         district=doc["district"],
         province=doc["province"],
+        ships_to=" " + " ".join(doc["ships_to"]) + " ",
         price=doc["price"],
         fulfilment=doc["fulfilment"],
         seller_kind=doc["seller_kind"],
@@ -150,11 +154,20 @@ def index_products(ids: Iterable[int]) -> None:
     db_write(docs)
     db_delete(gone)
     if elasticsearch_enabled():
-        refresh = settings.SEARCH_REFRESH_ON_WRITE
+        # Visible before the cached results are dropped (`results_stale`): else
+        # a search within the next refresh would cache the old answer again.
+        refresh = settings.SEARCH_REFRESH_ON_WRITE or "wait_for"
         if docs:
             _es_write(docs, refresh=refresh)
         if gone:
             _es_delete(gone, refresh=refresh)
+    results_stale()
+
+
+def results_stale() -> None:
+    """The search pages' cached results (`service.search_cached`) are stale: the
+    documents they were built from have just changed."""
+    versions_bump([SEARCH])
 
 
 def index_after_commit(ids: Iterable[int]) -> None:
@@ -212,6 +225,7 @@ def reindex(*, batch: int = 1000, progress: Callable[[int], None] | None = None)
     stale = set(SearchEntry.objects.values_list("product_id", flat=True)) - live
     for start in range(0, len(stale), 5000):
         db_delete(sorted(stale)[start : start + 5000])
+    results_stale()
     return len(live)
 
 
@@ -260,6 +274,8 @@ def reconcile() -> dict[str, Drift]:
             if es.extra:
                 _es_delete(es.extra)
             elastic.refresh()
+    if any(found.values()):
+        results_stale()
     for store, drift in found.items():
         if drift:
             logger.warning(

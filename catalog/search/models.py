@@ -32,7 +32,8 @@ class SearchEntry(models.Model):
     category_l2 = models.CharField(max_length=8, blank=True)
     category_l3 = models.CharField(max_length=12, blank=True)
     district = models.PositiveSmallIntegerField(null=True, db_index=True)
-    province = models.CharField(max_length=64, blank=True)
+    province = models.CharField(max_length=64, blank=True)  # ISO 3166-2:IR code
+    ships_to = models.CharField(max_length=32, blank=True)  # " tehran beyond "
     price = models.BigIntegerField(null=True, db_index=True)  # rials
     fulfilment = models.CharField(max_length=16)
     seller_kind = models.CharField(max_length=16)

@@ -8,7 +8,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from catalog.models import Category, Product, ProductCategory, ProductImage
-from sellers.models import Seller
+from catalog.receivers import stock_record_moved
+from sellers.models import DeliveryOption, Seller
 from sellers.partner.models import StockRecord
 
 from .indexing import index_after_commit
@@ -19,9 +20,16 @@ def _product_changed(sender, instance, **kwargs):
     index_after_commit([instance.pk])
 
 
-@receiver(
-    [post_save, post_delete], sender=StockRecord, dispatch_uid="search-stockrecord"
-)
+@receiver([post_save], sender=StockRecord, dispatch_uid="search-stockrecord")
+def _stock_changed(sender, instance, **kwargs):
+    """Its price or booth can change the document; its stock level cannot: a
+    sale (every order saves its stock records, and Oscar's allocation methods
+    send post_save too) does not reindex the product."""
+    if instance.product_id and stock_record_moved(instance):
+        index_after_commit([instance.product_id])
+
+
+@receiver([post_delete], sender=StockRecord, dispatch_uid="search-stockrecord-delete")
 @receiver(
     [post_save, post_delete], sender=ProductImage, dispatch_uid="search-productimage"
 )
@@ -35,14 +43,27 @@ def _part_changed(sender, instance, **kwargs):
         index_after_commit([instance.product_id])
 
 
+def _booth_products(**booth) -> None:
+    index_after_commit(
+        StockRecord.objects.filter(
+            **{f"partner__seller__{k}": v for k, v in booth.items()}
+        ).values_list("product_id", flat=True)
+    )
+
+
 @receiver([post_save], sender=Seller, dispatch_uid="search-seller")
 def _booth_changed(sender, instance, **kwargs):
-    """Approval, suspension, a new name or district: every product of the booth."""
-    index_after_commit(
-        StockRecord.objects.filter(partner_id=instance.partner_id).values_list(
-            "product_id", flat=True
-        )
-    )
+    """Approval, suspension, a new name, province, city or district: every
+    product of the booth."""
+    _booth_products(pk=instance.pk)
+
+
+@receiver(
+    [post_save, post_delete], sender=DeliveryOption, dispatch_uid="search-delivery"
+)
+def _delivery_changed(sender, instance, **kwargs):
+    """Where the booth delivers ("ships to my city"): every product of the booth."""
+    _booth_products(pk=instance.seller_id)
 
 
 @receiver([post_save], sender=Category, dispatch_uid="search-category")

@@ -3,37 +3,54 @@ from `forms.SearchForm`, the answer from `service`."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from catalog.cache_version import catalog_cached
+from catalog.cache_version import SEARCH, catalog_cached
 from catalog.models import Product
 from catalog.selectors import category_menu
 from marketplace.persian import to_persian_digits
 from sellers.models import Seller
 
 from . import service
-from .base import PRICE_BUCKETS, SearchQuery, facet_level_paths
+from .base import (
+    PRICE_BUCKETS,
+    SearchQuery,
+    facet_level_paths,
+    province_names,
+    region_of,
+)
 from .documents import PATH_STEP, category_infos
-from .forms import PAGE_SIZE, SearchForm
+from .forms import PAGE_SIZE, SORT_CHOICES, SearchForm
 from .normalize import normalize
 
 FILTER_PARAMS = (
     "category",
     "district",
     "province",
+    "ships_to",
+    "city",
     "price",
     "min_price",
     "max_price",
     "fulfilment",
     "kind",
 )
+# Where the "ships to my city" group goes in the cached facets panel.
+SHIPS_SLOT = "<!--ships-to-my-city-->"
 PRICE_LABELS = {
     "0-200": "تا ۲۰۰ هزار تومان",
     "200-500": "۲۰۰ تا ۵۰۰ هزار تومان",
@@ -98,17 +115,19 @@ def _facet_groups(query: SearchQuery, result, params: dict) -> list[dict]:
             if path in categories
         ],
     )
+    provinces = province_names()
     group(
-        "استان",
+        "استان غرفه",
         "province",
         [
             {
                 "label": name,
-                "count": n,
-                "url": _link(params, province=None if query.province else name),
-                "active": query.province == name,
+                "count": result.facets.provinces[code],
+                "url": _link(params, province=None if query.province else code),
+                "active": query.province == code,
             }
-            for name, n in sorted(result.facets.provinces.items())
+            for code, name in provinces.items()
+            if result.facets.provinces.get(code)
         ],
     )
     group(
@@ -175,6 +194,73 @@ def _facet_groups(query: SearchQuery, result, params: dict) -> list[dict]:
     return groups
 
 
+@cache
+def _province_options(selected: str) -> SafeString:
+    """The province picker's <option>s, `selected` chosen (32 variants a process)."""
+    return format_html(
+        '<option value="">انتخاب استان</option>{}',
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (code, mark_safe(" selected") if code == selected else "", name)  # noqa: S308
+                for code, name in province_names().items()
+            ),
+        ),
+    )
+
+
+def _saved_place(user) -> dict | None:
+    """A signed-in buyer's latest saved address (province code and city), the
+    place "ships to my city" offers her first; one query, none for a guest."""
+    if not user.is_authenticated:
+        return None
+    from orders.models import BuyerAddress
+
+    return (
+        BuyerAddress.objects.filter(user=user).values("province__code", "city").first()
+    )
+
+
+def _ships_to(request, form, result, params: dict) -> dict:
+    """The "ships to my city" facet: the place chosen (or her saved address),
+    how many of the results deliver there, and the picker's fields."""
+    data = getattr(form, "cleaned_data", {})
+    code, city = data.get("ships_to") or "", data.get("city") or ""
+    provinces = province_names()
+    chosen = bool(code)
+    if not chosen:
+        saved = _saved_place(request.user)
+        if saved and saved["province__code"] in provinces:
+            code, city = saved["province__code"], saved["city"]
+    item = None
+    if code:
+        place = city or provinces[code]
+        item = {
+            "label": f"ارسال به {place}",
+            "count": (
+                result.total
+                if chosen
+                else result.facets.ships_to.get(region_of(code), 0)
+            ),
+            "url": (
+                _link(params, ships_to=None, city=None)
+                if chosen
+                else _link(params, ships_to=code, city=city)
+            ),
+            "active": chosen,
+        }
+    return {
+        "item": item,
+        "options": _province_options(code),
+        "code": code,
+        "city": city,
+        "hidden": {
+            k: v for k, v in params.items() if k not in {"ships_to", "city", "page"}
+        },
+    }
+
+
 def _breadcrumb(query: SearchQuery, params: dict) -> list[dict]:
     """The chosen category and its ancestors, each a link up."""
     categories = _categories()
@@ -187,6 +273,76 @@ def _breadcrumb(query: SearchQuery, params: dict) -> list[dict]:
     return trail if len(trail) > 1 else []
 
 
+def _results_parts(form: SearchForm, query: SearchQuery, params: dict) -> dict:
+    """Everything the page shows that depends on its query string alone: the
+    result, and the summary, facets panel and pagination rendered (the "ships to
+    my city" group, which may name her saved address, goes in `SHIPS_SLOT`)."""
+    result = service.search(query)
+    if not result.ids and result.total and query.offset:
+        # A page past the end: show the last one.
+        last = (result.total - 1) // PAGE_SIZE
+        query = replace(query, offset=last * PAGE_SIZE)
+        result = service.search(query)
+    paginator = Paginator(
+        ResultWindow(result.total, query.offset, result.ids), PAGE_SIZE
+    )
+    page = paginator.page(query.offset // PAGE_SIZE + 1) if result.total else None
+    filtering = any(params.get(key) for key in FILTER_PARAMS)
+    context = {
+        "form": form,
+        "result": result,
+        "page_obj": page,
+        "facet_groups": _facet_groups(query, result, params),
+        "breadcrumb": _breadcrumb(query, params),
+        "query_without_page": urlencode(params),
+        "sort_links": [
+            {
+                "value": value,
+                "label": label,
+                "url": _link(params, sort=value),
+                "active": query.effective_sort == value,
+            }
+            for value, label in SORT_CHOICES
+            if value != "relevance" or query.words
+        ],
+        "suggestion_url": (
+            _link(params, q=result.suggestion) if result.suggestion else ""
+        ),
+        "filtering": filtering,
+        "clear_url": _link(params, **dict.fromkeys(FILTER_PARAMS)),
+        "price_hidden": {
+            k: v
+            for k, v in params.items()
+            if k not in {"min_price", "max_price", "page", "price"}
+        },
+        "ships_slot": SHIPS_SLOT,
+    }
+    paginated = bool(page and paginator.num_pages > 1)
+    return {
+        "result": result,
+        "head": render_to_string("search/_results_head.html", context),
+        "foot": (
+            render_to_string("partials/pagination.html", context) if paginated else ""
+        ),
+    }
+
+
+def _cached_results_parts(form: SearchForm, query: SearchQuery, params: dict) -> dict:
+    """`_results_parts` through the catalogue cache for SEARCH_CACHE_SECONDS,
+    tagged with the `search` version (bumped by every write to the search
+    documents) and the global one (categories, booths): a popular query costs
+    the search backend and the facets' rendering once, and any change to what
+    it showed is seen at once."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    if not seconds:
+        return _results_parts(form, query, params)
+    asked = urlencode(sorted(params.items())) + f"&offset={query.offset}"
+    key = "search:page:v1:" + hashlib.sha1(asked.encode()).hexdigest()  # noqa: S324
+    return catalog_cached(
+        key, lambda: _results_parts(form, query, params), seconds, versions=[SEARCH]
+    )
+
+
 @require_GET
 def search_page(request):
     form = SearchForm(request.GET)
@@ -196,46 +352,23 @@ def search_page(request):
         for key, value in request.GET.items()
         if key in {"q", "sort", *FILTER_PARAMS} and value
     }
-    filtering = any(params.get(key) for key in FILTER_PARAMS)
     context = {"form": form, "query": query, "text": query.text}
-    if not query.words and not filtering:
+    if not query.words and not any(params.get(key) for key in FILTER_PARAMS):
         # Nothing asked yet: the categories to start from.
         context["categories"] = category_menu()
         return render(request, "search/results.html", context)
 
-    result = service.search(query)
-    if not result.ids and result.total and query.offset:
-        # A page past the end: show the last one.
-        last = (result.total - 1) // PAGE_SIZE
-        query = SearchQuery(**{**query.__dict__, "offset": last * PAGE_SIZE})
-        result = service.search(query)
-    paginator = Paginator(
-        ResultWindow(result.total, query.offset, result.ids), PAGE_SIZE
+    parts = _cached_results_parts(form, query, params)
+    result = parts["result"]
+    ships = render_to_string(
+        "search/_ships.html",
+        {"ships": _ships_to(request, form, result, params)},
     )
-    page = paginator.page(query.offset // PAGE_SIZE + 1) if result.total else None
     context.update(
         result=result,
-        page_obj=page,
-        is_paginated=bool(page and paginator.num_pages > 1),
         ids=result.ids,
-        facet_groups=_facet_groups(query, result, params),
-        breadcrumb=_breadcrumb(query, params),
-        query_without_page=urlencode(params),
-        sort_links=[
-            {
-                "value": value,
-                "label": label,
-                "url": _link(params, sort=value),
-                "active": query.effective_sort == value,
-            }
-            for value, label in form.fields["sort"].choices
-            if value != "relevance" or query.words
-        ],
-        suggestion_url=(
-            _link(params, q=result.suggestion) if result.suggestion else ""
-        ),
-        filtering=filtering,
-        clear_url=_link(params, **dict.fromkeys(FILTER_PARAMS)),
+        results_head=mark_safe(parts["head"].replace(SHIPS_SLOT, ships)),  # noqa: S308
+        results_foot=mark_safe(parts["foot"]),  # noqa: S308
     )
     return render(request, "search/results.html", context)
 

@@ -426,8 +426,13 @@ SEARCH_TIMEOUT = min(float(env("SEARCH_TIMEOUT", "0.8")), 1.0)
 # this many seconds before Elasticsearch is tried again.
 SEARCH_BREAKER_FAILURES = int(env("SEARCH_BREAKER_FAILURES", "3"))
 SEARCH_BREAKER_SECONDS = float(env("SEARCH_BREAKER_SECONDS", "30"))
-# Make each indexing write visible at once (tests); else within a second.
+# Make each indexing write visible at once (tests); else the indexing task waits
+# for the next refresh (at most a second), so the cached results it drops are
+# not rebuilt from the old documents.
 SEARCH_REFRESH_ON_WRITE = False
+# How long the search page keeps a query's results and facet counts (the cache
+# entry is dropped sooner by any write to the search documents); 0 turns it off.
+SEARCH_CACHE_SECONDS = int(env("SEARCH_CACHE_SECONDS", "300"))
 CELERY_BEAT_SCHEDULE |= {
     "search-reconcile": {
         "task": "catalog.search.tasks.search_reconcile",
@@ -441,6 +446,20 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env("STRIPE_API_BASE", "")
 STRIPE_CURRENCY = env("STRIPE_CURRENCY", "eur")
+STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "10"))
+# The SDK retries connection errors and 5xx itself; every write has an
+# idempotency key, so a retry never charges or refunds twice.
+STRIPE_MAX_NETWORK_RETRIES = int(env("STRIPE_MAX_NETWORK_RETRIES", "2"))
+STRIPE_JS_URL = "https://js.stripe.com/v3/"
+# Added to the site's Content-Security-Policy on the card payment page only
+# (orders.checkout.csp): Stripe.js, its iframes, and its API calls.
+STRIPE_CSP = {
+    "script-src": ["https://js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+}
+# Minutes a card part's stock is held while the buyer pays (then cancelled).
+CARD_PAYMENT_HOLD_MINUTES = int(env("CARD_PAYMENT_HOLD_MINUTES", "60"))
 
 # --- SMS (marketplace.accounts.sms) -----------------------------------------------
 # Dotted path of the backend `send_sms` uses. The console one only prints;
@@ -473,6 +492,8 @@ ORDER_READY_MADE_PREPARATION_DAYS = int(env("ORDER_READY_MADE_PREPARATION_DAYS",
 ORDER_PAYMENT_GATEWAYS = [
     "orders.payments.PayOnDelivery",
     "orders.payments.PayAtPickup",
+    # Offered only when STRIPE_SECRET_KEY is set (buyers abroad).
+    "orders.stripe_gateway.StripeGateway",
 ]
 # Absolute links in SMS and e-mail (a guest's signed order link).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

@@ -24,6 +24,13 @@ TEST_ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_URL = ""
 SEARCH_INDEX = f"test-{os.getpid()}-products"
 SEARCH_REFRESH_ON_WRITE = "true"
+# Tests that need Stripe ask for stripe-mock (fixture `stripe_mock`, which sets
+# test keys and points the SDK at it); the others never reach an API.
+TEST_STRIPE_API_BASE = env("STRIPE_API_BASE", "")
+STRIPE_API_BASE = ""
+STRIPE_SECRET_KEY = ""
+STRIPE_WEBHOOK_SECRET = ""
+STRIPE_PUBLISHABLE_KEY = ""
 
 # On a laptop without PostgreSQL, TEST_SQLITE_NAME=var/test.sqlite3 keeps the
 # SQLite test database in a file so `pytest --reuse-db` can skip the long Oscar +

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 
@@ -6,9 +6,13 @@ class Basket(AbstractBasket):
     @property
     def num_items(self):
         """Oscar's, without building a query for a basket never saved: the header
-        asks it on every page, and most visitors have no basket yet."""
+        asks it on every page, and most visitors have no basket yet. When the
+        lines are not loaded (every page but the basket), one sum instead of
+        loading them with their products, stock records and booths."""
         if self.id is None:
             return 0
+        if self._lines is None:
+            return self.lines.aggregate(n=Sum("quantity"))["n"] or 0
         return super().num_items
 
     def all_lines(self):

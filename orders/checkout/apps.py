@@ -12,9 +12,10 @@ class CheckoutConfig(apps.CheckoutConfig):
     name = "orders.checkout"
 
     def ready(self):
-        from . import views
+        from . import card_views, views
 
         self.views = views
+        self.card_views = card_views
 
     def get_urls(self):
         v = self.views
@@ -26,6 +27,15 @@ class CheckoutConfig(apps.CheckoutConfig):
             path("review/", v.review_view, name="preview"),
             path("place/", v.place_view, name="place"),
             path("thank-you/", v.thank_you_view, name="thank-you"),
+            # Card payment (Stripe) for the parts paid by card.
+            path("card/", self.card_views.card_view, name="card"),
+            path("card/return/", self.card_views.card_return_view, name="card-return"),
+            path("card/switch/", self.card_views.card_switch_view, name="card-switch"),
+            path(
+                "card/pay/<str:token>/",
+                self.card_views.card_resume_view,
+                name="card-resume",
+            ),
             # Oscar's other step names, for anything that still reverses them.
             path(
                 "shipping-method/",

@@ -37,16 +37,19 @@ from marketplace.accounts.services import (
 )
 from sellers.models import Province
 
-from ..models import BuyerAddress
+from ..card import exchange_rate_current, minor_display, rials_to_minor
+from ..models import BuyerAddress, SellerOrder
 from ..notifications import buyer_link_token
 from ..parts import basket_parts
-from ..payments import gateways_for
+from ..payments import CARD, gateways_for
 from ..services import AddressData, BuyerData, PartChoice, PlacementError, order_place
+from ..status import OrderStatus
 from .forms import AddressForm, CodeForm, GuestForm, SaveAddressForm
 
 STATE = "orders_checkout"
 WRONG_CODE = "کد درست نیست یا دیگر اعتبار ندارد؛ دوباره امتحان کنید یا کد تازه بخواهید."
 EMPTY = "سبد خرید شما کالای قابل خریدی ندارد."
+NO_RATE = "پرداخت کارتی اکنون ممکن نیست (نرخ ارز تعیین نشده)؛ روش دیگری برگزینید."
 STEPS = ["خریدار", "نشانی", "تحویل و پرداخت", "بازبینی"]
 
 
@@ -354,6 +357,20 @@ def review_view(request: HttpRequest) -> HttpResponse:
     if any(state.get(k) != v for k, v in reviewed_state.items()):
         state.update(reviewed_state)
         _save(request, state)
+    card_rows = [r for r in rows if r["gateway"].code == CARD]
+    card = None
+    if card_rows:
+        rate = exchange_rate_current()
+        card = {"rate": rate}
+        if rate is not None:
+            card["amount"] = minor_display(
+                sum(
+                    rials_to_minor(
+                        r["part"].subtotal + r["delivery"].fee, rate.rials_per_unit
+                    )
+                    for r in card_rows
+                )
+            )
     return render(
         request,
         "orders/checkout/review.html",
@@ -367,6 +384,7 @@ def review_view(request: HttpRequest) -> HttpResponse:
             notes=state.get("notes") or {},
             left_out=left_out,
             buyer=_buyer(request, state),
+            card=card,
         ),
     )
 
@@ -376,11 +394,13 @@ def review_view(request: HttpRequest) -> HttpResponse:
 def place_view(request: HttpRequest) -> HttpResponse:
     """Place the order (a double click or a second tab finds the same order)."""
     state = _state(request)
+    if state.get("placed"):
+        # A double click or a second tab: the card page if it still waits
+        # (else it leads on to the thank-you step).
+        return redirect("checkout:card")
     buyer = _buyer(request, state)
     if buyer is None:
         return redirect("checkout:index")
-    if state.get("placed"):
-        return redirect("checkout:thank-you")
     address = _address(state)
     if address is None:
         return redirect("checkout:shipping-address")
@@ -389,6 +409,12 @@ def place_view(request: HttpRequest) -> HttpResponse:
     line_ids = state.get("line_ids")
     if not isinstance(line_ids, list) or not reviewed_choices:
         return redirect("checkout:preview")
+    if (
+        any(method == CARD for _, method in reviewed_choices.values())
+        and exchange_rate_current() is None
+    ):
+        messages.error(request, NO_RATE)
+        return redirect("checkout:payment-method")
     choices = {
         int(seller_id): PartChoice(
             delivery_kind=kind, payment_method=method, note=notes.get(seller_id, "")
@@ -414,6 +440,13 @@ def place_view(request: HttpRequest) -> HttpResponse:
             settings.OSCAR_BASKET_COOKIE_OPEN,
         ]
     request.session[STATE] = {"placed": order.number, "token": buyer_link_token(order)}
+    if (
+        order.status == OrderStatus.AWAITING_PAYMENT
+        or order.seller_orders.filter(
+            status=SellerOrder.Status.AWAITING_PAYMENT
+        ).exists()
+    ):
+        return redirect("checkout:card")
     return redirect("checkout:thank-you")
 
 

@@ -28,11 +28,20 @@ DONE = {
 def _render_order(request, order, *, token: str = ""):
     parts = list(order.seller_orders.all())
     for part in parts:
-        part.buyer_actions = transitions_for(part, BUYER)
+        part.buyer_actions = [
+            a for a in transitions_for(part, BUYER) if a in BUYER_ACTIONS
+        ]
+    awaiting = any(p.status == p.Status.AWAITING_PAYMENT for p in parts)
     return render(
         request,
         "orders/order_detail.html",
-        {"order": order, "parts": parts, "token": token},
+        {
+            "order": order,
+            "parts": parts,
+            "token": token,
+            # her way back to the card payment page while parts wait for it
+            "pay_token": buyer_link_token(order) if awaiting else "",
+        },
     )
 
 

@@ -1,7 +1,7 @@
 """Staff order pages (/staff/orders/): parts that need a look (overdue, declined,
 expired), cancelling a part (from that page or the dashboard's order page), and
 the ledger: who is owed what (or owes), the payout list as CSV, marking a payout
-paid (a ledger entry and an audit record).
+paid (a ledger entry and an audit record); the exchange rate of card payments.
 
 Open to staff with `order.change_order` (`orders.permissions.can_manage_orders`);
 anyone else gets a 404. Pages are never cached."""
@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,11 +24,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from marketplace.persian import format_jalali_numeric
+from marketplace.persian import format_jalali_numeric, toman_to_rials
 from sellers.models import Seller
 
+from ..card import exchange_rate_current, exchange_rate_set
+from ..forms import ExchangeRateForm
 from ..ledger import ledger_balances, ledger_payout
-from ..models import SellerOrder
+from ..models import ExchangeRate, SellerOrder
 from ..permissions import can_manage_orders
 from ..services import STAFF, seller_order_transition, transitions_for
 
@@ -123,6 +127,36 @@ def payout_view(request, seller_id: int):
     else:
         messages.success(request, f"تسویهٔ «{seller.brand_name}» ثبت شد.")
     return redirect("orders_staff:ledger")
+
+
+@never_cache
+def exchange_rate_view(request):
+    """The card payments' exchange rate: the one in force, its history, and a
+    form to set a new one (toman per unit of STRIPE_CURRENCY, with its Jalali
+    date). Old rates are kept: every order keeps the rate it was charged at."""
+    _staff(request)
+    form = ExchangeRateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        exchange_rate_set(
+            rials_per_unit=Decimal(toman_to_rials(form.cleaned_data["toman"])),
+            effective_on=form.cleaned_data["effective_on"],
+            actor=request.user,
+        )
+        messages.success(request, "نرخ تازه ثبت شد و از همین حالا به کار می‌رود.")
+        return redirect("orders_staff:exchange_rate")
+    rates = ExchangeRate.objects.select_related("set_by").order_by(
+        "-created_at", "-pk"
+    )[:20]
+    return render(
+        request,
+        "orders/staff/exchange_rate.html",
+        {
+            "form": form,
+            "rates": rates,
+            "current": exchange_rate_current(),
+            "currency": settings.STRIPE_CURRENCY.upper(),
+        },
+    )
 
 
 @never_cache

@@ -32,6 +32,7 @@ urlpatterns = [
         bazaars.PosterView.as_view(),
         name="bazaar_poster",
     ),
+    path("<int:seller_id>/story/", panel.StoryConsentView.as_view(), name="story"),
     path(
         "<int:seller_id>/notifications/",
         panel.NotificationsView.as_view(),

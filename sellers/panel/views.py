@@ -316,3 +316,30 @@ class HolidayView(PanelMixin, TemplateView):
                 )
                 return url
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class StoryConsentView(PanelMixin, TemplateView):
+    """Her consent to her story being public: her booth's story text and any
+    story page the editors wrote with her. Every member sees it; only owners
+    give or withdraw it. Withdrawing takes the story off the site at once
+    (`services.seller_story_consent_set`)."""
+
+    template_name = "sellers/panel/story.html"
+
+    def post(self, request, *args, **kwargs):
+        if not permissions.is_owner(self.membership):
+            raise PermissionDenied
+        op = request.POST.get("op")
+        if op not in ("give", "withdraw"):
+            messages.error(request, "درخواست نامعتبر بود؛ دوباره امتحان کنید.")
+            return redirect("panel:story", seller_id=self.seller.pk)
+        services.seller_story_consent_set(
+            seller=self.seller, actor=request.user, consent=op == "give"
+        )
+        messages.success(
+            request,
+            "اجازه داده شد؛ داستان شما می‌تواند در سایت دیده شود."
+            if op == "give"
+            else "اجازه پس گرفته شد؛ داستان شما دیگر در سایت نیست.",
+        )
+        return redirect("panel:story", seller_id=self.seller.pk)

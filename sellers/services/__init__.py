@@ -2,8 +2,8 @@
 transitions (`review`), the approval checklist (`checklist`), mentoring
 (`mentoring`), case files (`casefile`), members and invitations (`members`),
 payout details (`payout`), holiday mode (`holiday`), delivery options and
-capacity (`delivery`), bazaar operations (`bazaars`: stalls, set-aside stock,
-the poster's visit counter), and telling the booth (`notify`).
+capacity (`delivery`), consent to her story (`story`), bazaar operations
+(`bazaars`: stalls, set-aside stock), and telling the booth (`notify`).
 
 Each workflow is one function, `<entity>_<action>`, keyword-only, declared with
 `sellers.audit.workflow`: it checks its permission, moves the status only along
@@ -52,6 +52,7 @@ from .review import (
     seller_suspend,
     seller_transition,
 )
+from .story import seller_story_consent_set
 
 __all__ = [
     "GROUP_MAX_MEMBERS",
@@ -93,6 +94,7 @@ __all__ = [
     "seller_request_changes",
     "seller_resubmit",
     "seller_start_review",
+    "seller_story_consent_set",
     "seller_suspend",
     "seller_transition",
 ]

@@ -2,14 +2,13 @@
 delivery) and journey 4 (each booth works its own part; one declines, one
 ships; the buyer tracks each part)."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from marketplace.accounts import sms
 from orders.models import Order
 from orders.notifications import buyer_link_token
+from tests.browser.checkout_steps import guest_to_delivery_choices
 from tests.factories import make_product
 from tests.orders.conftest import basket_with, make_booth, place
 
@@ -39,22 +38,7 @@ def test_journey_3_guest_buys_from_three_booths(
 
     page.goto(live_server.url + "/basket/")
     expect(page.get_by_test_id("basket-part")).to_have_count(3)
-    page.get_by_test_id("checkout-link").click()
-
-    page.get_by_label("نام و نام خانوادگی").fill("مریم احمدی")
-    page.get_by_label("شماره موبایل").fill("۰۹۳۵۱۱۱۲۲۳۳")
-    page.get_by_test_id("guest-continue").click()
-    code = re.search(r"(\d{6})", sms.outbox[-1].text).group(1)
-    page.get_by_label("کد").fill(code)
-    page.get_by_test_id("code-continue").click()
-
-    page.get_by_label("منطقهٔ شهرداری (فقط تهران)").select_option("6")
-    page.get_by_label("محله").fill("یوسف‌آباد")
-    page.get_by_label("نشانی (خیابان، کوچه، پلاک، واحد)").fill(
-        "خیابان فتحی شقاقی، پلاک ۱۲"
-    )
-    page.get_by_label("کد پستی ۱۰ رقمی").fill("۱۴۳۱۶۵۳۱۱۱")
-    page.get_by_test_id("address-continue").click()
+    guest_to_delivery_choices(page)
 
     offers = page.get_by_test_id("offer-courier")
     expect(offers).to_have_count(3)

@@ -1,7 +1,7 @@
 """Journey 3, the search step, on a phone: «دستبند چرم» in every spelling a buyer
 may type (Arabic ي/ك, with and without ZWNJ, Persian and Latin digits), the
-header's suggestions without a page reload, then the category and district
-filters. On the real Elasticsearch (scripts/services)."""
+header's suggestions without a page reload, then the category, district and
+"ships to my city" filters. On the real Elasticsearch (scripts/services)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -101,3 +101,15 @@ def test_a_buyer_picks_a_suggestion_then_filters_by_category_and_district(
     expect(page.get_by_test_id("search-count")).to_have_text("۱ محصول پیدا شد")
     expect(page.get_by_test_id("product-card")).to_have_count(1)
     expect(page.get_by_test_id("product-card")).to_contain_text("دستبند چرم بافت")
+
+    # "Ships to my city", from the same panel on her phone: a buyer in Kashan.
+    page.goto(live_server.url + "/search/?q=دستبند")
+    page.get_by_text("فیلتر و مرتب‌سازی").click()
+    place = page.locator('[data-facet="ships_to"]')
+    place.get_by_label("استان شما").select_option(label="اصفهان")
+    place.get_by_label("شهر شما").fill("کاشان")
+    place.get_by_role("button").click()
+    # Only Nastaran posts: her silver bracelet reaches Kashan, the others do not.
+    expect(page.get_by_test_id("search-count")).to_have_text("۱ محصول پیدا شد")
+    expect(page.get_by_test_id("product-card")).to_contain_text("دستبند نقره ظریف")
+    expect(place.get_by_role("link", name="ارسال به کاشان")).to_be_visible()

@@ -71,6 +71,15 @@ def _sitemap_paths(client) -> list[str]:
     return sorted(set(index_or_urls))
 
 
+def _text(response) -> str:
+    """The body as a reader sees it: an iCalendar file's folded lines joined
+    (RFC 5545 folds at 75 octets, which could split a word, or a letter)."""
+    content = response.content
+    if response.get("Content-Type", "").startswith("text/calendar"):
+        content = content.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
+    return content.decode("utf-8", "replace")
+
+
 def _assert_clean(url: str, body: str) -> None:
     assert MARKER not in body, f"case-file or staff data leaked on {url}"
     lowered = body.lower()
@@ -85,6 +94,12 @@ def test_public_pages_hold_no_case_file_data_and_no_labelling_words(
     sitemap = _sitemap_paths(client)
     assert any(path.startswith("/booth/") for path in sitemap)
     assert len(sitemap) >= 30  # products, categories and booths are all there
+    # The Wagtail pages (home, pages of words, stories, bazaars) are in the
+    # sitemap, and the feeds, the calendar and robots.txt are routes.
+    for prefix in ("/about/", "/programmes/", "/stories/story-", "/bazaars/bazaar-"):
+        assert any(path.startswith(prefix) for path in sitemap), prefix
+    for feed in ("/robots.txt", "/feeds/bazaars.atom", "/feeds/bazaars.ics"):
+        assert feed in routes
     extra = [
         "/catalogue/?district=20&sort=price_asc",
         "/catalogue/?page=2",
@@ -96,7 +111,7 @@ def test_public_pages_hold_no_case_file_data_and_no_labelling_words(
         if response.status_code >= 500:
             pytest.fail(f"{url} answered {response.status_code}")
         if response.get("Content-Type", "").startswith(("text/", "application/")):
-            _assert_clean(url, response.content.decode("utf-8", "replace"))
+            _assert_clean(url, _text(response))
             scanned += 1
     assert scanned >= 40
 
@@ -108,6 +123,25 @@ def test_booth_of_every_approved_seller_hides_programme_and_case_file(
         body = client.get(seller.get_absolute_url()).content.decode()
         _assert_clean(seller.get_absolute_url(), body)
         assert seller.programme.name not in body
+
+
+def test_the_scan_would_catch_a_leak_in_a_story_page_or_the_calendar(
+    client, demo_with_markers
+):
+    from cms.models import BazaarPage, StoryPage
+
+    story = StoryPage.objects.live().first()
+    story.summary = f"{MARKER} مددجو"
+    story.save_revision().publish()
+    with pytest.raises(AssertionError):
+        _assert_clean(story.url, client.get(story.url).content.decode())
+
+    bazaar = BazaarPage.objects.live().first().bazaar
+    bazaar.place = "سالن زنان سرپرست خانوار"
+    bazaar.save()
+    for url in ("/feeds/bazaars.ics", "/feeds/bazaars.atom"):
+        with pytest.raises(AssertionError):
+            _assert_clean(url, _text(client.get(url)))
 
 
 def test_the_scan_would_catch_a_leak(client, demo_with_markers):

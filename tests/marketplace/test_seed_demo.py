@@ -349,7 +349,9 @@ def test_demo_orders_in_every_state_and_idempotent():
 
     seed(orders=16)
     statuses = set(SellerOrder.objects.values_list("status", flat=True))
-    assert statuses == {s.value for s in SellerOrder.Status}
+    # Every status but "awaiting payment": that is a card part's, and the demo
+    # runs without Stripe keys (no card option; tests/orders/test_card_payments.py).
+    assert statuses == {s.value for s in SellerOrder.Status} - {"awaiting_payment"}
     assert set(SellerOrder.objects.values_list("cancelled_by", flat=True)) >= {
         "seller",
         "buyer",

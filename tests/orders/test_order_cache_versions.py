@@ -43,3 +43,26 @@ def test_placing_and_working_an_order_bumps_only_stock_versions(
     assert set(bumped) == expected
     assert cache_version.GLOBAL not in bumped
     assert not [k for k in bumped if k.startswith(cache_version._PREFIX + "listing")]
+
+
+def test_a_sale_does_not_reindex_its_products_but_a_new_price_does(
+    booth, product, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A search document holds no stock level: an order (three stock saves in a
+    3-booth basket) must not queue reindexing; a repriced stock record must."""
+    from catalog.search import receivers
+
+    queued: list[int] = []
+    monkeypatch.setattr(
+        receivers, "index_after_commit", lambda ids: queued.extend(list(ids))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(basket_with([(product, 1)]))
+        part = order.seller_orders.get()
+        for action in ("accept", "ship", "deliver"):
+            seller_order_transition(seller_order=part, action=action, party="seller")
+    assert queued == []
+    record = product.stockrecords.get()
+    record.price = record.price + 10
+    record.save()
+    assert queued == [product.pk]

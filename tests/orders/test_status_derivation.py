@@ -20,7 +20,9 @@ def expected(statuses):
         return OrderStatus.CANCELLED
     if counts["delivered"] == live:
         return OrderStatus.COMPLETED
-    if counts["new"] == live:
+    if counts["awaiting_payment"] == live:
+        return OrderStatus.AWAITING_PAYMENT
+    if counts["new"] + counts["awaiting_payment"] == live:
         return OrderStatus.NEW
     return OrderStatus.IN_PROGRESS
 
@@ -31,7 +33,7 @@ COMBINATIONS = [
 
 
 def test_every_combination_is_covered():
-    assert len(COMBINATIONS) == 6 + 36 + 216
+    assert len(COMBINATIONS) == 7 + 49 + 343
 
 
 @pytest.mark.parametrize("statuses", COMBINATIONS, ids="-".join)
@@ -52,3 +54,8 @@ def test_spot_checks():
     assert order_status_derive(["new", "accepted"]) == "in_progress"
     assert order_status_derive(["cancelled"] * 3) == "cancelled"
     assert order_status_derive(["delivered", "shipped"]) == "in_progress"
+    assert order_status_derive(["awaiting_payment"]) == "awaiting_payment"
+    assert order_status_derive(["awaiting_payment", "new"]) == "new"
+    assert order_status_derive(["awaiting_payment", "cancelled"]) == (
+        "awaiting_payment"
+    )

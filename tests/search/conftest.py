@@ -11,14 +11,18 @@ from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Product
-from sellers.models import Seller
+from sellers.models import DeliveryOption, Province, Seller
 from tests.factories import (
     CategoryFactory,
+    DeliveryOptionFactory,
     DistrictFactory,
     SellerFactory,
     UserFactory,
     make_product,
+    provinces_loaded,
 )
+
+TEHRAN, FARS = "IR-23", "IR-07"
 
 # Words planted only in staff-only text: no search may find them.
 STAFF_WORDS = {
@@ -45,8 +49,15 @@ class Catalogue:
 
 def build_catalogue() -> Catalogue:
     """Nine live products in three booths, and what must never be found: a
-    suspended booth's product, a paused one, one still in moderation, staff notes."""
+    suspended booth's product, a paused one, one still in moderation, staff notes.
+
+    Where they deliver, by the delivery rule: Niloofar (Tehran) by her courier,
+    so only within Tehran; Nastaran (Tehran) by post, so everywhere; Grandma
+    (Shiraz, Fars) only by a courier, which the rule offers no one outside
+    Tehran, and her post is switched off: nowhere yet."""
     from sellers.models import CaseFile, MentoringSession
+
+    provinces_loaded()
 
     leather = CategoryFactory(name="چرم", slug="leather")
     bracelets = leather.add_child(name="دستبند چرم", slug="leather-bracelets")
@@ -70,7 +81,9 @@ def build_catalogue() -> Catalogue:
     grandma = SellerFactory(
         brand_name="ترشی مادربزرگ",
         slug="torshi",
-        district=DistrictFactory(number=12),
+        province=Province.objects.get(code=FARS),
+        city="شیراز",
+        district=None,
         kind=Seller.Kind.INDIVIDUAL,
         status_reason=STAFF_WORDS["status_reason"],
     )
@@ -80,6 +93,13 @@ def build_catalogue() -> Catalogue:
         district=DistrictFactory(number=20),
         status=Seller.Status.SUSPENDED,
     )
+    Kind = DeliveryOption.Kind
+    DeliveryOptionFactory(seller=niloofar, kind=Kind.COURIER)
+    DeliveryOptionFactory(seller=niloofar, kind=Kind.POST, is_active=False)
+    DeliveryOptionFactory(seller=niloofar, kind=Kind.CENTRE_PICKUP)  # no centre
+    DeliveryOptionFactory(seller=nastaran, kind=Kind.POST)
+    DeliveryOptionFactory(seller=grandma, kind=Kind.COURIER)
+    DeliveryOptionFactory(seller=grandma, kind=Kind.POST, is_active=False)
     CaseFile.objects.create(
         seller=grandma, head_of_household=True, notes=STAFF_WORDS["case_file"]
     )

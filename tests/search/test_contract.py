@@ -2,11 +2,14 @@
 (conftest.build_catalogue) give the same top results on Elasticsearch and on the
 database (PostgreSQL in CI). Every test runs once per backend."""
 
+from decimal import Decimal
+
 import pytest
 
-from catalog.search.base import SearchQuery
+from catalog.search.base import REGIONS, SearchQuery
+from orders.parts import delivery_choices
 
-from .conftest import STAFF_WORDS, needs_postgres
+from .conftest import FARS, STAFF_WORDS, TEHRAN, needs_postgres
 
 ZWNJ = "\u200c"
 
@@ -131,6 +134,54 @@ def test_facet_counts(backend, catalogue):
         SearchQuery(text="دستبند", category_path=c["jewellery"].path)
     )
     assert inside.facets.categories == {c["jewel_bracelets"].path: 1}
+
+
+def test_the_booths_province_is_a_facet_and_a_filter(backend, catalogue):
+    result = backend.search(SearchQuery())
+    assert result.facets.provinces == {TEHRAN: 8, FARS: 1}
+    assert ids(backend, "", province=FARS) == [catalogue.id("pickle")]
+    assert catalogue.id("pickle") not in ids(backend, "", province=TEHRAN)
+    # District within Tehran: Grandma's booth in Shiraz has none.
+    assert backend.search(SearchQuery()).facets.districts == {20: 4, 7: 4}
+
+
+def test_ships_to_my_city_by_the_delivery_rule(backend, catalogue):
+    niloofar = catalogue.ids("bracelet", "wallet", "belt", "keyring")
+    nastaran = catalogue.ids("silver", "necklace", "bag", "shawl")
+    # In Tehran: her courier and Nastaran's post; Grandma's courier does not
+    # leave Shiraz for anyone (the rule offers a courier only from Tehran).
+    assert set(ids(backend, "", ships_to="tehran")) == set(niloofar + nastaran)
+    # Anywhere else: post only.
+    assert set(ids(backend, "", ships_to="beyond")) == set(nastaran)
+    assert ids(backend, "دستبند", ships_to="beyond") == [catalogue.id("silver")]
+    assert backend.search(SearchQuery()).facets.ships_to == {"tehran": 8, "beyond": 4}
+    facets = backend.search(SearchQuery(text="دستبند")).facets
+    assert facets.ships_to == {"tehran": 2, "beyond": 1}
+
+
+def test_ships_to_agrees_with_checkout_for_every_booth(backend, catalogue):
+    """The filter finds a booth's products exactly where checkout would offer
+    her a delivery option (orders.parts.delivery_choices)."""
+    for region, in_tehran in REGIONS.items():
+        found = set(ids(backend, "", ships_to=region))
+        for seller in catalogue.sellers.values():
+            offered = bool(
+                delivery_choices(
+                    seller,
+                    list(seller.delivery_options.all()),
+                    Decimal(0),
+                    address_in_tehran=in_tehran,
+                )
+            )
+            products = {
+                p.pk
+                for key, p in catalogue.products.items()
+                if not key.startswith("hidden:")
+                and p.stockrecords.get().partner_id == seller.partner_id
+            }
+            assert products, seller
+            assert (products <= found) == offered, (region, seller)
+            assert not (products & found) or offered
 
 
 @pytest.mark.parametrize(

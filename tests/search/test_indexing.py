@@ -12,7 +12,7 @@ from catalog.models import Product
 from catalog.search import elastic, indexing, service
 from catalog.search.base import SearchQuery
 from catalog.search.models import SearchEntry
-from sellers.models import Seller
+from sellers.models import Province, Seller
 from tests.factories import SellerFactory, make_product
 
 from .conftest import build_catalogue, index_everything
@@ -166,3 +166,38 @@ def test_searches_during_reindex_never_fail_nor_come_back_empty(search_es):
     assert len(results) > 10
     assert all(count == 2 for _, count in results), set(results)
     assert {backend for backend, _ in results} == {"elasticsearch"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booths_place_and_delivery_options_are_reindexed(search_es):
+    """ "Ships to my city" and the province facet follow the booth: a delivery
+    option switched on, or a move to another province, reaches both stores."""
+    catalogue = build_catalogue()
+    index_everything(catalogue)
+    pickle = catalogue.id("pickle")
+
+    def shipping(region):
+        query = SearchQuery(ships_to=region)
+        found_es = set(service.elasticsearch.search(query).ids)
+        assert found_es == set(service.database.search(query).ids)
+        return found_es
+
+    assert pickle not in shipping("beyond") | shipping("tehran")
+    # Grandma switches her post on (the panel saves each option).
+    post = catalogue.sellers["grandma"].delivery_options.get(kind="post")
+    post.is_active = True
+    post.save()
+    assert pickle in shipping("beyond") and pickle in shipping("tehran")
+    post.delete()
+    assert pickle not in shipping("beyond")
+
+    # Niloofar moves to Karaj (Alborz): her courier no longer counts anywhere.
+    niloofar = catalogue.sellers["niloofar"]
+    niloofar.province = Province.objects.get(code="IR-30")
+    niloofar.city, niloofar.district = "کرج", None
+    niloofar.save()
+    bracelet = catalogue.id("bracelet")
+    assert bracelet not in shipping("tehran")
+    query = SearchQuery(province="IR-30")
+    assert bracelet in service.elasticsearch.search(query).ids
+    assert bracelet in service.database.search(query).ids

@@ -262,6 +262,12 @@ CALLS = {
         ),
         "stall_sale",
     ),
+    "sellers.services.story.seller_story_consent_set": (
+        lambda w: services.seller_story_consent_set(
+            seller=w["seller"], actor=w["owner"], consent=True
+        ),
+        "story_consent_given",
+    ),
     "catalog.services.product_create": (
         lambda w: catalog_services.product_create(
             seller=w["seller"], actor=w["member"], data=product_data(w["category"])

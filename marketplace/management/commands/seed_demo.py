@@ -38,6 +38,7 @@ from catalog.models import (
 from catalog.selectors import category_menu_invalidate
 from marketplace import demo_data as data
 from marketplace.seeding.bazaars import seed_bazaars
+from marketplace.seeding.pages import seed_pages
 from marketplace.seeding.plans import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_PICTURE_POOL,
@@ -141,6 +142,9 @@ class Command(BaseCommand):
         # Bazaars: one running, two coming, with stalls, set-aside stock and
         # stall sales through the real services (marketplace/seeding/bazaars.py).
         bazaars = seed_bazaars(staff_username=logins.staff.username)
+        # Wagtail pages: the home page's blocks, pages of words, stories (with
+        # consent) and a page per bazaar (marketplace/seeding/pages.py).
+        pages = seed_pages()
 
         category_menu_invalidate()
         open_partner_ids_invalidate()
@@ -150,6 +154,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  bazaars: " + ", ".join(f"{k} {n}" for k, n in bazaars.items())
             )
+            made = ", ".join(f"{kind} {n}" for kind, n in pages.items() if n)
+            self.stdout.write(f"  pages created: {made or 'nothing, all present'}")
             self._print_logins(logins)
 
     def _print_summary(self, seeder: DemoSeeder, elapsed: float) -> None:

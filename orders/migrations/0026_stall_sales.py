@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalogue", "0033_marketplace_product"),
-        ("order", "0024_seller_order_cancelled_by_staff"),
+        ("order", "0025_card_payments"),
         ("partner", "0008_stock_set_aside"),
         ("sellers", "0009_bazaar_operations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
