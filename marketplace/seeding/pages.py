@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
-from dataclasses import dataclass
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
@@ -38,47 +37,9 @@ from cms.models import (
 )
 from marketplace import demo_data as data
 from marketplace.demo_images import render_product_picture
+from marketplace.seeding.bazaars import DEMO_BAZAARS
 from sellers import services as seller_services
 from sellers.models import Bazaar, District, Seller, SellerMember
-
-
-@dataclass(frozen=True)
-class BazaarPlan:
-    name: str
-    place: str
-    district: int
-    opening_hours: str
-    #: First and last day, in days from the day of seeding.
-    starts_in: int
-    ends_in: int
-
-
-DEMO_BAZAARS = (
-    BazaarPlan(
-        "بازارچه دستاوردهای زنان شهر تهران – بوستان گفتگو",
-        "بوستان گفتگو، ورودی خیابان سعادت‌آباد",
-        2,
-        "۱۰ تا ۲۰",
-        -1,
-        2,
-    ),
-    BazaarPlan(
-        "بازارچه دستاوردهای زنان شهر تهران – فرهنگسرای بهمن",
-        "فرهنگسرای بهمن، میدان بهمن",
-        16,
-        "۹ تا ۱۸",
-        12,
-        15,
-    ),
-    BazaarPlan(
-        "بازارچه نوروزی دستاوردهای زنان شهر تهران – بوستان آب و آتش",
-        "بوستان آب و آتش، بزرگراه شهید چمران",
-        3,
-        "۱۶ تا ۲۳",
-        30,
-        36,
-    ),
-)
 
 HOME_BLOCKS = [
     ("heading", "دست‌سازه‌ها، از خانه به خانه"),
