@@ -9,15 +9,13 @@ is looked up within her booth. Every member of the booth works the stall.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from marketplace.forms import add_service_errors
 from orders import stalls as stall_ops
-from orders.stall_forms import SetAsideForm, StallSaleForm
+from orders.stall_forms import stall_form_submit
 
 from .. import selectors, services
 from .views import PanelMixin
@@ -64,37 +62,20 @@ class StallView(StallMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        stall = self.stall
-        products = stall_ops.stall_products(stall)
-        url = reverse(
-            "panel:bazaar_stall",
-            kwargs={"seller_id": self.seller.pk, "stall_id": stall.pk},
+        done, sale_form, aside_form = stall_form_submit(
+            request.POST, stall=self.stall, actor=request.user
         )
-        if request.POST.get("op") == "set_aside":
-            form = SetAsideForm(request.POST, products=products)
-            if form.is_valid():
-                try:
-                    services.bazaar_set_aside(
-                        stall=stall, actor=request.user, **form.cleaned_data
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    messages.success(request, "موجودی بازارچه ثبت شد.")
-                    return redirect(url)
-            return self.render_to_response(self.get_context_data(aside_form=form))
-        form = StallSaleForm(request.POST, products=products)
-        if form.is_valid():
-            try:
-                sale = stall_ops.stall_sale_record(
-                    stall=stall, actor=request.user, **form.cleaned_data
+        if done:
+            messages.success(request, done)
+            return redirect(
+                reverse(
+                    "panel:bazaar_stall",
+                    kwargs={"seller_id": self.seller.pk, "stall_id": self.stall.pk},
                 )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"فروش «{sale.title}» ثبت شد.")
-                return redirect(url)
-        return self.render_to_response(self.get_context_data(sale_form=form))
+            )
+        return self.render_to_response(
+            self.get_context_data(sale_form=sale_form, aside_form=aside_form)
+        )
 
 
 class PosterView(StallMixin, TemplateView):

@@ -24,7 +24,7 @@ from django.urls import reverse
 from marketplace.forms import PersianDateField, add_service_errors
 from marketplace.staff import StaffPage
 from orders import stalls as stall_ops
-from orders.stall_forms import SetAsideForm, StallSaleForm
+from orders.stall_forms import stall_form_submit
 
 from .. import permissions, selectors, services
 from ..models import Bazaar, BazaarStall, District, Seller
@@ -180,32 +180,13 @@ class StallView(BazaarStaffView):
 
     def post(self, request, *args, **kwargs):
         stall = self.get_stall()
-        products = stall_ops.stall_products(stall)
-        if request.POST.get("op") == "set_aside":
-            form = SetAsideForm(request.POST, products=products)
-            if form.is_valid():
-                try:
-                    services.bazaar_set_aside(
-                        stall=stall, actor=request.user, **form.cleaned_data
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    messages.success(request, "موجودی بازارچه ثبت شد.")
-                    return HttpResponseRedirect(request.path)
-            return self.show(request, stall, aside_form=form)
-        form = StallSaleForm(request.POST, products=products)
-        if form.is_valid():
-            try:
-                stall_ops.stall_sale_record(
-                    stall=stall, actor=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "فروش ثبت شد.")
-                return HttpResponseRedirect(request.path)
-        return self.show(request, stall, sale_form=form)
+        done, sale_form, aside_form = stall_form_submit(
+            request.POST, stall=stall, actor=request.user
+        )
+        if done:
+            messages.success(request, done)
+            return HttpResponseRedirect(request.path)
+        return self.show(request, stall, sale_form=sale_form, aside_form=aside_form)
 
     def show(self, request, stall, sale_form=None, aside_form=None):
         context = stall_ops.stall_page(
