@@ -4,8 +4,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Seller
-from .selectors import open_partner_ids_invalidate
+from .models import Province, Seller
+from .selectors import open_partner_ids_invalidate, province_list_invalidate
 
 
 @receiver([post_save, post_delete], sender=Seller)
@@ -14,3 +14,9 @@ def _seller_changed(sender, **kwargs):
     # case another request re-cached the old value in between.
     open_partner_ids_invalidate()
     transaction.on_commit(open_partner_ids_invalidate)
+
+
+@receiver([post_save, post_delete], sender=Province)
+def _province_changed(sender, **kwargs):
+    province_list_invalidate()
+    transaction.on_commit(province_list_invalidate)

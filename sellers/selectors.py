@@ -17,6 +17,7 @@ from .models import (
     BazaarStall,
     BazaarVisitDay,
     MentoringSession,
+    Province,
     Requirement,
     RequirementCheck,
     Seller,
@@ -28,6 +29,7 @@ from .models import (
 from .workflow import OPEN_STATUSES
 
 _OPEN_BOOTHS_KEY = "sellers:open-booths:v2"
+_PROVINCES_KEY = "sellers:provinces:v1"
 
 
 def seller_list_public() -> QuerySet[Seller]:
@@ -64,12 +66,22 @@ def open_partner_ids() -> frozenset[int]:
     return _open_booths()[0]
 
 
+def open_booths() -> tuple[frozenset[int], dict[int, dt.date]]:
+    """The cache entry behind `open_partner_ids` and `partner_holiday_until`,
+    for a caller that reads it once and asks both many times (the strategy)."""
+    return _open_booths()
+
+
 def partner_holiday_until(
-    partner_id: int, *, today: dt.date | None = None
+    partner_id: int,
+    *,
+    today: dt.date | None = None,
+    booths: tuple[frozenset[int], dict[int, dt.date]] | None = None,
 ) -> dt.date | None:
     """The date an open booth is on holiday until (inclusive), or None if it is
-    working today. From the same cache entry as `open_partner_ids`: no query."""
-    until = _open_booths()[1].get(partner_id)
+    working today. From the same cache entry as `open_partner_ids` (or `booths`,
+    that entry as read by `open_booths`): no query."""
+    until = (booths or _open_booths())[1].get(partner_id)
     if not Seller.holiday_covers(until, today or timezone.localdate()):
         return None
     return until
@@ -77,6 +89,34 @@ def partner_holiday_until(
 
 def open_partner_ids_invalidate() -> None:
     cache.delete(_OPEN_BOOTHS_KEY)
+
+
+def province_list() -> tuple[Province, ...]:
+    """Iran's provinces in name order, for every form and address that names one.
+
+    Reference data a migration loads and staff hardly ever touch, read by each
+    checkout page: kept in the cache (an hour at most) and dropped whenever a
+    province is saved or deleted (sellers.receivers), so a page costs no query.
+    """
+    provinces = cache.get(_PROVINCES_KEY)
+    if provinces is None:
+        provinces = tuple(Province.objects.order_by("name"))
+        cache.set(_PROVINCES_KEY, provinces, 3600)
+    return provinces
+
+
+def province_by_pk(pk) -> Province | None:
+    """The province with this primary key (int or its text), or None."""
+    key = str(pk)
+    return next((p for p in province_list() if str(p.pk) == key), None)
+
+
+def province_tehran() -> Province | None:
+    return next((p for p in province_list() if p.is_tehran), None)
+
+
+def province_list_invalidate() -> None:
+    cache.delete(_PROVINCES_KEY)
 
 
 def iranian_week_start(day: dt.date) -> dt.date:

@@ -149,7 +149,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "oscar.apps.checkout.context_processors.checkout",
-                "oscar.apps.communication.notifications.context_processors.notifications",
+                "marketplace.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "marketplace.context_processors.storefront",
             ],

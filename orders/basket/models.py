@@ -8,10 +8,12 @@ class Basket(AbstractBasket):
         """Oscar's, without building a query for a basket never saved: the header
         asks it on every page, and most visitors have no basket yet. When the
         lines are not loaded (every page but the basket), one sum instead of
-        loading them with their products, stock records and booths."""
+        loading them with their products, stock records and booths (Oscar's
+        middleware may have built the lines' queryset for a COUNT without
+        loading it)."""
         if self.id is None:
             return 0
-        if self._lines is None:
+        if self._lines is None or getattr(self._lines, "_result_cache", ()) is None:
             return self.lines.aggregate(n=Sum("quantity"))["n"] or 0
         return super().num_items
 

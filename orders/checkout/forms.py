@@ -6,7 +6,8 @@ from django import forms
 
 from marketplace.accounts.fields import CodeField, PhoneField
 from marketplace.persian import to_latin_digits, to_persian_digits
-from sellers.models import Province
+from sellers.provinces import ProvinceField
+from sellers.selectors import province_tehran
 
 
 class GuestForm(forms.Form):
@@ -34,9 +35,8 @@ DISTRICTS = [("", "انتخاب منطقه")] + [
 
 
 class AddressForm(forms.Form):
-    province = forms.ModelChoiceField(
+    province = ProvinceField(
         label="استان",
-        queryset=Province.objects.all(),
         empty_label="انتخاب استان",
         error_messages={
             "required": "استان را انتخاب کنید.",
@@ -76,7 +76,7 @@ class AddressForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        tehran = Province.objects.filter(code=Province.TEHRAN_CODE).first()
+        tehran = province_tehran()
         if tehran is not None and not self.is_bound:
             self.fields["province"].initial = tehran.pk
             self.fields["city"].initial = "تهران"

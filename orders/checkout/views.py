@@ -35,7 +35,7 @@ from marketplace.accounts.services import (
     otp_request,
     otp_verify,
 )
-from sellers.models import Province
+from sellers.selectors import province_by_pk
 
 from ..card import exchange_rate_current, minor_display, rials_to_minor
 from ..models import BuyerAddress, SellerOrder
@@ -87,7 +87,7 @@ def _address(state) -> AddressData | None:
     data = state.get("address")
     if not isinstance(data, dict):
         return None
-    province = Province.objects.filter(pk=data.get("province")).first()
+    province = province_by_pk(data.get("province"))
     if province is None:
         return None
     return AddressData(

@@ -11,7 +11,7 @@ from oscar.apps.partner.strategy import (
 
 from marketplace.persian import format_jalali
 from sellers.selectors import (
-    open_partner_ids,
+    open_booths,
     partner_holiday_until,
     partner_ids_week_full,
 )
@@ -70,20 +70,30 @@ class OpenBoothStockRequired(StockRequired):
     nothing. A booth on holiday keeps its
     products visible, with prices, but they cannot be bought until she is back.
     Both facts come from one cached entry (`sellers.selectors`): no query per
-    product.
+    product, and one cache read per strategy (a strategy serves one request).
     """
+
+    def _booth_facts(self):
+        """(open booths with their holidays, booths whose week is full), read
+        from the cache once for this strategy's request, however many lines and
+        cards ask."""
+        facts = self.__dict__.get("_booth_facts_memo")
+        if facts is None:
+            facts = self._booth_facts_memo = (open_booths(), partner_ids_week_full())
+        return facts
 
     def availability_policy(self, product, stockrecord):
         if not product.is_live:
             return availability.Unavailable()
         if stockrecord is not None:
-            if stockrecord.partner_id not in open_partner_ids():
+            booths, week_full = self._booth_facts()
+            if stockrecord.partner_id not in booths[0]:
                 return availability.Unavailable()
-            until = partner_holiday_until(stockrecord.partner_id)
+            until = partner_holiday_until(stockrecord.partner_id, booths=booths)
             if until is not None:
                 return OnHoliday(until)
             if not product.get_product_class().track_stock:
-                if stockrecord.partner_id in partner_ids_week_full():
+                if stockrecord.partner_id in week_full:
                     return WeekFull()
                 return MadeToOrder()
         return super().availability_policy(product, stockrecord)

@@ -164,3 +164,52 @@ def test_each_step_query_count(client, django_assert_max_num_queries, step, line
     with django_assert_max_num_queries(12):
         response = client.get(reverse(step))
     assert response.status_code == 200
+
+
+SIGNED_IN_STEPS = STEPS[1:]
+
+
+def _signed_in_step_queries(client, step, lines):
+    """A signed-in buyer with saved addresses and an unread notification, her
+    basket from 3 booths with `lines` lines each, at `step`: its queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from oscar.core.loading import get_model
+
+    buyer = UserFactory(username=f"+98935111{lines}{STEPS.index(step)}00")
+    client.force_login(buyer)
+    get_model("communication", "Notification").objects.create(
+        recipient=buyer, subject="سفارش شما ثبت شد"
+    )
+    tehran = Province.objects.get(code=Province.TEHRAN_CODE)
+    for n in range(lines):
+        BuyerAddress.objects.create(
+            user=buyer,
+            province=tehran,
+            city="تهران",
+            district=6,
+            street=f"خیابان فتحی شقاقی، پلاک {n + 1}",
+            postcode="1431653111",
+            recipient_name="مریم احمدی",
+            recipient_phone="+989351112233",
+        )
+    fill(client, booths=3, lines=lines)
+    client.post(reverse("checkout:shipping-address"), address_data())
+    choose_all(client)
+    client.get(reverse(step))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(step))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("step", SIGNED_IN_STEPS)
+def test_each_signed_in_step_stays_within_12_queries_as_lines_grow(client, step):
+    """Signed in, a page also reads her session and user (and may count Oscar's
+    notifications, which only Oscar's account menu shows): still at most 12, and
+    the same for 1 line per booth as for 3."""
+    few = _signed_in_step_queries(client, step, lines=1)
+    client.logout()
+    many = _signed_in_step_queries(client, step, lines=3)
+    assert few <= 12 and many <= 12, (few, many)
+    assert few == many
