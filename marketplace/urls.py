@@ -97,6 +97,9 @@ urlpatterns = [
     ],
     # Reviews are off (OSCAR_HIDDEN_FEATURES); so is their dashboard page.
     re_path(r"^dashboard/reviews/", not_found),
+    # Product alerts are off (OSCAR_EAGER_ALERTS); so are their pages.
+    re_path(r"^accounts/alerts/", not_found),
+    re_path(r"^dashboard/users/alerts/", not_found),
     re_path(
         r"^password-reset/",
         RedirectView.as_view(pattern_name="accounts:otp_request"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -204,22 +205,36 @@ def reindex(*, batch: int = 1000, progress: Callable[[int], None] | None = None)
         elastic.index_create(name, refresh_interval="-1")
         elastic.building_mark(name)
     live: set[int] = set()
+    # Each batch goes to Elasticsearch from a second thread while this one builds
+    # the next batch and writes it to the database: the bulk request waits on the
+    # Elasticsearch process (another core), not on Python. One batch in flight at
+    # most, so memory stays flat and an error stops the run at the next batch.
+    writer = ThreadPoolExecutor(max_workers=1) if use_es else None
+    in_flight: Future | None = None
     try:
         for docs in documents_for(None, batch=batch):
             live.update(doc["id"] for doc in docs)
-            db_write(docs)
             if use_es:
-                elastic.documents_write(docs, index=name)
+                if in_flight is not None:
+                    in_flight.result()
+                in_flight = writer.submit(elastic.documents_write, docs, index=name)
+            db_write(docs)
             if progress:
                 progress(len(docs))
         if use_es:
+            if in_flight is not None:
+                in_flight.result()
             elastic.index_finish(name)
             elastic.alias_swap(name)
     except BaseException:
         if use_es:
+            if in_flight is not None:
+                wait([in_flight])
             elastic.index_abandon(name)
         raise
     finally:
+        if writer is not None:
+            writer.shutdown(wait=True)
         if use_es:
             elastic.building_clear()
     stale = set(SearchEntry.objects.values_list("product_id", flat=True)) - live

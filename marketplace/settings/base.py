@@ -308,13 +308,19 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 # open review form let anyone write a label on a seller's product (the dignity
 # rule). Moderated reviews from verified buyers are a later issue.
 OSCAR_HIDDEN_FEATURES = ["reviews"]
+# Oscar's "tell me when it is back in stock" alerts are not offered (no form
+# asks for one; their pages and e-mails are Oscar's English ones, and their
+# URLs answer 404). Off, Oscar no longer runs its alert lookups (five queries
+# per line) on every stock save, every order included.
+OSCAR_EAGER_ALERTS = False
 OSCAR_DASHBOARD_NAVIGATION = [
     {
         **section,
         "children": [
             child
             for child in section["children"]
-            if child.get("url_name") != "dashboard:reviews-list"
+            if child.get("url_name")
+            not in {"dashboard:reviews-list", "dashboard:user-alert-list"}
         ],
     }
     if "children" in section

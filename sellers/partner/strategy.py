@@ -70,16 +70,19 @@ class OpenBoothStockRequired(StockRequired):
     nothing. A booth on holiday keeps its
     products visible, with prices, but they cannot be bought until she is back.
     Both facts come from one cached entry (`sellers.selectors`): no query per
-    product, and one cache read per strategy (a strategy serves one request).
+    product, and one cache read per request.
     """
 
     def _booth_facts(self):
-        """(open booths with their holidays, booths whose week is full), read
-        from the cache once for this strategy's request, however many lines and
-        cards ask."""
+        """(open booths with their holidays, booths whose week is full). A
+        strategy serving a request reads them from the cache once, however many
+        lines and cards ask; one made without a request (a task, a shell) reads
+        them afresh each time, since it may outlive a change."""
         facts = self.__dict__.get("_booth_facts_memo")
         if facts is None:
-            facts = self._booth_facts_memo = (open_booths(), partner_ids_week_full())
+            facts = (open_booths(), partner_ids_week_full())
+            if getattr(self, "request", None) is not None:
+                self._booth_facts_memo = facts
         return facts
 
     def availability_policy(self, product, stockrecord):
