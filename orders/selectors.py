@@ -82,12 +82,34 @@ def inbox_counts(*, seller) -> dict[str, int]:
 def inbox_parts(*, seller, tab: str) -> QuerySet[SellerOrder]:
     """Her booth's parts in one tab, newest first, with their lines' summary."""
     statuses = INBOX_TABS[tab][1]
+    # Only the columns a row shows: the part's, and its lines' title and
+    # quantity (Oscar's order and line rows are wide, and a page has 25 parts).
     return (
         SellerOrder.objects.filter(seller=seller, status__in=statuses)
-        .select_related("order")
-        .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
+        .only(*INBOX_ROW_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=Line.objects.only(
+                    "seller_order_id", "title", "quantity"
+                ).order_by("pk"),
+            )
+        )
         .order_by("-created_at", "-pk")
     )
+
+
+#: The columns of a part the inbox's rows read (orders/panel/inbox.html).
+INBOX_ROW_FIELDS = (
+    "seller_id",
+    "number",
+    "status",
+    "delivery_label",
+    "subtotal",
+    "delivery_fee",
+    "created_at",
+    "accept_deadline",
+)
 
 
 def part_for_seller(*, seller, part_id: int) -> SellerOrder | None:

@@ -83,9 +83,10 @@ def inbox_view(request, seller_id: int):
     if tab not in INBOX_TABS:
         tab = "new"
     counts = inbox_counts(seller=seller)
-    page = Paginator(inbox_parts(seller=seller, tab=tab), 25).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(inbox_parts(seller=seller, tab=tab), 25)
+    # The tab's count was just read with the others: no second COUNT.
+    paginator.count = counts[tab]
+    page = paginator.get_page(request.GET.get("page"))
     tabs = [(key, label, counts[key]) for key, (label, _) in INBOX_TABS.items()]
     return render(
         request,
