@@ -360,7 +360,9 @@ def main() -> None:
     mode = dict(MODES[name])
     to_place = args.orders or PLACE_ORDERS[name]
     mixed_pages = 2
-    steady = int(args.rate * (mode["warmup"] + mode["duration"] + 2) * mixed_pages) + 10
+    # Orders flow through each loaded run's trivial-view pair, warm-up and load.
+    window = mode["pair"] + mode["warmup"] + mode["duration"] + 5
+    steady = int(args.rate * window * mixed_pages) + 10
 
     ensure_tools()
     pg, redis = Postgres(), Redis()

@@ -132,6 +132,33 @@ def test_search_reindex_swaps_a_new_index_in(search_es, catalogue):
     assert len(es_ids()) == 9
 
 
+def test_a_reindex_that_fails_midway_leaves_the_old_index_serving(
+    search_es, catalogue, monkeypatch
+):
+    """The batches go to Elasticsearch from a second thread: a bulk write that
+    fails there stops the run, the half-built index is dropped and the alias
+    still points at the old one."""
+    index_everything(catalogue)
+    before = elastic.alias_targets()
+    write = elastic.documents_write
+    calls = []
+
+    def fail_on_the_second_batch(docs, **kwargs):
+        calls.append(len(docs))
+        if len(calls) == 2:
+            raise ConnectionError("bulk write lost")
+        return write(docs, **kwargs)
+
+    monkeypatch.setattr(elastic, "documents_write", fail_on_the_second_batch)
+    with pytest.raises(ConnectionError):
+        indexing.reindex(batch=2)
+    assert elastic.alias_targets() == before
+    assert elastic.building_index() is None
+    indices = elastic.client().indices.get(index=f"{elastic.alias()}-*")
+    assert sorted(indices) == sorted(before)
+    assert len(es_ids()) == 9
+
+
 @pytest.mark.django_db(transaction=True)
 def test_searches_during_reindex_never_fail_nor_come_back_empty(search_es):
     catalogue = build_catalogue()
