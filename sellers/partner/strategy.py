@@ -73,30 +73,34 @@ class OpenBoothStockRequired(StockRequired):
     product, and one cache read per request.
     """
 
-    def _booth_facts(self):
-        """(open booths with their holidays, booths whose week is full). A
-        strategy serving a request reads them from the cache once, however many
-        lines and cards ask; one made without a request (a task, a shell) reads
-        them afresh each time, since it may outlive a change."""
-        facts = self.__dict__.get("_booth_facts_memo")
-        if facts is None:
-            facts = (open_booths(), partner_ids_week_full())
-            if getattr(self, "request", None) is not None:
-                self._booth_facts_memo = facts
-        return facts
+    def _memo(self, name: str, read):
+        """`read()` once for a strategy serving a request, however many lines and
+        cards ask; afresh each time for one made without a request (a task, a
+        shell), since it may outlive a change."""
+        memo = self.__dict__.setdefault("_request_memo", {})
+        if name in memo:
+            return memo[name]
+        value = read()
+        if getattr(self, "request", None) is not None:
+            memo[name] = value
+        return value
 
     def availability_policy(self, product, stockrecord):
         if not product.is_live:
             return availability.Unavailable()
         if stockrecord is not None:
-            booths, week_full = self._booth_facts()
+            booths = self._memo("open_booths", open_booths)
             if stockrecord.partner_id not in booths[0]:
                 return availability.Unavailable()
             until = partner_holiday_until(stockrecord.partner_id, booths=booths)
             if until is not None:
                 return OnHoliday(until)
             if not product.get_product_class().track_stock:
-                if stockrecord.partner_id in week_full:
+                # Read only for made-to-order products: pages of ready-made
+                # ones must not depend on the week loads (catalogue caches).
+                if stockrecord.partner_id in self._memo(
+                    "week_full", partner_ids_week_full
+                ):
                     return WeekFull()
                 return MadeToOrder()
         return super().availability_policy(product, stockrecord)
