@@ -144,18 +144,64 @@ def _demo_products(limit: int = 300):
     )
 
 
+def _featured_records(owner_usernames) -> list[list]:
+    """For each approved booth owned by one of `owner_usernames` (the demo logins
+    `seed_demo` prints), its ready-made products with stock, as `_demo_products`
+    chooses them."""
+    from sellers.partner.models import StockRecord
+
+    if not owner_usernames:
+        return []
+    seller_ids = list(
+        Seller.objects.filter(
+            status=Seller.Status.APPROVED,
+            holiday_until__isnull=True,
+            members__role="owner",
+            members__user__username__in=list(owner_usernames),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    featured = []
+    for seller_id in seller_ids:
+        records = list(
+            StockRecord.objects.filter(
+                partner__seller=seller_id,
+                product__is_public=True,
+                product__is_paused=False,
+                product__deleted_at__isnull=True,
+                product__moderation_status="approved",
+                product__product_class__track_stock=True,
+                num_in_stock__gte=5,
+            )
+            .select_related("product__product_class", "partner__seller")
+            .order_by("pk")
+        )
+        if records:
+            featured.append(records)
+    return featured
+
+
 def seed_orders(
-    count: int, *, buyer_username: str, now: dt.datetime | None = None
+    count: int,
+    *,
+    buyer_username: str,
+    featured_owners=(),
+    now: dt.datetime | None = None,
 ) -> int:
     """Place demo orders 0..count-1 that do not exist yet; returns how many were
     placed. The first half belong to the demo buyer (her history); the rest to
-    guests."""
+    guests. The booths of `featured_owners` (the demo seller logins) take a part
+    in every order placed through the services, in turn, so whoever logs in as
+    them finds an inbox and a ledger with parts in every state."""
     if count <= 0:
         return 0
     demo_delivery_setup()
     records = _demo_products()
     if not records:
         return 0
+    featured = _featured_records(featured_owners)
     user = get_user_model().objects.filter(username=buyer_username).first()
     tehran = Province.objects.get(code=Province.TEHRAN_CODE)
     # Each demo order carries its number in the buyer's name: a re-run skips it.
@@ -172,10 +218,18 @@ def seed_orders(
             continue
         rng = Random(index)  # noqa: S311  (deterministic demo data)
         booths: dict[int, list] = {}
+        if featured:
+            own = featured[index % len(featured)]
+            record = own[(index // len(featured)) % len(own)]
+            booths[record.partner.seller.pk] = [record]
+        chosen = {r.pk for rs in booths.values() for r in rs}
         for record in rng.sample(records, k=min(len(records), 6)):
-            booths.setdefault(record.partner.seller.pk, []).append(record)
-            if len(booths) == 1 + index % 3:
+            if len(booths) >= 1 + index % 3:
                 break
+            if record.pk in chosen:
+                continue
+            booths.setdefault(record.partner.seller.pk, []).append(record)
+            chosen.add(record.pk)
         with transaction.atomic():
             basket = Basket.objects.create(owner=user if mine else None)
             for seller_records in booths.values():

@@ -365,6 +365,29 @@ def test_demo_orders_in_every_state_and_idempotent():
     assert Order.objects.count() == count
 
 
+def test_the_demo_seller_logins_find_their_inbox_and_ledger_full():
+    """Whoever logs in as the seller accounts `seed_demo` prints sees parts in
+    several states and a ledger, not an empty inbox."""
+    import re
+
+    from orders.models import LedgerEntry, SellerOrder
+
+    out = seed(orders=16)
+    mobiles = re.findall(
+        r"(?:individual|group) seller owner: \S+ or mobile (09\d{9})", out
+    )
+    assert len(mobiles) == 2, out
+    for mobile in mobiles:
+        booth = Seller.objects.get(
+            members__role="owner", members__user__username="+98" + mobile[1:]
+        )
+        statuses = set(
+            SellerOrder.objects.filter(seller=booth).values_list("status", flat=True)
+        )
+        assert len(statuses) >= 4, (booth.slug, statuses)
+        assert LedgerEntry.objects.filter(seller=booth).exists()
+
+
 def test_demo_bazaars_one_running_two_coming_with_stalls_and_sales():
     from marketplace.dignity import LABELLING_WORDS
     from orders.models import LedgerEntry, StallSale

@@ -138,7 +138,15 @@ class Command(BaseCommand):
         seeder.seed_products()
         # Orders live in their own module: delivery options for every booth,
         # then orders in every state through the real services.
-        seed_orders(options["orders"], buyer_username=logins.buyer.username)
+        seed_orders(
+            options["orders"],
+            buyer_username=logins.buyer.username,
+            featured_owners=[
+                plan.username
+                for plan in (logins.individual_owner, logins.group_owner)
+                if plan is not None
+            ],
+        )
         # Bazaars: one running, two coming, with stalls, set-aside stock and
         # stall sales through the real services (marketplace/seeding/bazaars.py).
         bazaars = seed_bazaars(staff_username=logins.staff.username)
