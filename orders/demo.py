@@ -124,11 +124,12 @@ def demo_delivery_setup() -> int:
     return len(bare)
 
 
-def _demo_products(limit: int = 300):
-    """Ready-made, buyable products of approved booths, with plenty of stock."""
+def _buyable_stock():
+    """Stock records of ready-made, buyable products of approved booths that are
+    working, with plenty of stock: what demo orders are made of."""
     from sellers.partner.models import StockRecord
 
-    return list(
+    return (
         StockRecord.objects.filter(
             partner__seller__status=Seller.Status.APPROVED,
             partner__seller__holiday_until__isnull=True,
@@ -140,47 +141,31 @@ def _demo_products(limit: int = 300):
             num_in_stock__gte=5,
         )
         .select_related("product__product_class", "partner__seller")
-        .order_by("pk")[:limit]
+        .order_by("pk")
     )
+
+
+def _demo_products(limit: int = 300):
+    return list(_buyable_stock()[:limit])
 
 
 def _featured_records(owner_usernames) -> list[list]:
-    """For each approved booth owned by one of `owner_usernames` (the demo logins
-    `seed_demo` prints), its ready-made products with stock, as `_demo_products`
-    chooses them."""
-    from sellers.partner.models import StockRecord
-
+    """For each booth owned by one of `owner_usernames` (the demo logins
+    `seed_demo` prints), its stock records as `_buyable_stock` chooses them."""
     if not owner_usernames:
         return []
-    seller_ids = list(
-        Seller.objects.filter(
-            status=Seller.Status.APPROVED,
-            holiday_until__isnull=True,
-            members__role="owner",
-            members__user__username__in=list(owner_usernames),
+    records = (
+        _buyable_stock()
+        .filter(
+            partner__seller__members__role="owner",
+            partner__seller__members__user__username__in=list(owner_usernames),
         )
-        .order_by("pk")
-        .values_list("pk", flat=True)
         .distinct()
     )
-    featured = []
-    for seller_id in seller_ids:
-        records = list(
-            StockRecord.objects.filter(
-                partner__seller=seller_id,
-                product__is_public=True,
-                product__is_paused=False,
-                product__deleted_at__isnull=True,
-                product__moderation_status="approved",
-                product__product_class__track_stock=True,
-                num_in_stock__gte=5,
-            )
-            .select_related("product__product_class", "partner__seller")
-            .order_by("pk")
-        )
-        if records:
-            featured.append(records)
-    return featured
+    by_booth: dict[int, list] = {}
+    for record in records:
+        by_booth.setdefault(record.partner.seller.pk, []).append(record)
+    return [by_booth[seller_id] for seller_id in sorted(by_booth)]
 
 
 def seed_orders(
