@@ -203,10 +203,12 @@ def seed_orders(
             continue
         rng = Random(index)  # noqa: S311  (deterministic demo data)
         booths: dict[int, list] = {}
+        featured_seller = None
         if featured:
             own = featured[index % len(featured)]
             record = own[(index // len(featured)) % len(own)]
-            booths[record.partner.seller.pk] = [record]
+            featured_seller = record.partner.seller.pk
+            booths[featured_seller] = [record]
         chosen = {r.pk for rs in booths.values() for r in rs}
         for record in rng.sample(records, k=min(len(records), 6)):
             if len(booths) >= 1 + index % 3:
@@ -257,7 +259,15 @@ def seed_orders(
                 },
             )
             for part_index, part in enumerate(order.seller_orders.order_by("number")):
-                _play(part, SCENARIOS[(index + part_index) % len(SCENARIOS)])
+                # A featured booth's parts go through the scenarios in turn, so
+                # every state shows in her inbox (from the second, so that a
+                # pickup order, index 2, is the one made ready).
+                turn = (
+                    index // len(featured) + 1
+                    if part.seller_id == featured_seller
+                    else index + part_index
+                )
+                _play(part, SCENARIOS[turn % len(SCENARIOS)])
         placed += 1
     wanted = [i for i in range(SERVICE_ORDERS, count) if f"demo {i}" not in done]
     for start in range(0, len(wanted), BULK_BATCH):
