@@ -39,9 +39,10 @@ def seller_list_public() -> QuerySet[Seller]:
     )
 
 
-def _open_booths() -> tuple[frozenset[int], dict[int, dt.date]]:
+def open_booths() -> tuple[frozenset[int], dict[int, dt.date]]:
     """(partner ids of approved booths, {partner id: holiday_until} of those with a
-    holiday date set), as one cache entry, built with one query."""
+    holiday date set), as one cache entry, built with one query. Read it once
+    and pass it to `partner_holiday_until` to ask many times (the strategy)."""
     booths = cache.get(_OPEN_BOOTHS_KEY)
     if booths is None:
         rows = list(
@@ -63,13 +64,7 @@ def open_partner_ids() -> frozenset[int]:
     Read on every price/availability decision, so it is cached as one small set
     and invalidated whenever a seller changes (sellers.receivers).
     """
-    return _open_booths()[0]
-
-
-def open_booths() -> tuple[frozenset[int], dict[int, dt.date]]:
-    """The cache entry behind `open_partner_ids` and `partner_holiday_until`,
-    for a caller that reads it once and asks both many times (the strategy)."""
-    return _open_booths()
+    return open_booths()[0]
 
 
 def partner_holiday_until(
@@ -81,7 +76,7 @@ def partner_holiday_until(
     """The date an open booth is on holiday until (inclusive), or None if it is
     working today. From the same cache entry as `open_partner_ids` (or `booths`,
     that entry as read by `open_booths`): no query."""
-    until = (booths or _open_booths())[1].get(partner_id)
+    until = (booths or open_booths())[1].get(partner_id)
     if not Seller.holiday_covers(until, today or timezone.localdate()):
         return None
     return until

@@ -7,7 +7,9 @@ from django import forms
 from marketplace.forms import PersianDateField
 from marketplace.images import ImageRejected, image_check_upload
 
-from ..models import District, KowsarCentre, Programme, Province, Seller, SellerMember
+from ..models import District, KowsarCentre, Programme, Seller, SellerMember
+from ..provinces import ProvinceField
+from ..selectors import province_tehran
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 
@@ -46,9 +48,8 @@ class BrandForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    province = forms.ModelChoiceField(
+    province = ProvinceField(
         label="استان",
-        queryset=Province.objects.all(),
         empty_label="انتخاب استان",
         error_messages={
             "required": "استان را انتخاب کنید.",
@@ -90,7 +91,7 @@ class PlaceForm(forms.Form):
         self.fields["centre"].label_from_instance = lambda c: (
             f"{c.name} ({c.district.name})"
         )
-        tehran = Province.objects.filter(code=Province.TEHRAN_CODE).first()
+        tehran = province_tehran()
         if tehran is not None:
             self.fields["province"].initial = tehran.pk
             self.fields["city"].initial = "تهران"

@@ -16,6 +16,7 @@ from marketplace.text import plain_text
 
 from .. import audit
 from ..models import District, KowsarCentre, Programme, Province, Seller, SellerMember
+from ..selectors import province_tehran
 from ..workflow import OPEN_STATUSES, transition_named
 
 
@@ -78,8 +79,7 @@ def seller_apply(*, user: User, application: Application, logo=None) -> Seller:
         brand_name=brand_name,
         slug=_unique_slug(brand_name),
         trade=plain_text(application.trade, multiline=False),
-        province=application.province
-        or Province.objects.filter(code=Province.TEHRAN_CODE).first(),
+        province=application.province or province_tehran(),
         city=application.city or "تهران",
         district=application.district,
         centre=application.centre,

@@ -9,15 +9,9 @@ from orders.checkout.forms import AddressForm
 from sellers.models import Province
 from sellers.selectors import province_list
 
-pytestmark = pytest.mark.django_db
+from .checkout_helpers import address_data
 
-ADDRESS = {
-    "city": "اصفهان",
-    "street": "خیابان چهارباغ، پلاک ۳",
-    "postcode": "8134567890",
-    "recipient_name": "مریم احمدی",
-    "recipient_phone": "09351112233",
-}
+pytestmark = pytest.mark.django_db
 
 
 def test_the_form_lists_every_province_without_a_query_once_cached(
@@ -33,14 +27,15 @@ def test_the_form_lists_every_province_without_a_query_once_cached(
 
 def test_a_province_cleans_to_its_row_and_a_made_up_one_is_refused_in_persian():
     isfahan = Province.objects.get(code="IR-10")
-    form = AddressForm(data={**ADDRESS, "province": str(isfahan.pk)})
+    isfahan_address = address_data(city="اصفهان", district="")
+    form = AddressForm(data={**isfahan_address, "province": str(isfahan.pk)})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["province"] == isfahan
     assert form.cleaned_data["district"] is None
-    form = AddressForm(data={**ADDRESS, "province": "99999"})
+    form = AddressForm(data={**isfahan_address, "province": "99999"})
     assert not form.is_valid()
     assert form.errors["province"] == ["استان را از فهرست انتخاب کنید."]
-    form = AddressForm(data={**ADDRESS, "province": ""})
+    form = AddressForm(data={**isfahan_address, "province": ""})
     assert form.errors["province"] == ["استان را انتخاب کنید."]
 
 
