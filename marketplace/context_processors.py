@@ -1,11 +1,18 @@
 from django.utils.functional import SimpleLazyObject
 
 from catalog.selectors import category_menu
+from orders.basket.header import basket_items_for_header
 
 
 def storefront(request):
     """What the header needs on every page: the category menu (cached, no query)."""
     return {"category_menu": category_menu}
+
+
+def basket_count(request):
+    """The header's basket count, counted only where a template reads it, in one
+    query at most (`orders.basket.header`)."""
+    return {"basket_count": SimpleLazyObject(lambda: basket_items_for_header(request))}
 
 
 def notifications(request):

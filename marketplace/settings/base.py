@@ -128,7 +128,8 @@ MIDDLEWARE = [
     "marketplace.accounts.staff.StaffSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    # Oscar's, applying offers only while one exists (orders.basket.offers).
+    "orders.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -150,6 +151,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "oscar.apps.checkout.context_processors.checkout",
                 "marketplace.context_processors.notifications",
+                "marketplace.context_processors.basket_count",
                 "oscar.core.context_processors.metadata",
                 "marketplace.context_processors.storefront",
             ],

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 
@@ -18,32 +18,22 @@ class Basket(AbstractBasket):
         return super().num_items
 
     def all_lines(self):
-        """The basket's lines, cached, with product class, stock records (and their
-        booth), images and attributes loaded in a fixed number of queries.
+        """The basket's lines, cached, with product class and stock record (and its
+        booth) loaded with them: one query.
 
         Oscar's version leaves the product class and the stock records to be
-        fetched line by line (by the strategy and the basket template)."""
+        fetched line by line (by the strategy and the basket template), and
+        prefetches the lines' options and the products' photos and stock
+        records, which none of our pages read: a line's price and availability
+        come from its own stock record, and lines have no options here."""
         if self.id is None:
             return self.lines.model.objects.none()
         if self._lines is None:
-            from sellers.partner.models import StockRecord
-
-            self._lines = (
-                self.lines.select_related(
-                    "product__product_class",
-                    "stockrecord__partner__seller__province",
-                    "stockrecord__partner__seller__centre",
-                )
-                .prefetch_related(
-                    "attributes",
-                    "product__images",
-                    Prefetch(
-                        "product__stockrecords",
-                        queryset=StockRecord.objects.select_related("partner"),
-                    ),
-                )
-                .order_by(self._meta.pk.name)
-            )
+            self._lines = self.lines.select_related(
+                "product__product_class",
+                "stockrecord__partner__seller__province",
+                "stockrecord__partner__seller__centre",
+            ).order_by(self._meta.pk.name)
         return self._lines
 
 

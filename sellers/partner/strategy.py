@@ -110,3 +110,12 @@ class MarketplaceStrategy(
     UseFirstStockRecord, OpenBoothStockRequired, NoTax, Structured
 ):
     """Each product has one stock record, its seller's; prices carry no tax line."""
+
+    def fetch_for_line(self, line, stockrecord=None):
+        """A basket line is priced and checked against its own stock record (the
+        booth it was added from), which the basket loads with it; Oscar's default
+        asks the product for its first stock record, a query per line."""
+        stockrecord = stockrecord or line.stockrecord
+        if stockrecord is None:
+            return super().fetch_for_line(line)
+        return self.fetch_for_product(line.product, stockrecord)
