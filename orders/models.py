@@ -69,6 +69,14 @@ class Order(AbstractOrder):
         return [p for p in parts if p]
 
 
+class SellerOrderQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Every write moves `updated_at`, bulk ones too: the inbox's cached rows
+        are keyed by it (`orders.selectors.inbox_state`)."""
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
+
+
 class SellerOrder(models.Model):
     """One booth's part of an order: its own number (the order's plus a suffix),
     status, delivery, fee, payment and notes. Transitions go through
@@ -123,6 +131,10 @@ class SellerOrder(models.Model):
     fulfilled_at = models.DateTimeField(null=True, blank=True)  # ready or shipped
     delivered_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: Moves on every write, `QuerySet.update` included (SellerOrderQuerySet).
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SellerOrderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

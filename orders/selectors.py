@@ -3,7 +3,9 @@ queries however many parts and lines it shows."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from .models import Line, Order, SellerOrder, SellerOrderEvent
 
@@ -70,13 +72,42 @@ INBOX_TABS = {
 }
 
 
-def inbox_counts(*, seller) -> dict[str, int]:
-    """Parts per tab for her booth: one query."""
-    aggregates = {
-        tab: Count("pk", filter=Q(status__in=statuses))
+@dataclass(frozen=True)
+class InboxState:
+    """Her booth's parts at a glance: the count of each tab, and a fingerprint
+    that changes whenever any of her parts does."""
+
+    counts: dict[str, int]
+    fingerprint: str
+
+
+def inbox_state(*, seller) -> InboxState:
+    """The tabs' counts and the inbox's fingerprint, in one query.
+
+    The fingerprint is the count of her parts in each status and the newest
+    `updated_at` among them. Every write to a part moves its `updated_at`
+    (auto_now, and `SellerOrderQuerySet.update`); every transition moves one
+    part to another status, and the state machine never goes back, so
+    concurrent transitions cannot cancel out in the counts. A part's row in the
+    inbox shows only what a write changes or what never changes (its lines are
+    frozen at placement), so rows cached under a fingerprint are her rows."""
+    by_status = {
+        status: Count("pk", filter=Q(status=status))
+        for status in SellerOrder.Status.values
+    }
+    row = SellerOrder.objects.filter(seller=seller).aggregate(
+        **by_status, last_write=Max("updated_at")
+    )
+    counts = {
+        tab: sum(row[status] for status in statuses)
         for tab, (_, statuses) in INBOX_TABS.items()
     }
-    return SellerOrder.objects.filter(seller=seller).aggregate(**aggregates)
+    last = row["last_write"]
+    fingerprint = ".".join(
+        [*(str(row[status]) for status in SellerOrder.Status.values),
+         last.isoformat() if last else "-"]
+    )  # fmt: skip
+    return InboxState(counts=counts, fingerprint=fingerprint)
 
 
 def inbox_parts(*, seller, tab: str) -> QuerySet[SellerOrder]:

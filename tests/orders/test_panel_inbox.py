@@ -163,3 +163,45 @@ def test_a_member_cannot_change_delivery(client, booth):
     )
     assert response.status_code == 404
     assert DeliveryOption.objects.get(seller=seller, kind="post").fee == 600_000
+
+
+def test_inbox_rows_are_never_stale_after_any_write(client, booth):
+    """The rows are cached under the inbox's fingerprint (orders.selectors.inbox_state):
+    a transition through the service, a decline and a bulk `update()` (which
+    bypasses `save()`) each show on the very next visit."""
+    from orders.services import seller_order_transition
+
+    seller, owner = booth
+    parts = orders_for(seller, 3)
+    client.force_login(owner)
+    url = reverse("orders_panel:inbox", args=[seller.pk])
+    assert client.get(url).content.decode().count('data-testid="inbox-part"') == 3
+    seller_order_transition(seller_order=parts[0], action="accept", party="seller")
+    body = client.get(url).content.decode()
+    assert body.count('data-testid="inbox-part"') == 2
+    assert "تازه (۲)" in body
+    done = client.get(url, {"tab": "in_progress"}).content.decode()
+    assert done.count('data-testid="inbox-part"') == 1
+    before = SellerOrder.objects.get(pk=parts[1].pk).updated_at
+    SellerOrder.objects.filter(pk=parts[1].pk).update(delivery_label="پست پیشتاز")
+    assert SellerOrder.objects.get(pk=parts[1].pk).updated_at > before
+    assert "پست پیشتاز" in client.get(url).content.decode()
+
+
+def test_inbox_rows_of_one_booth_never_reach_another(client, booth, booth2):
+    seller, owner = booth
+    other, other_owner = booth2
+    mine = orders_for(seller, 2)
+    theirs = orders_for(other, 2)
+    client.force_login(owner)
+    client.get(reverse("orders_panel:inbox", args=[seller.pk]))
+    client.force_login(other_owner)
+    body = client.get(reverse("orders_panel:inbox", args=[other.pk])).content.decode()
+    for part in theirs:
+        assert f"/panel/{other.pk}/orders/{part.pk}/" in body
+    for part in mine:
+        assert f"/orders/{part.pk}/" not in body
+    # and her own URL with his booth's id is a 404, cached rows or not
+    assert (
+        client.get(reverse("orders_panel:inbox", args=[seller.pk])).status_code == 404
+    )
