@@ -105,6 +105,9 @@ PAGES = [
     Page("checkout_choices", "checkout: delivery and payment, 3 booths", lambda s: "/checkout/choices/", cookie="buyer", view="checkout:payment-method"),
     Page("checkout_review", "checkout: review, 3 booths", lambda s: "/checkout/review/", cookie="buyer", view="checkout:preview"),
     Page("inbox", lambda s: f"seller inbox ({s.inbox_parts:,} parts)", lambda s: f"/panel/{s.inbox_booth.pk}/orders/", cookie="inbox", bar=ORDERS_BAR, view="orders_panel:inbox"),
+    # The floors under the two personal rows: our layout with nothing in it, for the same visitor.
+    Page("floor_basket", "floor: the empty layout, for a guest holding that basket", lambda s: "/__bench__/layout/", cookie="basket"),
+    Page("floor_signed_in", "floor: the empty layout, for the inbox's seller signed in", lambda s: "/__bench__/layout/", cookie="inbox"),
     Page("bazaar", lambda s: f"bazaar page (Wagtail; {s.bazaar_stalls} booths, {s.bazaar_photos} photos)", lambda s: s.bazaar_page.url, view="wagtail_serve"),
     Page("panel_products", "seller panel: product list", lambda s: f"/panel/{s.booth.pk}/products/", cookie="seller", view="catalog_panel:product_list"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from .models import Line, Order, SellerOrder, SellerOrderEvent
 
@@ -91,20 +91,25 @@ def inbox_state(*, seller) -> InboxState:
     concurrent transitions cannot cancel out in the counts. A part's row in the
     inbox shows only what a write changes or what never changes (its lines are
     frozen at placement), so rows cached under a fingerprint are her rows."""
-    by_status = {
-        status: Count("pk", filter=Q(status=status))
-        for status in SellerOrder.Status.values
-    }
-    row = SellerOrder.objects.filter(seller=seller).aggregate(
-        **by_status, last_write=Max("updated_at")
+    # One GROUP BY status: cheaper to build and to run than a filtered COUNT
+    # per status, and the inbox asks it on every visit.
+    rows = (
+        SellerOrder.objects.filter(seller=seller)
+        .order_by()
+        .values_list("status")
+        .annotate(parts=Count("pk"), last_write=Max("updated_at"))
     )
+    by_status = dict.fromkeys(SellerOrder.Status.values, 0)
+    last = None
+    for status, parts, last_write in rows:
+        by_status[status] = parts
+        last = last_write if last is None else max(last, last_write)
     counts = {
-        tab: sum(row[status] for status in statuses)
+        tab: sum(by_status[status] for status in statuses)
         for tab, (_, statuses) in INBOX_TABS.items()
     }
-    last = row["last_write"]
     fingerprint = ".".join(
-        [*(str(row[status]) for status in SellerOrder.Status.values),
+        [*(str(by_status[status]) for status in SellerOrder.Status.values),
          last.isoformat() if last else "-"]
     )  # fmt: skip
     return InboxState(counts=counts, fingerprint=fingerprint)
