@@ -11,7 +11,4 @@ class BasketConfig(apps.BasketConfig):
 
     def ready(self):
         super().ready()
-        from . import header, offers
-
-        offers.connect()
-        header.connect()
+        from . import receivers  # noqa: F401

@@ -6,8 +6,8 @@ and staff member who merely opens a page), then a sum of its lines: three to
 five queries on every page for anyone signed in or holding a basket. Here it
 is one cache read, and one query when the cache does not have it.
 
-Kept per buyer (signed in) and per basket (a guest's cookie), and dropped by
-`connect()`'s receivers on every write to a basket or a line, now and again
+Kept per buyer (signed in) and per basket (a guest's cookie), and dropped
+(`orders.basket.receivers`) on every write to a basket or a line, now and again
 after the commit, so a reader cannot put back a count from before the write.
 Bulk updates bypass them: the one in `orders.services` moves lines into a new
 basket whose creation, like the old one's submission, drops both counts. A
@@ -24,10 +24,9 @@ from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
 from django.db import transaction
 from django.db.models import Sum
-from django.db.models.signals import post_delete, post_save
 from django.utils.functional import SimpleLazyObject, empty
 
-from .models import Basket, Line
+from .models import Basket
 
 SECONDS = 300
 _UNKNOWN = object()
@@ -112,35 +111,11 @@ def basket_items_for_header(request) -> int:
     return request.basket.num_items if items is _UNKNOWN else items
 
 
-def _drop(keys: list[str]) -> None:
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-def _basket_written(sender, instance, **kwargs) -> None:
-    keys = [_basket_key(instance.pk)]
-    if instance.owner_id:
-        keys.append(_user_key(instance.owner_id))
-    _drop(keys)
-
-
-def _line_written(sender, instance, **kwargs) -> None:
-    keys = [_basket_key(instance.basket_id)]
-    basket = instance._state.fields_cache.get("basket")
-    owner_id = (
-        basket.owner_id
-        if basket is not None
-        else Basket.objects.filter(pk=instance.basket_id)
-        .values_list("owner_id", flat=True)
-        .first()
-    )
+def basket_count_drop(*, basket_id: int, owner_id: int | None) -> None:
+    """A basket or one of its lines was written: drop its count and its
+    owner's, now and again after the commit (`orders.basket.receivers`)."""
+    keys = [_basket_key(basket_id)]
     if owner_id:
         keys.append(_user_key(owner_id))
-    _drop(keys)
-
-
-def connect() -> None:
-    for model, receiver in ((Basket, _basket_written), (Line, _line_written)):
-        uid = f"basket-items:{model.__name__}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid)
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid)
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

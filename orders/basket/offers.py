@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from oscar.core.loading import get_model
 
 KEY = "basket:offers-exist:v1"
@@ -31,16 +30,9 @@ def offers_exist() -> bool:
     return found
 
 
-def offers_exist_invalidate(**_kwargs) -> None:
-    """Now, and again after the commit: a reader between the two could put
-    back the answer from before the write."""
+def offers_exist_invalidate() -> None:
+    """An offer was written or deleted (`orders.basket.receivers`): drop the
+    answer now, and again after the commit, since a reader between the two
+    could put back the answer from before the write."""
     cache.delete(KEY)
     transaction.on_commit(lambda: cache.delete(KEY))
-
-
-def connect() -> None:
-    """Drop the answer whenever an offer is written or deleted (bulk deletes send
-    post_delete too while a receiver is connected)."""
-    offer = get_model("offer", "ConditionalOffer")
-    post_save.connect(offers_exist_invalidate, sender=offer, dispatch_uid=KEY)
-    post_delete.connect(offers_exist_invalidate, sender=offer, dispatch_uid=KEY)

@@ -4,7 +4,7 @@ option). They must render exactly what Django's own templates render."""
 
 import pytest
 from django import forms
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.forms.renderers import (
     DjangoTemplates,
     TemplatesSetting,
@@ -50,7 +50,7 @@ DATA = [
 
 def test_the_site_renders_widgets_through_its_own_templates():
     assert isinstance(get_default_renderer(), TemplatesSetting)
-    assert settings.FORM_RENDERER == "django.forms.renderers.TemplatesSetting"
+    assert django_settings.FORM_RENDERER == "django.forms.renderers.TemplatesSetting"
 
 
 @pytest.mark.parametrize("data", DATA)
@@ -80,7 +80,7 @@ def test_our_select_is_the_one_used_and_writes_options_inline():
     from django.template.loader import get_template
 
     template = get_template("django/forms/widgets/select.html")
-    assert str(settings.BASE_DIR / "templates") in template.origin.name
+    assert str(django_settings.BASE_DIR / "templates") in template.origin.name
     html = forms.Select(choices=CHOICES).render("p", "1")
     assert '<option value="1" selected>تهران</option>' in html
     assert "&lt;b&gt;&quot;نصف جهان&quot;&lt;/b&gt;" in html
