@@ -25,7 +25,7 @@ AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 FAILING_IMPACTS = {"serious", "critical"}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
-_RUNNER = """
+_RUNNER = r"""
 (() => {
   if (window.top !== window || !window.axe || !/^https?:$/.test(location.protocol)) return;
   // Oscar's dashboard and the Wagtail and Django admins are third-party staff
