@@ -64,6 +64,16 @@ def service_missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture
+def postgres_required():
+    """The test needs PostgreSQL (row locks, prepared statements): skipped on a
+    laptop whose DATABASE_URL is SQLite, failed in CI."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        service_missing("this test needs PostgreSQL (DATABASE_URL)")
+
+
 def _postgres_error(db: dict) -> str | None:
     import psycopg
 

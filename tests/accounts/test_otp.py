@@ -317,10 +317,8 @@ def test_user_get_or_create_by_phone(db):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_parallel_requests_cannot_pass_the_backoff(outbox):
+def test_parallel_requests_cannot_pass_the_backoff(outbox, postgres_required):
     """Ten requests at once, each on its own database connection: two codes."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks); run under scripts/services")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     barrier = threading.Barrier(10)
     results: list[str] = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from orders.models import Order, StallSale
 from orders.services import PlacementError
@@ -19,15 +18,10 @@ from tests.orders.test_race import run_together
 
 from .conftest import make_bazaar
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        from tests.conftest import service_missing
-
-        service_missing("row-lock races need PostgreSQL (DATABASE_URL)")
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_required"),
+]
 
 
 def test_set_aside_racing_online_orders_never_oversells(booth):

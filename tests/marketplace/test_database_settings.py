@@ -12,14 +12,6 @@ from django.db import connection
 from django.db.models import F
 
 
-@pytest.fixture
-def postgres():
-    if connection.vendor != "postgresql":
-        from tests.conftest import service_missing
-
-        service_missing("prepared statements need PostgreSQL (DATABASE_URL)")
-
-
 def prepared(marker: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -30,7 +22,7 @@ def prepared(marker: str) -> int:
 
 
 @pytest.mark.django_db
-def test_a_statement_run_again_and_again_is_prepared_once(postgres):
+def test_a_statement_run_again_and_again_is_prepared_once(postgres_required):
     threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
     users = get_user_model().objects.annotate(prepared_probe=F("pk"))
     for pk in range(threshold):
@@ -44,8 +36,8 @@ def test_a_statement_run_again_and_again_is_prepared_once(postgres):
 def database_options(**overrides: str) -> str:
     """The OPTIONS the settings build for this environment, in a fresh process."""
     code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.DATABASES['default'].get('OPTIONS'))"
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS') or {})"
     )
     environ = {
         **os.environ,

@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from orders import card as card_module
 from orders import stripe_gateway
@@ -21,15 +21,10 @@ from .conftest import basket_with, make_booth, place
 from .stripe_helpers import intent_object, set_rate
 from .test_race import run_together
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        from tests.conftest import service_missing
-
-        service_missing("row-lock races need PostgreSQL (DATABASE_URL)")
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_required"),
+]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from orders.models import Order
 from orders.services import PlacementError
@@ -15,15 +15,10 @@ from tests.factories import make_product
 
 from .conftest import basket_with, guest, make_booth, place
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        from tests.conftest import service_missing
-
-        service_missing("row-lock races need PostgreSQL (DATABASE_URL)")
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_required"),
+]
 
 
 def run_together(jobs):
