@@ -35,6 +35,7 @@ from sellers.selectors import bazaar_pickups, week_full_invalidate
 from . import notifications
 from .calendar import add_working_days, week_start
 from .ledger import commission_rate_for, ledger_entries_for_placement, ledger_reverse
+from .limits import order_total_refusal
 from .models import (
     LedgerEntry,
     Line,
@@ -134,6 +135,8 @@ def order_place(
       that cannot be had fails the whole order with `PlacementError` naming it.
     - Each booth's part needs a delivery option on offer for this address and a
       payment method that supports it.
+    - The caps (`orders.limits`): each line within the line cap and the booth's
+      weekly capacity, the total with delivery within `BASKET_MAX_ORDER_TOTAL`.
     """
     key = placement_key(basket)
     existing = Order.objects.filter(placement_key=key).first()
@@ -284,6 +287,10 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
             )
         days = max(line_preparation_days(ln.product) for ln in part)
         planned.append((seller, part, subtotal, delivery, gateway, choice, days))
+
+    too_large = order_total_refusal(sum((p[2] + p[3].fee for p in planned), Decimal(0)))
+    if too_large:
+        raise PlacementError(too_large)
 
     # Allocate: stock (Oscar's allocation, consumed at hand-over) and capacity.
     for line in lines:
