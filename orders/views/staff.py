@@ -1,5 +1,5 @@
 """Staff order pages (/staff/orders/): parts that need a look (overdue, declined,
-expired), cancelling a part (from that page or the dashboard's order page), and
+expired) and card payments that came for the wrong amount or currency, cancelling a part (from that page or the dashboard's order page), and
 the ledger: who is owed what (or owes), the payout list as CSV, marking a payout
 paid (a ledger entry and an audit record); the exchange rate of card payments.
 
@@ -30,7 +30,7 @@ from sellers.models import Seller
 from ..card import exchange_rate_current, exchange_rate_set
 from ..forms import ExchangeRateForm
 from ..ledger import ledger_balances, ledger_payout
-from ..models import ExchangeRate, SellerOrder
+from ..models import CardPayment, ExchangeRate, SellerOrder
 from ..permissions import can_manage_orders
 from ..services import STAFF, seller_order_transition, transitions_for
 
@@ -44,8 +44,9 @@ def _staff(request):
 
 @never_cache
 def attention_view(request):
-    """Parts past their acceptance deadline still waiting, and parts declined or
-    cancelled for lateness in the last 30 days."""
+    """Parts past their acceptance deadline still waiting, parts declined or
+    cancelled for lateness in the last 30 days, and card payments Stripe
+    reported for another amount or currency (`CardPayment.Status.MISMATCH`)."""
     _staff(request)
     now = timezone.now()
     since = now - dt.timedelta(days=30)
@@ -64,8 +65,15 @@ def attention_view(request):
     page = Paginator(parts, 50).get_page(request.GET.get("page"))
     for part in page:
         part.staff_can_cancel = "staff_cancel" in transitions_for(part, STAFF)
+    mismatches = (
+        CardPayment.objects.filter(status=CardPayment.Status.MISMATCH)
+        .select_related("order")
+        .order_by("-created_at", "-pk")[:50]
+    )
     return render(
-        request, "orders/staff/attention.html", {"page_obj": page, "now": now}
+        request,
+        "orders/staff/attention.html",
+        {"page_obj": page, "now": now, "mismatches": mismatches},
     )
 
 
