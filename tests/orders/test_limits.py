@@ -16,6 +16,7 @@ from django.contrib.messages import get_messages
 from django.db import models
 from django.urls import reverse
 
+from catalog.services import MAX_PRICE_RIALS
 from orders.basket.forms import BasketLineForm
 from orders.basket.models import Basket
 from orders.limits import order_total_max
@@ -156,6 +157,8 @@ def test_every_money_column_holds_any_order_the_caps_allow():
         if 10 ** (field.max_digits - field.decimal_places) <= order_total_max()
     ]
     assert too_narrow == []
+    # the dearest product a booth may list fits its column and one order
+    assert MAX_PRICE_RIALS <= order_total_max()
 
 
 def test_an_order_at_the_caps_is_placed_and_its_pages_render(client, booth):
