@@ -61,6 +61,13 @@ def test_add_view_refuses_ten_thousand_units_of_a_made_to_order_product(client, 
     ]
 
 
+def test_add_view_refuses_a_number_no_column_holds(client, booth):
+    product = make_product(seller=booth[0], made_to_order=True)
+    response = add(client, product, 10**20)
+    assert response.status_code == 302
+    assert units_in_basket(client, product) == 0
+
+
 def test_add_view_counts_the_units_already_in_the_line(client, booth):
     product = make_product(seller=booth[0], made_to_order=True)
     add(client, product, CAP)
