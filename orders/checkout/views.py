@@ -30,8 +30,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.accounts.ip import client_ip
 from marketplace.accounts.phone import format_phone_for_display, normalize_phone
 from marketplace.accounts.services import (
+    FORM_TOKEN_FIELD,
     OtpRateLimited,
     Purpose,
+    otp_form_token,
     otp_request,
     otp_verify,
 )
@@ -141,7 +143,10 @@ def who_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             otp_request(
-                phone=data["phone"], purpose=Purpose.CHECKOUT, ip=client_ip(request)
+                phone=data["phone"],
+                purpose=Purpose.CHECKOUT,
+                ip=client_ip(request),
+                form_token=request.POST.get(FORM_TOKEN_FIELD),
             )
         except OtpRateLimited as error:
             form.add_error("phone", error.message)
@@ -154,7 +159,8 @@ def who_view(request: HttpRequest) -> HttpResponse:
             }
             _save(request, state)
             return redirect("checkout:code")
-    return render(request, "orders/checkout/who.html", _ctx(1, form=form))
+    token = {FORM_TOKEN_FIELD: otp_form_token(ip=client_ip(request))}
+    return render(request, "orders/checkout/who.html", _ctx(1, form=form, **token))
 
 
 @sensitive_post_parameters("code")
