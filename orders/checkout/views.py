@@ -32,6 +32,7 @@ from marketplace.accounts.phone import format_phone_for_display, normalize_phone
 from marketplace.accounts.services import (
     FORM_TOKEN_FIELD,
     OtpRateLimited,
+    OtpVerifyBlocked,
     Purpose,
     otp_form_token,
     otp_request,
@@ -176,16 +177,21 @@ def code_view(request: HttpRequest) -> HttpResponse:
         return redirect("checkout:shipping-address")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp_verify(
-            phone=guest["phone"],
-            code=form.cleaned_data["code"],
-            purpose=Purpose.CHECKOUT,
-            ip=client_ip(request),
-        ):
-            guest["verified"] = True
-            _save(request, state)
-            return redirect("checkout:shipping-address")
-        form.add_error("code", WRONG_CODE)
+        try:
+            right = otp_verify(
+                phone=guest["phone"],
+                code=form.cleaned_data["code"],
+                purpose=Purpose.CHECKOUT,
+                ip=client_ip(request),
+            )
+        except OtpVerifyBlocked as blocked:  # too many wrong codes from here
+            form.add_error(None, blocked.message)
+        else:
+            if right:
+                guest["verified"] = True
+                _save(request, state)
+                return redirect("checkout:shipping-address")
+            form.add_error("code", WRONG_CODE)
     return render(
         request,
         "orders/checkout/code.html",

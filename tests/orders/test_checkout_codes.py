@@ -42,3 +42,28 @@ def test_a_new_guest_sends_the_who_step_after_the_delay(
     )
     assert response.url == reverse("checkout:code")
     assert last_code("+989351112233")
+
+
+def test_the_31st_wrong_code_is_answered_in_persian_not_500(client, basket):
+    """The finding: `OtpVerifyBlocked` was not caught here (a 500)."""
+    from marketplace.accounts.services import VERIFY_BLOCKED_MESSAGE
+
+    # Five wrong guesses spend a code; six numbers make the client's 30.
+    for n in range(6):
+        guest = {**GUEST, "phone": f"0935111223{n}"}
+        assert client.post(reverse("checkout:index"), guest).status_code == 302
+        for _ in range(5):
+            wrong = client.post(reverse("checkout:code"), {"code": "000000"})
+            assert wrong.status_code == 200
+    response = client.post(reverse("checkout:code"), {"code": "000000"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert VERIFY_BLOCKED_MESSAGE in body
+    assert 'name="code"' in body
+    # The right code is refused too while blocked, and she stays a guest.
+    right = last_code("+989351112235")
+    response = client.post(reverse("checkout:code"), {"code": right})
+    assert VERIFY_BLOCKED_MESSAGE in response.content.decode()
+    assert client.get(reverse("checkout:shipping-address")).url == reverse(
+        "checkout:index"
+    )
