@@ -17,6 +17,9 @@ class OneTimeCode(models.Model):
         SIGNUP = "signup", "ثبت‌نام"
         # A guest proving her mobile number at checkout (orders.checkout).
         CHECKOUT = "checkout", "خرید مهمان"
+        # Not a code: her order's link sent again (orders.notifications), kept
+        # here so it is throttled and budgeted exactly like a code.
+        ORDER_LINK = "order-link", "پیوند سفارش"
 
     phone = models.CharField("شماره موبایل", max_length=16)
     purpose = models.CharField("کاربرد", max_length=16, choices=Purpose.choices)

@@ -37,6 +37,8 @@ reasons are in docs/SECURITY.md. The rules, in one place:
 - An account with LOGIN_ACCOUNT_SLOW_AFTER failed passwords in an hour, from any
   addresses, is slowed down: one password try a minute, for everyone. Its owner
   gets straight in with a one-time code, which also clears the count.
+- A buyer's order link sent again (`sms_link_request`, purpose `order-link`)
+  goes through the same caps, reserve, delay and backoff as a code.
 - Known and unknown numbers get the same answers: a login code asked for a number
   without an account is recorded (and rate-limited) like any other, but not sent.
 - SMS leave after the response: `sms_send_later` queues them (Celery) when the
@@ -189,14 +191,14 @@ VERIFY_BLOCKED_MESSAGE = (
 Purpose = OneTimeCode.Purpose
 
 
-def _wait_message(retry_after: dt.timedelta) -> str:
+def _wait_message(retry_after: dt.timedelta, *, what: str = "کد") -> str:
     seconds = max(1, math.ceil(retry_after.total_seconds()))
     if seconds < 60:
         wait = f"{to_persian_digits(seconds)} ثانیه"
     else:
         wait = f"{to_persian_digits(math.ceil(seconds / 60))} دقیقه"
     return (
-        f"برای این شماره به‌تازگی کد فرستاده شده است. لطفاً {wait} دیگر "
+        f"برای این شماره به‌تازگی {what} فرستاده شده است. لطفاً {wait} دیگر "
         "دوباره امتحان کنید."
     )
 
@@ -446,7 +448,11 @@ def _check_otp_caps(
     if mine and wait:
         due = mine[0] + wait
         if due > now:
-            raise OtpRateLimited(retry_after=due - now)
+            what = "پیوند سفارش" if purpose == Purpose.ORDER_LINK else "کد"
+            raise OtpRateLimited(
+                retry_after=due - now,
+                message=_wait_message(due - now, what=what),
+            )
     if recent.filter(phone=phone).count() + 1 == otp_phone_alarm_per_hour():
         _alarm(f"phone:{phone}", f"many codes for {mask_phone(phone)}")
     return reserve
@@ -475,13 +481,65 @@ def otp_request(
     """
     phone = normalize_phone(phone)
     purpose = Purpose(purpose)
+    if purpose == Purpose.ORDER_LINK:
+        raise ValueError("order links go through sms_link_request")
+    has_account = _user_exists(phone)
+    code = _new_code()
+
+    def deliver(reserve: bool) -> bool:
+        if purpose in (Purpose.SIGNUP, Purpose.CHECKOUT):
+            return True
+        if reserve:
+            # Asked for every number alike, so the queries do not tell either.
+            return phone_is_known(phone=phone) and has_account
+        return has_account
+
+    return _throttled_sms(
+        phone=phone,
+        purpose=purpose,
+        ip=ip,
+        form_token=form_token,
+        code_hash=_code_hash(phone=phone, purpose=purpose, code=code),
+        text=OTP_SMS_TEXT.format(code=code),
+        deliver=deliver,
+    )
+
+
+def sms_link_request(
+    *, phone: str, ip: str, text: str | None, form_token: str | None = None
+) -> None:
+    """Send `text` (a buyer's link to her order) to `phone` by SMS after the
+    response, throttled and budgeted exactly like a code (`OtpRateLimited`
+    otherwise). `text=None` when there is nothing to send (the number and the
+    order do not match): recorded and limited the same, so the answer does not
+    tell."""
+    phone = normalize_phone(phone)
+    _throttled_sms(
+        phone=phone,
+        purpose=Purpose.ORDER_LINK,
+        ip=ip,
+        form_token=form_token,
+        code_hash="",  # matches no code
+        text=text or "",
+        deliver=lambda reserve: text is not None,
+    )
+
+
+def _throttled_sms(
+    *,
+    phone: str,
+    purpose: str,
+    ip: str,
+    form_token: str | None,
+    code_hash: str,
+    text: str,
+    deliver: Callable[[bool], bool],
+) -> bool:
+    """The caps, the reserve and the delay for one SMS to `phone`; records it
+    and sends it if `deliver(reserve)`. Returns whether the reserve is in use."""
     client = client_key(ip)
     network = network_key(ip)
     _check_form_token(form_token, client=client, now=timezone.now())
-    has_account = _user_exists(phone)
-    code = _new_code()
-    code_hash = _code_hash(phone=phone, purpose=purpose, code=code)
-
     with transaction.atomic():
         # One row per number, locked: parallel requests for a number queue here,
         # so they cannot get past its backoff together. The time is read once
@@ -493,15 +551,12 @@ def otp_request(
         reserve = _check_otp_caps(
             phone=phone, purpose=purpose, client=client, network=network, now=now
         )
-        deliver = purpose in (Purpose.SIGNUP, Purpose.CHECKOUT) or has_account
-        if reserve and purpose == Purpose.LOGIN:
-            # Asked for every number alike, so the queries do not tell either.
-            deliver = phone_is_known(phone=phone) and deliver
+        sent = deliver(reserve)
         OneTimeCode.objects.create(
             phone=phone,
             purpose=purpose,
             code_hash=code_hash,
-            delivered=deliver,
+            delivered=sent,
             ip=client,
             network=network,
             created_at=now,
@@ -509,8 +564,8 @@ def otp_request(
         )
         throttle.last_request_at = now
         throttle.save(update_fields=["last_request_at"])
-        if deliver:
-            sms_send_later(phone=phone, text=OTP_SMS_TEXT.format(code=code))
+        if sent:
+            sms_send_later(phone=phone, text=text)
     return reserve
 
 

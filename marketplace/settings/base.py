@@ -522,6 +522,9 @@ ORDER_ACCEPT_HOURS = int(env("ORDER_ACCEPT_HOURS", "48"))
 # Days after a part is delivered or cancelled during which the booth still sees
 # the buyer's name, mobile and address (masked after that).
 ORDER_BUYER_DETAILS_DAYS = int(env("ORDER_BUYER_DETAILS_DAYS", "14"))
+# A buyer's order link works until this many days after its last part ended
+# (orders.permissions.buyer_link_open).
+ORDER_BUYER_LINK_DAYS = int(env("ORDER_BUYER_LINK_DAYS", "30"))
 # The platform's commission on a sale (a fraction; 0 allowed); a programme may
 # override it (Programme.commission_rate). Frozen on each order line.
 ORDER_COMMISSION_RATE = env("ORDER_COMMISSION_RATE", "0.05")
