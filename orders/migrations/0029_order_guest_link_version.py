@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0027_seller_order_updated_at'),
+        ('order', '0028_card_payment_mismatch_status'),
     ]
 
     operations = [
