@@ -31,8 +31,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.accounts.ip import client_ip
 from marketplace.accounts.phone import format_phone_for_display, normalize_phone
 from marketplace.accounts.services import (
+    FORM_TOKEN_FIELD,
     OtpRateLimited,
+    OtpVerifyBlocked,
     Purpose,
+    otp_form_token,
     otp_request,
     otp_verify,
 )
@@ -207,7 +210,10 @@ def who_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             otp_request(
-                phone=data["phone"], purpose=Purpose.CHECKOUT, ip=client_ip(request)
+                phone=data["phone"],
+                purpose=Purpose.CHECKOUT,
+                ip=client_ip(request),
+                form_token=request.POST.get(FORM_TOKEN_FIELD),
             )
         except OtpRateLimited as error:
             form.add_error("phone", error.message)
@@ -220,7 +226,8 @@ def who_view(request: HttpRequest) -> HttpResponse:
             }
             _save(request, state)
             return redirect("checkout:code")
-    return render(request, "orders/checkout/who.html", _ctx(1, form=form))
+    token = {FORM_TOKEN_FIELD: otp_form_token(ip=client_ip(request))}
+    return render(request, "orders/checkout/who.html", _ctx(1, form=form, **token))
 
 
 @sensitive_post_parameters("code")
@@ -236,16 +243,21 @@ def code_view(request: HttpRequest) -> HttpResponse:
         return redirect("checkout:shipping-address")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp_verify(
-            phone=guest["phone"],
-            code=form.cleaned_data["code"],
-            purpose=Purpose.CHECKOUT,
-            ip=client_ip(request),
-        ):
-            guest["verified"] = True
-            _save(request, state)
-            return redirect("checkout:shipping-address")
-        form.add_error("code", WRONG_CODE)
+        try:
+            right = otp_verify(
+                phone=guest["phone"],
+                code=form.cleaned_data["code"],
+                purpose=Purpose.CHECKOUT,
+                ip=client_ip(request),
+            )
+        except OtpVerifyBlocked as blocked:  # too many wrong codes from here
+            form.add_error(None, blocked.message)
+        else:
+            if right:
+                guest["verified"] = True
+                _save(request, state)
+                return redirect("checkout:shipping-address")
+            form.add_error("code", WRONG_CODE)
     return render(
         request,
         "orders/checkout/code.html",
