@@ -236,8 +236,9 @@ def _booth_new_part(part) -> None:
     owner_text = (
         f"دستاورد: سفارش تازه {to_persian_digits(part.number)} "
         f"({format_toman(part.total)}) در غرفهٔ «{part.seller.brand_name}». "
-        f"لطفاً تا {to_persian_digits(settings.ORDER_ACCEPT_HOURS)} ساعت "
-        "آن را بپذیرید یا رد کنید."
+        f"لطفاً تا {format_jalali(part.accept_deadline, with_time=True)} "
+        f"({to_persian_digits(settings.ORDER_ACCEPT_HOURS)} ساعت کاری؛ جمعه‌ها و "
+        "تعطیلات شمرده نمی‌شوند) آن را بپذیرید یا رد کنید."
     )
     for phone in _owner_phones(part.seller_id):
         _sms(phone, owner_text)

@@ -35,7 +35,7 @@ from sellers.partner.models import StockRecord
 from sellers.selectors import bazaar_pickups, week_full_invalidate
 
 from . import notifications
-from .calendar import add_working_days, week_start
+from .calendar import add_working_days, add_working_hours, week_start
 from .ledger import commission_rate_for, ledger_entries_for_placement, ledger_reverse
 from .limits import order_total_refusal
 from .models import (
@@ -468,7 +468,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key, reviewed=None):
         recipient_name=address.recipient_name,
         recipient_phone=address.recipient_phone,
     )
-    deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
+    deadline = add_working_hours(now, settings.ORDER_ACCEPT_HOURS)
     pay_deadline = now + dt.timedelta(minutes=settings.CARD_PAYMENT_HOLD_MINUTES)
     seller_orders, all_lines, events, entries = [], [], [], []
     for index, (seller, part, subtotal, delivery, gateway, choice, days) in enumerate(
@@ -695,7 +695,7 @@ def seller_order_transition(
         old = part.status
         part.status = transition.target
         if old == S.AWAITING_PAYMENT and transition.target == S.NEW:
-            part.accept_deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
+            part.accept_deadline = add_working_hours(now, settings.ORDER_ACCEPT_HOURS)
             if action == "switch_to_cash":
                 part.payment_method = CASH_FOR_KIND[part.delivery_kind]
                 part.seller_holds_cash = True
