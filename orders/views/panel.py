@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from marketplace.accounts.phone import mask_phone
+from marketplace.accounts.phone import mask_phone_for_display
 from marketplace.persian import to_latin_digits
 from sellers.models import DeliveryOption
 from sellers.permissions import is_owner, membership_for
@@ -72,7 +72,9 @@ def buyer_view(part) -> dict:
     return {
         "visible": False,
         "name": (order.recipient_name or order.buyer_name or "—")[:1] + "…",
-        "phone": mask_phone(order.recipient_phone or order.buyer_phone or ""),
+        "phone_masked": mask_phone_for_display(
+            order.recipient_phone or order.buyer_phone or ""
+        ),
         "address": order.ship_city,
         "postcode": "",
     }
