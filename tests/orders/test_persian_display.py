@@ -87,3 +87,27 @@ def test_every_template_shows_a_mobile_through_the_mobile_filter():
         for match in _RAW_PHONE.finditer(path.read_text())
     ]
     assert offenders == []
+
+
+def test_no_page_separates_facts_with_a_middle_dot():
+    """«۲۱:۳۸ · وضعیت»: beside Persian digits a middle dot reads as a zero (۰)."""
+    root = Path(settings.BASE_DIR)
+    offenders = [
+        str(path.relative_to(root))
+        for pattern in ("**/templates/**/*.html", "**/*.py", "**/*.txt")
+        for path in root.glob(pattern)
+        if not {".venv", "tests", "var", "docs"} & set(path.parts)
+        and ("·" in path.read_text() or "&middot;" in path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_the_order_page_separates_with_a_dash(client, booth, product):
+    buyer = UserFactory(username="+989351110001")
+    order = place(
+        basket_with([(product, 1)], owner=buyer),
+        buyer=BuyerData(user=buyer, name="مریم", phone=buyer.username, email=""),
+    )
+    client.force_login(buyer)
+    body = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert " – وضعیت کلی" in body and "·" not in body
