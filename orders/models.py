@@ -154,6 +154,13 @@ class SellerOrder(models.Model):
         return self.delivery_kind in ("centre_pickup", "bazaar_pickup")
 
     @property
+    def will_ship(self) -> bool:
+        """Whether its goods are (or were) handed over: a declined or cancelled
+        part, or one still waiting for its card payment, has nothing to pack,
+        so it has no packing slip."""
+        return self.status not in (self.Status.CANCELLED, self.Status.AWAITING_PAYMENT)
+
+    @property
     def closed_at(self):
         """When it ended (delivered or cancelled), for the 14-day privacy window."""
         return self.delivered_at or self.cancelled_at

@@ -131,11 +131,16 @@ def inbox_view(request, seller_id: int):
 
 
 def part_view(
-    request, seller_id: int, part_id: int, *, template="orders/panel/part.html"
+    request,
+    seller_id: int,
+    part_id: int,
+    *,
+    template="orders/panel/part.html",
+    slip: bool = False,
 ):
     membership = _membership(request, seller_id)
     part = part_for_seller(seller=membership.seller, part_id=part_id)
-    if part is None:
+    if part is None or (slip and not part.will_ship):
         raise Http404
     actions = [
         (name, TRANSITIONS[name].label) for name in transitions_for(part, SELLER)
@@ -154,8 +159,11 @@ def part_view(
 
 
 def slip_view(request, seller_id: int, part_id: int):
-    """The packing slip: print it from the browser (a print stylesheet)."""
-    return part_view(request, seller_id, part_id, template="orders/panel/slip.html")
+    """The packing slip: print it from the browser (a print stylesheet). A part
+    that will not ship has none (`SellerOrder.will_ship`)."""
+    return part_view(
+        request, seller_id, part_id, template="orders/panel/slip.html", slip=True
+    )
 
 
 @require_POST
