@@ -428,6 +428,24 @@ class LedgerEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise ValidationError("Ledger entries are append-only.")
 
+    @property
+    def source_label(self) -> str:
+        """What the entry is for, in her words: its order, the bazaar where she
+        sold at her stall, or a settlement (a payout has neither). Needs
+        `seller_order` and `stall_sale__stall__bazaar` loaded with it."""
+        from marketplace.persian import to_persian_digits
+
+        if self.seller_order_id:
+            return f"سفارش {to_persian_digits(self.seller_order.number)}"
+        if self.stall_sale_id:
+            name = self.stall_sale.stall.bazaar.name
+            if not name.startswith("بازارچه"):
+                name = f"بازارچهٔ «{name}»"
+            return f"فروش در {name}"
+        if self.kind == self.Kind.PAYOUT:
+            return "تسویه با دستاورد (واریز)"
+        return "—"
+
 
 class ExchangeRate(models.Model):
     """The rate staff set for card payments: rials per one unit of
