@@ -29,6 +29,7 @@ from marketplace.persian import (
     to_latin_digits,
     to_persian_digits,
 )
+from marketplace.text import as_sentence
 
 from .permissions import buyer_link_open
 
@@ -150,7 +151,7 @@ def _buyer_email(order) -> str:
 PART_TEXT = {
     "placed": "سفارش {number} از غرفهٔ «{booth}» ثبت شد و منتظر تأیید غرفه است.",
     "accept": "غرفهٔ «{booth}» سفارش {number} را پذیرفت. آماده می‌شود تا {ready}.",
-    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد: {reason} "
+    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد{reason} "
     "این بخش لغو شد و پولی از شما گرفته نمی‌شود.",
     "ready": "سفارش {number} از غرفهٔ «{booth}» آمادهٔ تحویل حضوری است: {pickup}",
     "ship": "سفارش {number} از غرفهٔ «{booth}» ارسال شد.{tracking}",
@@ -164,22 +165,29 @@ PART_TEXT = {
     "شد و منتظر تأیید غرفه است.",
     "unpaid": "پرداخت سفارش {number} از غرفهٔ «{booth}» در مهلت انجام نشد و این بخش "
     "لغو شد.",
-    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد: "
+    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد"
     "{reason} پولی از شما گرفته نمی‌شود.",
 }
 # A paid card part: the money goes back to her card (orders.stripe_gateway).
 CARD_REFUND_TEXT = {
-    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد: {reason} "
+    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد{reason} "
     "این بخش لغو شد و مبلغ آن به کارت شما بازگردانده شد.",
     "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
     "مبلغ آن به کارت شما بازگردانده شد.",
     "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد و مبلغ آن "
     "به کارت شما بازگردانده شد.",
     "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو "
-    "شد: {reason} مبلغ این بخش به کارت شما بازگردانده شد.",
+    "شد{reason} مبلغ این بخش به کارت شما بازگردانده شد.",
 }
 # Changes after which the booth has a new part to accept.
 BOOTH_NEW_PART = ("pay", "switch_to_cash")
+
+
+def _reason(text: str) -> str:
+    """A reason she or staff typed, as the end of «… لغو شد: <reason>.» so the
+    next sentence does not run on (no reason: the sentence just ends)."""
+    text = as_sentence(text)
+    return f": {text}" if text else "."
 
 
 def _part_text(part, action: str) -> str:
@@ -199,8 +207,8 @@ def _part_text(part, action: str) -> str:
         number=to_persian_digits(part.number),
         booth=part.seller.brand_name,
         ready=format_jalali(part.expected_ready_on),
-        reason=part.decline_reason,
-        pickup=part.pickup_address,
+        reason=_reason(part.decline_reason),
+        pickup=as_sentence(part.pickup_address),
         tracking=tracking,
     )
 
@@ -284,7 +292,7 @@ def part_changed(part, action: str) -> None:
             "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت "
             "پذیرش تأیید نشد و لغو شد.",
             "staff_cancel": f"دستاورد: پشتیبانی سفارش {to_persian_digits(part.number)} "
-            f"را لغو کرد: {part.decline_reason}",
+            f"را لغو کرد{_reason(part.decline_reason)}",
         }[action]
         for phone in _owner_phones(part.seller_id):
             _sms(phone, booth_text)
