@@ -104,6 +104,9 @@ urlpatterns = [
         r"^password-reset/",
         RedirectView.as_view(pattern_name="accounts:otp_request"),
     ),
+    # Staff cannot send anyone an e-mail reset either (Oscar's dashboard button);
+    # Wagtail's reset is off by WAGTAIL_PASSWORD_RESET_ENABLED.
+    re_path(r"^dashboard/users/\d+/password-reset/", not_found),
     # Oscar: catalogue, basket, checkout, accounts, dashboard.
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

@@ -377,6 +377,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a call to releases.wagtail.org from editors' browsers.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Recovery is by mobile number only (docs/SECURITY.md): Wagtail's e-mail reset
+# at /cms-admin/password_reset/ answers 404, and its login page has no link.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
