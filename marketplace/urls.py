@@ -47,6 +47,10 @@ urlpatterns = [
             "accounts/login/",
         )
     ],
+    # Wagtail's logout answered a GET with 405 but deleted the session cookie
+    # (a link or an image could log editors out): ours is POST only, a GET
+    # shows the button. Wagtail's menu posts here.
+    path("cms-admin/logout/", account_views.logout_view),
     path("django-admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
