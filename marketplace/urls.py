@@ -103,6 +103,9 @@ urlpatterns = [
     re_path(r"^dashboard/reviews/", not_found),
     # Product alerts are off (OSCAR_EAGER_ALERTS); so are their pages.
     re_path(r"^accounts/alerts/", not_found),
+    # Oscar's anonymous order status (an e-mail form, then the order and her
+    # address for a hash): guests follow their order at /orders/t/<token>/.
+    re_path(r"^accounts/order-status", not_found),
     re_path(r"^dashboard/users/alerts/", not_found),
     re_path(
         r"^password-reset/",
