@@ -113,6 +113,9 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Orders, account and panel pages: `Cache-Control: private, no-store`, also
+    # on the redirects other middleware answers with (marketplace.personal_pages).
+    "marketplace.personal_pages.PersonalPagesMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
