@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,7 +16,7 @@ from sellers.views import booth as booth_views
 from .accounts import views as account_views
 from .page_cache import anonymous_page_cache
 from .sitemaps import SITEMAPS
-from .views import healthz, not_found, robots_txt
+from .views import healthz, media_serve, not_found, robots_txt
 
 urlpatterns = [
     # The home page is Wagtail's; Oscar's own "home" redirect would otherwise loop.
@@ -120,7 +119,7 @@ urlpatterns = [
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        path("media/<path:path>", media_serve),
     ]
 
 # Wagtail's catch-all must stay last. Its pages are served through the anonymous

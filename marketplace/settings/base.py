@@ -389,6 +389,13 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # The formats the image pipeline reads (marketplace.images); others are refused
 # by Wagtail's form with its own message.
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Documents (issue 24): only through Wagtail's view (/documents/<id>/<name>),
+# always as a download with `Content-Security-Policy: default-src 'none'`: an
+# HTML or SVG document opened inline on the site's own address could run
+# script there. MEDIA_ROOT/documents/ is never served directly (the web server
+# denies it, README "Production"; `make run`'s media view refuses it).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 
 # --- Uploads -----------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
