@@ -29,7 +29,11 @@ anyone who reached it, and a password or one SMS code was enough to reach it):
 - every visit of the enrolment page makes a new secret, bound to that session
   (`staff_device_start`); a code is checked only against the session's own;
 - confirming a device deletes every other unconfirmed one of hers, writes an
-  audit entry (Django's admin log) and sends her an SMS (`staff_device_confirm`).
+  audit entry (Django's admin log) and sends her an SMS (`staff_device_confirm`);
+- instead of the two factors, a superuser may issue her a one-time enrolment
+  link (`staff_enrol_link_issue`, an action on /django-admin/'s users): opened
+  in her own logged-in session within ENROL_LINK_SECONDS, it lets that session
+  enrol; it dies when any device of hers is confirmed.
 """
 
 from __future__ import annotations
@@ -59,7 +63,11 @@ logger = logging.getLogger(__name__)
 AUTH_FACTORS_SESSION_KEY = "auth_factors"
 FACTOR_PASSWORD = "password"  # noqa: S105  (a factor name, not a password)
 FACTOR_SMS = "sms"
+FACTOR_LINK = "link"
 ENROL_FACTORS = (FACTOR_PASSWORD, FACTOR_SMS)
+#: How long a superuser's enrolment link may be used.
+ENROL_LINK_SECONDS = 24 * 3600
+ENROL_LINK_SALT = "marketplace.accounts.staff.enrol-link"
 #: Both factors must be this fresh to enrol an authenticator.
 ENROL_FACTORS_SECONDS = 15 * 60
 #: The persistent id of the unconfirmed device this session is enrolling.
@@ -198,6 +206,9 @@ def enrol_missing_factors(request: HttpRequest) -> list[str]:
     if not isinstance(factors, dict) or factors.get("user") != request.user.pk:
         return list(ENROL_FACTORS)
     now = time.time()
+    link = factors.get(FACTOR_LINK)
+    if isinstance(link, (int, float)) and now - link <= ENROL_FACTORS_SECONDS:
+        return []
     return [
         factor
         for factor in ENROL_FACTORS
@@ -269,3 +280,77 @@ def staff_device_confirm(*, request: HttpRequest, device) -> None:
     logger.warning(
         "Authenticator added for staff account %s", mask_phone(user.username)
     )
+
+
+def _enrol_state(user) -> str:
+    """What a link is bound to: her account, its password and the last device
+    addition in the audit log. Confirming a device adds an entry, so the link
+    is dead from then on, even if that device is deleted later."""
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.crypto import salted_hmac
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    last_added = (
+        LogEntry.objects.filter(
+            user_id=user.pk,
+            content_type=ContentType.objects.get_for_model(TOTPDevice),
+            action_flag=ADDITION,
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    value = f"{user.pk}|{user.password}|{last_added or 0}"
+    return salted_hmac(ENROL_LINK_SALT, value).hexdigest()[:32]
+
+
+class EnrolLinkRefused(Exception):
+    message = "این پیوند افزودن رمز دوم معتبر نیست یا زمانش گذشته است."
+
+
+def staff_enrol_link_issue(*, issuer, user) -> str:
+    """The path of a one-time link that lets `user` add an authenticator without
+    proving both her password and an SMS code (she has no password, or no SMS
+    reaches her). Only a superuser who has passed her own second factor may
+    issue one, for a staff account; the issue is written to the admin log."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth import get_user_model
+    from django.core import signing
+    from django.core.exceptions import PermissionDenied
+
+    if not (issuer.is_superuser and issuer.is_verified()):
+        raise PermissionDenied
+    if not is_staff_account(user):
+        raise EnrolLinkRefused
+    token = signing.dumps(
+        {"u": user.pk, "s": _enrol_state(user)}, salt=ENROL_LINK_SALT, compress=True
+    )
+    LogEntry.objects.log_actions(
+        user_id=issuer.pk,
+        queryset=get_user_model().objects.filter(pk=user.pk),
+        action_flag=CHANGE,
+        change_message="Second-factor enrolment link issued.",
+        single_object=True,
+    )
+    return reverse("accounts:staff_enrol_link", kwargs={"token": token})
+
+
+def staff_enrol_link_use(*, request: HttpRequest, token: str) -> None:
+    """Let this session enrol, if `token` is a live link for the logged-in user.
+    Raises EnrolLinkRefused otherwise (another account's link, expired, or a
+    device confirmed since it was issued)."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=ENROL_LINK_SALT, max_age=ENROL_LINK_SECONDS)
+    except signing.BadSignature as error:
+        raise EnrolLinkRefused from error
+    user = request.user
+    if (
+        not isinstance(data, dict)
+        or data.get("u") != user.pk
+        or data.get("s") != _enrol_state(user)
+    ):
+        raise EnrolLinkRefused
+    auth_factor_record(request, user=user, factor=FACTOR_LINK)

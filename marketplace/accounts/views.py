@@ -419,5 +419,24 @@ def staff_otp_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/staff_otp.html", context)
 
 
+STAFF_LINK_ACCEPTED = "پیوند پذیرفته شد؛ حالا برنامهٔ رمزساز را اضافه کنید."
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def staff_enrol_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """A superuser's one-time enrolment link, opened in her own session."""
+    from .staff import EnrolLinkRefused, staff_enrol_link_use
+
+    try:
+        staff_enrol_link_use(request=request, token=token)
+    except EnrolLinkRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, STAFF_LINK_ACCEPTED)
+    return redirect("accounts:staff_otp")
+
+
 def _with_next(view_name: str, next_url: str) -> str:
     return f"{resolve_url(view_name)}?{urlencode({'next': next_url})}"

@@ -27,7 +27,7 @@ from tests.accounts.helpers import (
     log_in_by_code,
     totp_now,
 )
-from tests.factories import SellerFactory
+from tests.factories import SellerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 STAFF_OTP = reverse("accounts:staff_otp")
@@ -169,3 +169,89 @@ def test_a_code_posted_without_visiting_the_page_confirms_nothing(staff_user, ou
     assert response.status_code == 200
     assert "دیگر معتبر نیست" in response.content.decode()
     assert not TOTPDevice.objects.filter(confirmed=True).exists()
+
+
+# --- a superuser's one-time enrolment link ---------------------------------------
+
+
+def issue_link(staff_user) -> str:
+    """A superuser issues her a link through /django-admin/'s user action; the
+    link is read from the admin's message."""
+    admin = UserFactory(username="+989120000009", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin)  # a finished login, second factor included
+    response = client.post(
+        "/django-admin/auth/user/",
+        {"action": "issue_enrol_link", "_selected_action": [staff_user.pk]},
+        follow=True,
+    )
+    [link] = re.findall(
+        r"https?://[^\s<]+/account/staff/second-factor/link/[^\s<]+/",
+        response.content.decode(),
+    )
+    return link.split("testserver", 1)[1]
+
+
+def test_a_superusers_link_lets_her_enrol_with_one_factor(staff_user, outbox):
+    link = issue_link(staff_user)
+    client = Client()
+    log_in(client)  # the password only
+    assert client.get(link)["Location"] == STAFF_OTP
+    [key] = secrets_on(client.get(STAFF_OTP))
+    assert enrol_with(client, key).status_code == 302
+    assert client.get(case_file_url()).status_code == 200
+    assert LogEntry.objects.filter(
+        change_message="Second-factor enrolment link issued.",
+        object_id=str(staff_user.pk),
+    ).exists()
+
+
+def test_the_link_works_only_in_her_own_session(staff_user, outbox, phone_user):
+    link = issue_link(staff_user)
+    stranger = Client()
+    log_in(stranger, phone_user.username)
+    stranger.get(link)
+    log_in_by_code(stranger, outbox)  # now logged in as her, by SMS only
+    assert secrets_on(stranger.get(STAFF_OTP)) == []
+
+
+def test_the_link_dies_when_a_device_is_confirmed(staff_user, outbox):
+    link = issue_link(staff_user)
+    her = Client()
+    log_in(her)
+    her.get(link)
+    [key] = secrets_on(her.get(STAFF_OTP))
+    assert enrol_with(her, key).status_code == 302
+    TOTPDevice.objects.filter(user=staff_user).delete()  # she lost her phone
+    attacker = Client()
+    log_in_by_code(attacker, outbox)
+    attacker.get(link)
+    assert secrets_on(attacker.get(STAFF_OTP)) == []
+
+
+def test_the_link_expires_after_a_day(staff_user, monkeypatch):
+    link = issue_link(staff_user)
+    later = time.time() + 24 * 3600 + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    client = Client()
+    log_in(client)
+    client.get(link)
+    assert secrets_on(client.get(STAFF_OTP)) == []
+
+
+def test_only_a_superuser_may_issue_a_link(staff_user):
+    from django.contrib.auth.models import Permission
+
+    editor = UserFactory(username="+989120000008", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(codename="change_user"))
+    client = Client()
+    client.force_login(editor)
+    response = client.post(
+        "/django-admin/auth/user/",
+        {"action": "issue_enrol_link", "_selected_action": [staff_user.pk]},
+        follow=True,
+    )
+    assert "second-factor/link/" not in response.content.decode()
+    assert not LogEntry.objects.filter(
+        change_message="Second-factor enrolment link issued."
+    ).exists()
