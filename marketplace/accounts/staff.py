@@ -255,9 +255,6 @@ def staff_device_confirm(*, request: HttpRequest, device) -> None:
     from django.db import transaction
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from .phone import InvalidPhoneNumber, mask_phone
-    from .services import sms_send_later
-
     user = device.user
     with transaction.atomic():
         device.confirmed = True
@@ -272,11 +269,22 @@ def staff_device_confirm(*, request: HttpRequest, device) -> None:
             change_message="Authenticator added on the staff second-factor page.",
             single_object=True,
         )
-        try:
-            sms_send_later(phone=user.username, text=DEVICE_ADDED_SMS)
-        except InvalidPhoneNumber:  # an account made by hand, not by phone
-            logger.warning("Staff user %s has no mobile number to tell", user.pk)
+        staff_device_added_notify(device=device)
     request.session.pop(ENROL_DEVICE_SESSION_KEY, None)
+
+
+def staff_device_added_notify(*, device) -> None:
+    """Tell her by SMS (after the commit) that an authenticator was added to her
+    account, wherever it was added (her setup page, /django-admin/), and log
+    it; a device added behind her back does not go unnoticed."""
+    from .phone import InvalidPhoneNumber, mask_phone
+    from .services import sms_send_later
+
+    user = device.user
+    try:
+        sms_send_later(phone=user.username, text=DEVICE_ADDED_SMS)
+    except InvalidPhoneNumber:  # an account made by hand, not by phone
+        logger.warning("Staff user %s has no mobile number to tell", user.pk)
     logger.warning(
         "Authenticator added for staff account %s", mask_phone(user.username)
     )

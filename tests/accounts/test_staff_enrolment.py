@@ -255,3 +255,29 @@ def test_only_a_superuser_may_issue_a_link(staff_user):
     assert not LogEntry.objects.filter(
         change_message="Second-factor enrolment link issued."
     ).exists()
+
+
+def test_a_device_added_in_the_admin_sends_her_an_sms(staff_user, outbox, rf):
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[TOTPDevice]
+    superuser = UserFactory(username="+989120000009", is_superuser=True)
+    request = rf.post("/django-admin/otp_totp/totpdevice/add/")
+    request.user = superuser
+    device = TOTPDevice(user=staff_user, name="app", confirmed=True)
+    model_admin.save_model(request, device, form=None, change=False)
+    assert [(m.phone, m.text) for m in outbox] == [(STAFF_PHONE, DEVICE_ADDED_SMS)]
+    model_admin.save_model(request, device, form=None, change=True)
+    assert len(outbox) == 1  # saved again: not added again
+
+
+def test_only_superusers_manage_devices_in_the_admin(client):
+    from django.contrib.auth.models import Permission
+
+    editor = UserFactory(username="+989120000008", is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="otp_totp")
+    )
+    client.force_login(editor)
+    assert client.get("/django-admin/otp_totp/totpdevice/add/").status_code == 403
+    assert client.get("/django-admin/otp_totp/totpdevice/").status_code == 403
