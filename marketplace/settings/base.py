@@ -113,6 +113,9 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Orders, account and panel pages: `Cache-Control: private, no-store`, also
+    # on the redirects other middleware answers with (marketplace.personal_pages).
+    "marketplace.personal_pages.PersonalPagesMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -384,12 +387,22 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a call to releases.wagtail.org from editors' browsers.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Recovery is by mobile number only (docs/SECURITY.md): Wagtail's e-mail reset
+# at /cms-admin/password_reset/ answers 404, and its login page has no link.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # The formats the image pipeline reads (marketplace.images); others are refused
 # by Wagtail's form with its own message.
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Documents (issue 24): only through Wagtail's view (/documents/<id>/<name>),
+# always as a download with `Content-Security-Policy: default-src 'none'`: an
+# HTML or SVG document opened inline on the site's own address could run
+# script there. MEDIA_ROOT/documents/ is never served directly (the web server
+# denies it, README "Production"; `make run`'s media view refuses it).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 
 # --- Uploads -----------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
