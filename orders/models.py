@@ -17,6 +17,10 @@ from django.utils import timezone
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+#: The largest amount a MONEY column holds: a total above it is refused before
+#: it reaches the database (PostgreSQL would fail, SQLite would store what it
+#: cannot read back).
+MONEY_MAX = Decimal("999999999999.99")
 
 
 class Order(AbstractOrder):

@@ -121,6 +121,48 @@ def test_seller_records_a_stall_sale_in_persian_digits(client, booth, stall):
     assert StockRecord.objects.get(pk=record.pk).num_set_aside == 2
 
 
+@pytest.mark.parametrize(
+    ("quantity", "unit_price"),
+    [
+        # 999,999,999,999 toman: a 13-digit rial price, more than the column
+        # holds; PostgreSQL refused it (500), SQLite stored it and the stall page
+        # and her ledger then failed to read it back (500).
+        ("1", "999999999999"),
+        # Each within its cap, but the total is over what the column holds.
+        ("۹۹۹", "۹۹۹٬۰۰۰٬۰۰۰"),
+    ],
+)
+def test_a_stall_price_too_big_for_the_ledger_is_a_form_error(
+    client, booth, stall, quantity, unit_price
+):
+    seller, owner = booth
+    product = make_product(seller=seller, title="کیف چرمی", num_in_stock=5000)
+    record = StockRecord.objects.get(product=product)
+    client.force_login(owner)
+    url = reverse(
+        "panel:bazaar_stall", kwargs={"seller_id": seller.pk, "stall_id": stall.pk}
+    )
+    response = client.post(
+        url,
+        {
+            "op": "sale",
+            "stockrecord_id": record.pk,
+            "quantity": quantity,
+            "unit_price": unit_price,
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="form-errors"' in body
+    assert "بیش از اندازه است" in body
+    assert not StallSale.objects.exists()
+    assert not LedgerEntry.objects.exists()
+    assert StockRecord.objects.get(pk=record.pk).num_in_stock == 5000
+    assert client.get(url).status_code == 200
+    ledger = reverse("orders_panel:ledger", kwargs={"seller_id": seller.pk})
+    assert client.get(ledger).status_code == 200
+
+
 def test_another_booths_stall_is_not_found_and_changes_nothing(
     client, booth, booth2, stall
 ):
