@@ -76,6 +76,11 @@ class TomanField(forms.CharField):
         self.max_rials = max_rials
         super().__init__(*args, **kwargs)
 
+    def widget_attrs(self, widget):
+        # A numeric keyboard on her phone (a text input: `type=number` refuses
+        # Persian digits and separators).
+        return {**super().widget_attrs(widget), "inputmode": "numeric", "dir": "ltr"}
+
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:

@@ -243,3 +243,23 @@ def test_staff_create_a_bazaar_and_assign_only_approved_booths(client, bazaar_st
     response = client.post(url, {"seller": other.pk, "stall_number": "8"})
     assert "جایگاه شمارهٔ ۸ را غرفهٔ دیگری گرفته است." in response.content.decode()
     assert BazaarStall.objects.count() == 1
+
+
+def test_staff_remove_a_stall_by_a_hand_made_id_is_a_message(
+    client, bazaar_staff, stall
+):
+    """The stall id went to the database unchecked: letters or 5,000 digits
+    were a 500. Another bazaar's stall stays where it is."""
+    other = BazaarStall.objects.create(
+        bazaar=make_bazaar(name="بازارچهٔ دیگر"), seller=stall.seller, stall_number="3"
+    )
+    client.force_login(bazaar_staff)
+    url = reverse("bazaars_staff:detail", args=[stall.bazaar_id])
+    for value in ("9" * 5000, "xx", "\u202e۱۲", str(other.pk)):
+        response = client.post(url, {"op": "remove", "stall": value}, follow=True)
+        assert response.status_code == 200
+        assert "این غرفه در این بازارچه نیست." in response.content.decode()
+    assert BazaarStall.objects.count() == 2
+    response = client.post(url, {"op": "remove", "stall": stall.pk}, follow=True)
+    assert "غرفه از بازارچه برداشته شد." in response.content.decode()
+    assert list(BazaarStall.objects.all()) == [other]
