@@ -17,10 +17,6 @@ from django.utils import timezone
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-#: The largest amount a MONEY column holds: a total above it is refused before
-#: it reaches the database (PostgreSQL would fail, SQLite would store what it
-#: cannot read back).
-MONEY_MAX = Decimal("999999999999.99")
 
 
 class Order(AbstractOrder):
@@ -460,6 +456,9 @@ class CardPayment(models.Model):
         SUCCEEDED = "succeeded", "پرداخت شد"
         FAILED = "failed", "پرداخت ناموفق"  # last attempt failed; she may retry
         CANCELLED = "cancelled", "لغو شد"
+        # Stripe reported a success for another amount or currency: not paid;
+        # staff look (the attention page), `failure_message` says what came.
+        MISMATCH = "mismatch", "مبلغ یا ارز نادرست"
 
     order = models.OneToOneField(
         Order, on_delete=models.PROTECT, related_name="card_payment"

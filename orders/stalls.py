@@ -13,9 +13,6 @@ Rules (`stall_sale_record`):
 - Each sale is two ledger entries (`orders.ledger.ledger_record_stall_sale`):
   the sale with amount 0 (she holds the cash) and the commission she owes, at
   the programme's rate frozen on the sale. An audit entry goes on her file.
-- Its total (price × quantity) fits a money column (`MONEY_MAX`), else it is
-  refused before anything is written; the form caps a typed price at a listed
-  price's cap (`catalog.services.MAX_PRICE_RIALS`).
 """
 
 from __future__ import annotations
@@ -27,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.persian import to_persian_digits
+from marketplace.persian import format_toman, to_persian_digits
 from sellers import audit, permissions
 from sellers.models import Bazaar, BazaarSetAside, BazaarStall, SellerWeekLoad
 from sellers.selectors import week_full_invalidate
@@ -35,12 +32,13 @@ from sellers.services import stock_set_aside_refresh, stockrecord_lock
 
 from .calendar import week_start
 from .ledger import commission_rate_for, ledger_record_stall_sale
-from .models import MONEY_MAX, StallSale
+from .limits import order_total_max
+from .models import StallSale
 from .parts import is_made_to_order
 
 MAX_QUANTITY = 1000
 NOT_RUNNING = "فروش در بازارچه را فقط در روزهای برگزاری آن می‌توان ثبت کرد."
-TOO_MUCH = "جمع این فروش بیش از اندازه است؛ قیمت و تعداد را درست بنویسید."
+SALE_TOO_LARGE = "مبلغ هر فروش حداکثر {amount} است."
 NOT_ENOUGH = "از «{title}» فقط {n} عدد دارید."
 WEEK_FULL = (
     "ظرفیت سفارش این هفتهٔ شما پر است؛ «{title}» را فقط {n} عدد دیگر "
@@ -71,11 +69,6 @@ def stall_sale_record(
         raise ValidationError({"unit_price": "قیمت را درست بنویسید."})
 
     record = stockrecord_lock(seller=seller, stockrecord_id=stockrecord_id)
-    price = record.price if unit_price is None else unit_price
-    if price is None:
-        raise ValidationError({"unit_price": "قیمت را بنویسید."})
-    if price * quantity > MONEY_MAX:
-        raise ValidationError({"unit_price": TOO_MUCH})
     product = record.product
     title = product.get_title()
     made = is_made_to_order(product)
@@ -108,6 +101,13 @@ def stall_sale_record(
             held.save(update_fields=["units", "sold", "updated_at"])
             stock_set_aside_refresh(record)
 
+    price = record.price if unit_price is None else unit_price
+    if price is None:
+        raise ValidationError({"unit_price": "قیمت را بنویسید."})
+    if price * quantity > order_total_max():  # the money columns' bound too
+        raise ValidationError(
+            SALE_TOO_LARGE.format(amount=format_toman(order_total_max()))
+        )
     sale = StallSale.objects.create(
         stall=stall,
         seller=seller,

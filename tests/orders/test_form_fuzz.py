@@ -492,10 +492,6 @@ KNOWN_ELSEWHERE: dict[tuple[str, str], str] = {
         "a line id of 5,000 digits is a 500 (int() in BasketView.post); "
         "basket quantities are engineer caps's"
     ),
-    ("basket:summary", "quantity"): (
-        "a quantity of 5,000 digits is a 500 (int() in parse_quantity); "
-        "basket quantity caps are engineer caps's"
-    ),
     ("checkout:payment-method", "note-"): (
         "a 5,000-character note to the booth is cut to 500 silently "
         "(order_place), not refused; buyer text is engineer caps's"
