@@ -22,8 +22,7 @@ from django.utils import timezone
 from oscar.apps.address.models import Country
 from oscar.apps.order.utils import OrderNumberGenerator
 
-from marketplace.persian import format_number, format_toman
-from marketplace.persian import to_persian_digits
+from marketplace.persian import format_number, format_toman, to_persian_digits
 from marketplace.text import plain_text
 from sellers.models import (
     DeliveryOption,
