@@ -46,6 +46,9 @@ class Order(AbstractOrder):
     ship_postcode = models.CharField("کد پستی", max_length=10, blank=True)
     recipient_name = models.CharField("نام گیرنده", max_length=128, blank=True)
     recipient_phone = models.CharField("موبایل گیرنده", max_length=16, blank=True)
+    # Signed into her order link (`orders.notifications.buyer_link_token`);
+    # withdrawing the link bumps it, so every older link stops working.
+    guest_link_version = models.PositiveIntegerField("نسخهٔ پیوند سفارش", default=0)
 
     class Meta(AbstractOrder.Meta):
         pass

@@ -374,3 +374,8 @@ def mentor_candidates() -> QuerySet:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def phone_is_booth_member(phone: str) -> bool:
+    """This number (E.164) logs in as a member of some booth."""
+    return SellerMember.objects.filter(user__username=phone).exists()
