@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0028_card_payment_mismatch_status'),
+        ('order', '0029_order_guest_link_version'),
     ]
 
     operations = [
