@@ -68,25 +68,39 @@ class AppendOnlyModel(models.Model):
 
 
 def append_only_triggers(
-    prefix: str, *, mutable_once: tuple[str, ...] = ()
+    prefix: str,
+    *,
+    mutable_once: tuple[str, ...] = (),
+    nulled_on_delete: tuple[str, ...] = (),
 ) -> list[pgtrigger.Trigger]:
     """The PostgreSQL triggers of an append-only table: no DELETE ever; no
-    UPDATE, except a `mutable_once` field written while it is still empty."""
-    refuse_update: pgtrigger.Trigger
-    if mutable_once:
-        filled = " OR ".join(f"OLD.{name} <> ''" for name in mutable_once)
-        others = " - ".join(["to_jsonb({row})", *(f"'{n}'" for n in mutable_once)])
-        changed = (
-            f"{others.format(row='OLD')} IS DISTINCT FROM {others.format(row='NEW')}"
+    UPDATE, except a `mutable_once` field written while it is still empty, and
+    a `nulled_on_delete` column (a foreign key declared `SET_NULL`, such as the
+    actor of an audit entry) set to NULL when the row it names is deleted: the
+    entry stays, without the deleted person."""
+    if not (mutable_once or nulled_on_delete):
+        refuse_update = pgtrigger.Protect(
+            name=f"{prefix}_no_update", operation=pgtrigger.Update
         )
+    else:
+        excluded = " - ".join(
+            f"'{name}'" for name in (*mutable_once, *nulled_on_delete)
+        )
+        refusals = [
+            f"(to_jsonb(OLD) - {excluded}) IS DISTINCT FROM (to_jsonb(NEW) - {excluded})"
+        ]
+        refusals += [
+            f"(OLD.{name} <> '' AND NEW.{name} IS DISTINCT FROM OLD.{name})"
+            for name in mutable_once
+        ]
+        refusals += [
+            f"(NEW.{name} IS NOT NULL AND NEW.{name} IS DISTINCT FROM OLD.{name})"
+            for name in nulled_on_delete
+        ]
         refuse_update = pgtrigger.Protect(
             name=f"{prefix}_no_update",
             operation=pgtrigger.Update,
-            condition=pgtrigger.Condition(f"{filled} OR {changed}"),
-        )
-    else:
-        refuse_update = pgtrigger.Protect(
-            name=f"{prefix}_no_update", operation=pgtrigger.Update
+            condition=pgtrigger.Condition("(" + " OR ".join(refusals) + ")"),
         )
     return [
         refuse_update,

@@ -196,7 +196,9 @@ class SellerOrderEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        triggers = append_only_triggers("sellerorderevent")
+        triggers = append_only_triggers(
+            "sellerorderevent", nulled_on_delete=("actor_id",)
+        )
 
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"
@@ -414,7 +416,9 @@ class LedgerEntry(AppendOnlyModel):
         ordering = ["created_at", "pk"]
         verbose_name = "ردیف دفتر حساب"
         verbose_name_plural = "دفتر حساب غرفه‌ها"
-        triggers = append_only_triggers("ledgerentry")
+        triggers = append_only_triggers(
+            "ledgerentry", nulled_on_delete=("created_by_id",)
+        )
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"

@@ -447,7 +447,9 @@ class SellerAuditEntry(AppendOnlyModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        triggers = append_only_triggers("sellerauditentry")
+        triggers = append_only_triggers(
+            "sellerauditentry", nulled_on_delete=("actor_id",)
+        )
 
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"

@@ -110,3 +110,22 @@ def test_postgresql_refuses_a_cascade_that_would_erase_the_read_log(
         with transaction.atomic():
             case_file.delete()
     assert CaseFileAccess.objects.filter(case_file=case_file).exists()
+
+
+def test_postgresql_lets_a_deleted_persons_name_go_and_nothing_else(
+    postgres_required, rows
+):
+    """An audit entry's actor is a SET_NULL key: deleting the person keeps the
+    entry without her; pointing it at someone else is refused."""
+    entry = SellerAuditEntry.objects.create(
+        seller=rows[0], actor=StaffFactory(), action="mentoring_stage"
+    )
+    other = StaffFactory()
+    with pytest.raises(DatabaseError, match="Cannot update rows"):
+        _raw(
+            'UPDATE "sellers_sellerauditentry" SET actor_id = %s WHERE id = %s',
+            [other.pk, entry.pk],
+        )
+    entry.actor.delete()
+    entry.refresh_from_db()
+    assert entry.actor is None and entry.action == "mentoring_stage"
