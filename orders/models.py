@@ -11,10 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+
+from marketplace.append_only import AppendOnlyModel, append_only_triggers
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -169,7 +170,7 @@ class SellerOrder(models.Model):
         return self.delivered_at or self.cancelled_at
 
 
-class SellerOrderEvent(models.Model):
+class SellerOrderEvent(AppendOnlyModel):
     """The audit trail and timeline of a seller order: who did what, when."""
 
     LABELS = {
@@ -202,6 +203,9 @@ class SellerOrderEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        triggers = append_only_triggers(
+            "sellerorderevent", nulled_on_delete=("actor_id",)
+        )
 
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"
@@ -360,7 +364,7 @@ class StallSale(models.Model):
         return f"{self.title} × {self.quantity}"
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One line of a seller's append-only ledger. Never edited, never deleted: a
     mistake or a cancellation is corrected by a reversing entry.
 
@@ -419,17 +423,12 @@ class LedgerEntry(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = "ردیف دفتر حساب"
         verbose_name_plural = "دفتر حساب غرفه‌ها"
+        triggers = append_only_triggers(
+            "ledgerentry", nulled_on_delete=("created_by_id",)
+        )
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError("Ledger entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Ledger entries are append-only.")
 
     @property
     def source_label(self) -> str:
@@ -517,9 +516,13 @@ class CardPayment(models.Model):
         return self.payment_intent_id
 
 
-class StripeEvent(models.Model):
+class StripeEvent(AppendOnlyModel):
     """Every Stripe webhook event handled, by its id (unique): written in the
-    same transaction as its effect, so a replay finds it and changes nothing."""
+    same transaction as its effect, so a replay finds it and changes nothing.
+    Its insert claims the event before the effect is known, so `outcome` is
+    written once afterwards; nothing else ever changes."""
+
+    mutable_once = ("outcome",)
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=64)
@@ -529,6 +532,7 @@ class StripeEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        triggers = append_only_triggers("stripeevent", mutable_once=("outcome",))
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"

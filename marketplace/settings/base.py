@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Append-only money and audit tables: PostgreSQL triggers (marketplace.append_only).
+    "pgtrigger",
     # Our own apps come before Oscar's so their templates win.
     "marketplace.apps.MarketplaceConfig",
     "marketplace.accounts.apps.AccountsConfig",
