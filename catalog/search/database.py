@@ -49,7 +49,7 @@ from .normalize import (
     edit_distance,
     edits1,
     query_variants,
-    tokens,
+    query_words,
     typo_allowance,
 )
 
@@ -297,7 +297,7 @@ class DatabaseBackend:
         return row["total"], facets
 
     def autocomplete(self, text: str) -> list[Suggestion]:
-        words = tokens(text)
+        words = query_words(text)
         if not words:
             return []
         *rest, last = words

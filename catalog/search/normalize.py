@@ -68,6 +68,10 @@ _TABLE = str.maketrans(_CHAR_MAP)
 # Anything that is not a letter or a digit separates words.
 _NON_WORD = re.compile(r"[^\w]+|_+")
 
+# What one query may ask, the same on both backends and in the suggestions: a
+# whole product title fits (demo titles are up to 9 words, ~50 characters), a
+# pasted paragraph does not make a query of hundreds of terms.
+MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 8
 
 
@@ -86,6 +90,21 @@ def normalize(text: str | None) -> str:
 def tokens(text: str | None) -> list[str]:
     """The words of `text`, normalised."""
     return normalize(text).split()
+
+
+def query_words(text: str | None) -> list[str]:
+    """The words a query searches for: its first MAX_QUERY_CHARS characters (a
+    word cut there is dropped, unless it is the only one), normalised, and of
+    those the first MAX_QUERY_WORDS. The one cap of both backends, the search
+    page and `/search/suggest/`."""
+    text = str(text or "")
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text[:MAX_QUERY_CHARS]
+        if text[MAX_QUERY_CHARS].isalnum() and cut.rstrip() == cut:
+            head, _, _ = cut.rpartition(" ")
+            cut = head or cut
+        text = cut
+    return tokens(text)[:MAX_QUERY_WORDS]
 
 
 def joined(text: str | None) -> str:

@@ -3,12 +3,15 @@
 import pytest
 
 from catalog.search.normalize import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
     edit_distance,
     expand,
     joined,
     normalize,
     prefixes,
     query_variants,
+    query_words,
     tokens,
 )
 
@@ -113,3 +116,22 @@ def test_prefixes_are_edge_ngrams():
 )
 def test_edit_distance_counts_swaps_as_one(a, b, distance):
     assert edit_distance(a, b) == distance
+
+
+def test_a_query_is_capped_in_words_and_characters():
+    title = "پودر قارچ خشک‌شده در سایه، بستهٔ ۲۵۰ گرمی"  # the longest demo titles
+    assert query_words(title) == tokens(title)[:MAX_QUERY_WORDS]
+    assert MAX_QUERY_WORDS == 8
+    assert query_words("دستبند " * 500) == ["دستبند"] * MAX_QUERY_WORDS
+    # Characters first: one endless word is cut, and never reaches the backends whole.
+    assert query_words("ب" * 10_000) == ["ب" * MAX_QUERY_CHARS]
+
+
+def test_a_word_cut_by_the_character_cap_is_dropped():
+    # Two words end exactly at the cap: both kept.
+    first = "الف" * 16  # 48
+    second = "ب" * (MAX_QUERY_CHARS - len(first) - 1)
+    assert query_words(f"{first} {second} ج") == [first, second]
+    # The cap falls inside the second word: it is dropped, not searched half.
+    assert query_words(f"{first} {second}بببب") == [first]
+    assert query_words(None) == []
