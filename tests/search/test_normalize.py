@@ -12,6 +12,7 @@ from catalog.search.normalize import (
     prefixes,
     query_variants,
     query_words,
+    stem,
     tokens,
 )
 
@@ -135,3 +136,49 @@ def test_a_word_cut_by_the_character_cap_is_dropped():
     # The cap falls inside the second word: it is dropped, not searched half.
     assert query_words(f"{first} {second}بببب") == [first]
     assert query_words(None) == []
+
+
+# (as typed, the words searched for and indexed)
+INFLECTED = [
+    # Suffixes after a ZWNJ: dropped, the word before stays.
+    (f"کیف{ZWNJ}های چرمی", ["کیف", "چرمی"]),
+    (f"کیف{ZWNJ}ها", ["کیف"]),
+    (f"کیف{ZWNJ}هایی", ["کیف"]),
+    (f"گردنبند مهره{ZWNJ}ای", ["گردنبند", "مهره"]),
+    (f"روسری سرمه{ZWNJ}ای", ["روسری", "سرمه"]),
+    (f"کیف بزرگ{ZWNJ}تر", ["کیف", "بزرگ"]),
+    (f"ارزان{ZWNJ}ترین شال", ["ارزان", "شال"]),
+    (f"خانه{ZWNJ}ی من", ["خانه", "من"]),
+    # … or after a space, alike.
+    ("کیف های چرمی", ["کیف", "چرمی"]),
+    ("کیف ها", ["کیف"]),
+    # A suffix word with nothing before it is a word.
+    ("ها", ["ها"]),
+    # The plural written without a break: stemmed, when 3+ letters are left.
+    ("دستبندهای چرمی", ["دستبند", "چرمی"]),
+    ("دستبندها", ["دستبند"]),
+    ("کیفهای", ["کیف"]),
+    ("تنها", ["تنها"]),
+    ("بها", ["بها"]),
+    # Other joined endings are parts of words: kept.
+    ("انگشتر دفتر ماهی چرمی", ["انگشتر", "دفتر", "ماهی", "چرمی"]),
+    ("بزرگترین", ["بزرگترین"]),
+]
+
+
+@pytest.mark.parametrize(("typed", "words"), INFLECTED)
+def test_inflections_are_stripped(typed, words):
+    assert tokens(typed) == words
+    assert query_words(typed) == words  # the query and the document alike
+
+
+def test_stem_strips_only_a_plural_with_a_stem_left():
+    assert stem("دستبندهایی") == "دستبند"
+    assert stem("کالاها") == "کالا"
+    assert stem("ماها") == "ماها"  # two letters would be left
+    assert stem("چرمی") == "چرمی"
+
+
+def test_zwnj_space_and_nothing_are_alike_with_a_plural():
+    spellings = (f"کیف{ZWNJ}های", "کیف های", "کیفهای", "کیف")
+    assert {tuple(tokens(s)) for s in spellings} == {("کیف",)}
