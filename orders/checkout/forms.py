@@ -6,7 +6,7 @@ from django import forms
 
 from marketplace.accounts.fields import CodeField, PhoneField
 from marketplace.persian import to_latin_digits, to_persian_digits
-from sellers.provinces import ProvinceField
+from sellers.fields import ProvinceField
 from sellers.selectors import province_tehran
 
 
