@@ -9,7 +9,7 @@ Every member works the parts; only owners change delivery settings.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from marketplace.accounts.phone import mask_phone
+from marketplace.forms import TomanField
 from marketplace.persian import to_latin_digits
 from sellers.models import DeliveryOption
 from sellers.permissions import is_owner, membership_for
@@ -201,17 +202,14 @@ def ledger_view(request, seller_id: int):
 
 
 def _money(raw: str) -> Decimal | None:
-    """Toman typed by her (Persian or Latin digits, separators) → rials."""
-    text = to_latin_digits(raw or "").replace(",", "").replace("٬", "").strip()
-    if not text:
-        return None
+    """Toman typed by her (Persian or Latin digits, separators) → rials, by the
+    one toman field (`marketplace.forms.TomanField`, toman ↔ rial from
+    `marketplace.persian`)."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        rials = TomanField(required=False).clean(raw or "")
+    except ValidationError:
         raise ValidationError(AMOUNT_MESSAGE) from None
-    if not value.is_finite():
-        raise ValidationError(AMOUNT_MESSAGE)
-    return value * 10
+    return None if rials is None else Decimal(rials)
 
 
 def _delivery_settings(post) -> tuple[dict[str, DeliverySetting], int | None]:

@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from marketplace.persian import format_jalali_numeric, toman_to_rials
+from marketplace.persian import format_jalali_numeric
 from sellers.models import Seller
 
 from ..card import exchange_rate_current, exchange_rate_set
@@ -138,7 +138,7 @@ def exchange_rate_view(request):
     form = ExchangeRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         exchange_rate_set(
-            rials_per_unit=Decimal(toman_to_rials(form.cleaned_data["toman"])),
+            rials_per_unit=Decimal(form.cleaned_data["toman"]),  # rials
             effective_on=form.cleaned_data["effective_on"],
             actor=request.user,
         )

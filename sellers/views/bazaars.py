@@ -51,9 +51,7 @@ class BazaarForm(forms.Form):
 class StallAssignForm(forms.Form):
     seller = forms.ModelChoiceField(
         label="غرفه",
-        queryset=Seller.objects.filter(status=Seller.Status.APPROVED).order_by(
-            "brand_name"
-        ),
+        queryset=Seller.objects.public().order_by("brand_name"),
     )
     stall_number = forms.CharField(label="شمارهٔ جایگاه", max_length=12)
 

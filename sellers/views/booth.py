@@ -52,7 +52,7 @@ def bazaar_qr_view(request, stall_id: int):
     scan counts."""
     stall = (
         BazaarStall.objects.select_related("seller")
-        .filter(pk=stall_id, seller__status=Seller.Status.APPROVED)
+        .filter(Seller.public_q("seller__"), pk=stall_id)
         .first()
     )
     if stall is None:
