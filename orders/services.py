@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +22,8 @@ from django.utils import timezone
 from oscar.apps.address.models import Country
 from oscar.apps.order.utils import OrderNumberGenerator
 
+from marketplace.persian import format_number, format_toman
+from marketplace.text import plain_text
 from sellers.models import (
     DeliveryOption,
     Province,
@@ -33,8 +35,9 @@ from sellers.partner.models import StockRecord
 from sellers.selectors import bazaar_pickups, week_full_invalidate
 
 from . import notifications
-from .calendar import add_working_days, week_start
+from .calendar import add_working_days, add_working_hours, week_start
 from .ledger import commission_rate_for, ledger_entries_for_placement, ledger_reverse
+from .limits import order_total_refusal
 from .models import (
     LedgerEntry,
     Line,
@@ -63,6 +66,27 @@ class PlacementError(Exception):
     def __init__(self, message: str):
         self.message = message
         super().__init__(message)
+
+
+class ReviewChanged(PlacementError):
+    """What she reviewed is no longer what would be placed (a price, a
+    quantity, a delivery fee or the total moved, or a line came or went).
+    `changes` says each in Persian; `line_ids` are the basket lines concerned."""
+
+    def __init__(self, changes: list[str], line_ids: set[int]):
+        self.changes = changes
+        self.line_ids = line_ids
+        super().__init__("سفارش از زمان بازبینی تغییر کرده است؛ آن را دوباره ببینید.")
+
+
+@dataclass(frozen=True)
+class ReviewedOrder:
+    """What the review page showed: each basket line's quantity and unit price,
+    each booth's delivery fee, and the total, all in rials."""
+
+    lines: dict[int, tuple[int, Decimal]]
+    fees: dict[int, Decimal]
+    total: Decimal
 
 
 @dataclass(frozen=True)
@@ -114,6 +138,42 @@ def iran() -> Country:
     return country
 
 
+def _plain(value: str) -> str:
+    return plain_text(value or "", multiline=False)
+
+
+def checkout_text_clean(
+    *, buyer: BuyerData, address: AddressData, choices: dict[int, PartChoice]
+) -> tuple[BuyerData, AddressData, dict[int, PartChoice]]:
+    """Everything the buyer typed at checkout as plain text, the way seller text
+    is (`marketplace.text.plain_text`: markup, control and bidirectional control
+    characters out; ZWNJ and ZWJ kept), before it reaches the order, the booth and
+    staff: her name, the recipient, the address lines, the postcode and each
+    booth's note. A name, recipient or street left empty is refused
+    (`PlacementError`)."""
+    buyer = replace(buyer, name=_plain(buyer.name))
+    address = replace(
+        address,
+        city=_plain(address.city),
+        neighbourhood=_plain(address.neighbourhood),
+        street=_plain(address.street),
+        postcode=_plain(address.postcode),
+        recipient_name=_plain(address.recipient_name),
+    )
+    for value, message in (
+        (address.recipient_name, "نام گیرنده را بنویسید."),
+        (address.street, "نشانی را بنویسید."),
+        (address.city, "شهر را بنویسید."),
+    ):
+        if not value:
+            raise PlacementError(message)
+    choices = {
+        seller_id: replace(choice, note=_plain(choice.note)[:500])
+        for seller_id, choice in choices.items()
+    }
+    return buyer, address, choices
+
+
 def order_place(
     *,
     basket,
@@ -121,6 +181,7 @@ def order_place(
     address: AddressData,
     choices: dict[int, PartChoice],
     line_ids: list[int] | None = None,
+    reviewed: ReviewedOrder | None = None,
 ) -> tuple[Order, object | None]:
     """Place the basket's lines (`line_ids`: the buyable lines the buyer reviewed;
     None = all) as one order, and return (order, basket of the lines left out).
@@ -134,11 +195,21 @@ def order_place(
       that cannot be had fails the whole order with `PlacementError` naming it.
     - Each booth's part needs a delivery option on offer for this address and a
       payment method that supports it.
+    - Buyer text is plain text (`checkout_text_clean`).
+    - The caps (`orders.limits`): each line within the line cap and the booth's
+      weekly capacity, the total with delivery within `BASKET_MAX_ORDER_TOTAL`.
+    - She is charged what she reviewed: with `reviewed`, every line's quantity
+      and unit price (from the locked stock record), every booth's fee and the
+      total are compared with it under the locks; any difference places
+      nothing and raises `ReviewChanged` saying what moved (Saleor's rule).
     """
     key = placement_key(basket)
     existing = Order.objects.filter(placement_key=key).first()
     if existing is not None:
         return existing, None
+    buyer, address, choices = checkout_text_clean(
+        buyer=buyer, address=address, choices=choices
+    )
     try:
         with transaction.atomic():
             return _place(
@@ -148,6 +219,7 @@ def order_place(
                 choices=choices,
                 line_ids=line_ids,
                 key=key,
+                reviewed=reviewed,
             )
     except IntegrityError:
         existing = Order.objects.filter(placement_key=key).first()
@@ -156,7 +228,59 @@ def order_place(
         return existing, None
 
 
-def _place(*, basket, buyer, address, choices, line_ids, key):
+def review_compare(*, reviewed: ReviewedOrder, planned, stock) -> None:
+    """Raise `ReviewChanged` unless the planned parts are exactly what she
+    reviewed: the same lines with the same quantities and unit prices, the same
+    booths with the same delivery fees, the same total."""
+    changes: list[str] = []
+    line_ids: set[int] = set()
+    seen: set[int] = set()
+    total = Decimal(0)
+    for seller, part, subtotal, delivery, _gateway, _choice, _days in planned:
+        total += subtotal + delivery.fee
+        for line in part:
+            seen.add(line.pk)
+            title = line.product.get_title()
+            price = stock[line.stockrecord_id].price
+            was = reviewed.lines.get(line.pk)
+            if was is None:
+                changes.append(f"«{title}» پس از بازبینی به سفارش افزوده شده است.")
+                line_ids.add(line.pk)
+                continue
+            quantity, unit_price = was
+            if quantity != line.quantity:
+                changes.append(
+                    f"تعداد «{title}» از {format_number(quantity)} به "
+                    f"{format_number(line.quantity)} تغییر کرده است."
+                )
+                line_ids.add(line.pk)
+            if unit_price != price:
+                changes.append(
+                    f"قیمت «{title}» از {format_toman(unit_price)} به "
+                    f"{format_toman(price)} تغییر کرده است."
+                )
+                line_ids.add(line.pk)
+        fee_was = reviewed.fees.get(seller.pk)
+        if fee_was is not None and fee_was != delivery.fee:
+            changes.append(
+                f"هزینهٔ ارسال غرفهٔ «{seller.brand_name}» از "
+                f"{format_toman(fee_was)} به {format_toman(delivery.fee)} "
+                "تغییر کرده است."
+            )
+    gone = set(reviewed.lines) - seen
+    if gone:
+        changes.append("کالایی که بازبینی کرده بودید دیگر در سفارش نیست.")
+        line_ids |= gone
+    if not changes and total != reviewed.total:
+        changes.append(
+            f"مبلغ کل از {format_toman(reviewed.total)} به {format_toman(total)} "
+            "تغییر کرده است."
+        )
+    if changes:
+        raise ReviewChanged(changes, line_ids)
+
+
+def _place(*, basket, buyer, address, choices, line_ids, key, reviewed=None):
     from orders.basket.models import Basket
     from orders.basket.models import Line as BasketLine
 
@@ -285,6 +409,13 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         days = max(line_preparation_days(ln.product) for ln in part)
         planned.append((seller, part, subtotal, delivery, gateway, choice, days))
 
+    if reviewed is not None:
+        review_compare(reviewed=reviewed, planned=planned, stock=stock)
+
+    too_large = order_total_refusal(sum((p[2] + p[3].fee for p in planned), Decimal(0)))
+    if too_large:
+        raise PlacementError(too_large)
+
     # Allocate: stock (Oscar's allocation, consumed at hand-over) and capacity.
     for line in lines:
         record = stock[line.stockrecord_id]
@@ -337,7 +468,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         recipient_name=address.recipient_name,
         recipient_phone=address.recipient_phone,
     )
-    deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
+    deadline = add_working_hours(now, settings.ORDER_ACCEPT_HOURS)
     pay_deadline = now + dt.timedelta(minutes=settings.CARD_PAYMENT_HOLD_MINUTES)
     seller_orders, all_lines, events, entries = [], [], [], []
     for index, (seller, part, subtotal, delivery, gateway, choice, days) in enumerate(
@@ -544,8 +675,9 @@ def seller_order_transition(
         raise PermissionDenied(action)
     if party == STAFF and not (actor is not None and can_manage_orders(actor)):
         raise PermissionDenied(action)
-    note = " ".join((note or "").split())[:500]
-    tracking_code = " ".join((tracking_code or "").split())[:64]
+    # Shown to the buyer, the booth and staff: plain text, like all typed text.
+    note = plain_text(note or "", multiline=False)[:500]
+    tracking_code = plain_text(tracking_code or "", multiline=False)[:64]
     with transaction.atomic():
         part = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
         if part.status not in transition.sources or action not in transitions_for(
@@ -563,7 +695,7 @@ def seller_order_transition(
         old = part.status
         part.status = transition.target
         if old == S.AWAITING_PAYMENT and transition.target == S.NEW:
-            part.accept_deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
+            part.accept_deadline = add_working_hours(now, settings.ORDER_ACCEPT_HOURS)
             if action == "switch_to_cash":
                 part.payment_method = CASH_FOR_KIND[part.delivery_kind]
                 part.seller_holds_cash = True

@@ -40,6 +40,8 @@ from .forms import (
 from .ip import client_ip
 from .phone import InvalidPhoneNumber, format_phone_for_display
 from .services import (
+    FORM_TOKEN_FIELD,
+    RESERVE_LOGIN_NOTICE,
     AccountDisabled,
     LoginLocked,
     OtpRateLimited,
@@ -47,6 +49,7 @@ from .services import (
     Purpose,
     login_check_lock,
     login_record_success,
+    otp_form_token,
     otp_request,
     otp_verify,
     user_complete_signup,
@@ -135,13 +138,31 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
+def form_token_context(request: HttpRequest) -> dict:
+    """The hidden field's value for a page whose form asks for a code."""
+    return {FORM_TOKEN_FIELD: otp_form_token(ip=client_ip(request))}
+
+
+def _request_code(request: HttpRequest, *, phone: str, purpose: str) -> None:
+    """`otp_request` with this request's client and form token; after a login
+    request while codes run short, the notice that tells her why no SMS may come."""
+    reserve = otp_request(
+        phone=phone,
+        purpose=purpose,
+        ip=client_ip(request),
+        form_token=request.POST.get(FORM_TOKEN_FIELD),
+    )
+    if reserve and purpose == Purpose.LOGIN:
+        messages.warning(request, RESERVE_LOGIN_NOTICE)
+
+
 def _phone_step(request: HttpRequest, *, purpose: str, template: str) -> HttpResponse:
     next_url = _requested_next(request)
     form = PhoneForm(_bound(request), initial={"next": next_url})
     if form.is_bound and form.is_valid():
         phone = form.cleaned_data["phone"]
         try:
-            otp_request(phone=phone, purpose=purpose, ip=client_ip(request))
+            _request_code(request, phone=phone, purpose=purpose)
         except OtpRateLimited as exc:
             form.add_error(None, exc.message)
         else:
@@ -152,7 +173,8 @@ def _phone_step(request: HttpRequest, *, purpose: str, template: str) -> HttpRes
                 "next": next_url,
             }
             return redirect("accounts:otp_verify")
-    return render(request, template, {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, **form_token_context(request)}
+    return render(request, template, context)
 
 
 @never_cache
@@ -234,6 +256,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
         "change_url": resolve_url(
             "accounts:signup" if purpose == Purpose.SIGNUP else "accounts:otp_request"
         ),
+        **form_token_context(request),
     }
     return render(request, "accounts/otp_verify.html", context)
 
@@ -248,7 +271,7 @@ def otp_resend_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp_request")
     purpose = Purpose(state["purpose"])
     try:
-        otp_request(phone=state["phone"], purpose=purpose, ip=client_ip(request))
+        _request_code(request, phone=state["phone"], purpose=purpose)
     except OtpRateLimited as exc:
         messages.error(request, exc.message)
     else:

@@ -282,6 +282,13 @@ OTP_CLIENT_MAX_PER_HOUR = int(env("OTP_CLIENT_MAX_PER_HOUR", "20"))
 OTP_GLOBAL_MAX_PER_HOUR = int(env("OTP_GLOBAL_MAX_PER_HOUR", "1000"))
 OTP_PHONE_ALARM_PER_HOUR = int(env("OTP_PHONE_ALARM_PER_HOUR", "10"))
 OTP_VERIFY_MAX_FAILURES = int(env("OTP_VERIFY_MAX_FAILURES", "30"))
+# Issue 24: one IPv6 /56, one number prefix (first 7 digits, new numbers only),
+# the share of the global budget kept for known numbers and checkout, and the
+# age a new client's form must have before it may ask for a code.
+OTP_NETWORK_MAX_PER_HOUR = int(env("OTP_NETWORK_MAX_PER_HOUR", "60"))
+OTP_PREFIX_MAX_PER_HOUR = int(env("OTP_PREFIX_MAX_PER_HOUR", "30"))
+OTP_GLOBAL_RESERVE_PERCENT = int(env("OTP_GLOBAL_RESERVE_PERCENT", "30"))
+OTP_NEW_CLIENT_DELAY_SECONDS = int(env("OTP_NEW_CLIENT_DELAY_SECONDS", "3"))
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی")]
@@ -515,11 +522,22 @@ ORDER_ACCEPT_HOURS = int(env("ORDER_ACCEPT_HOURS", "48"))
 # Days after a part is delivered or cancelled during which the booth still sees
 # the buyer's name, mobile and address (masked after that).
 ORDER_BUYER_DETAILS_DAYS = int(env("ORDER_BUYER_DETAILS_DAYS", "14"))
+# A buyer's order link works until this many days after its last part ended
+# (orders.permissions.buyer_link_open).
+ORDER_BUYER_LINK_DAYS = int(env("ORDER_BUYER_LINK_DAYS", "30"))
 # The platform's commission on a sale (a fraction; 0 allowed); a programme may
 # override it (Programme.commission_rate). Frozen on each order line.
 ORDER_COMMISSION_RATE = env("ORDER_COMMISSION_RATE", "0.05")
 # Working days a ready-made product takes to prepare (made-to-order: its own).
 ORDER_READY_MADE_PREPARATION_DAYS = int(env("ORDER_READY_MADE_PREPARATION_DAYS", "1"))
+# The most units of one product in one basket line or order (every add path,
+# the basket page, the merge at login and placement: orders.limits).
+BASKET_MAX_LINE_QUANTITY = 99
+# The most one order may come to, goods and delivery together, in rials
+# (900 million toman). It keeps every amount an order writes below 10^10 rials,
+# which Oscar's narrowest money columns (max_digits=12, 2 places) hold;
+# tests/orders/test_limits.py checks every money column against it.
+BASKET_MAX_ORDER_TOTAL = 9_000_000_000
 ORDER_PAYMENT_GATEWAYS = [
     "orders.payments.PayOnDelivery",
     "orders.payments.PayAtPickup",

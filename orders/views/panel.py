@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views import View
 
-from marketplace.accounts.phone import mask_phone
+from marketplace.accounts.phone import mask_phone_for_display
 from marketplace.forms import TomanField
 from marketplace.persian import to_latin_digits
 from sellers.models import DeliveryOption
@@ -83,7 +83,9 @@ def buyer_view(part) -> dict:
     return {
         "visible": False,
         "name": (order.recipient_name or order.buyer_name or "—")[:1] + "…",
-        "phone": mask_phone(order.recipient_phone or order.buyer_phone or ""),
+        "phone_masked": mask_phone_for_display(
+            order.recipient_phone or order.buyer_phone or ""
+        ),
         "address": order.ship_city,
         "postcode": "",
     }
@@ -163,9 +165,15 @@ class PartView(PartPage):
 
 
 class SlipView(PartView):
-    """The packing slip: print it from the browser (a print stylesheet)."""
+    """The packing slip: print it from the browser (a print stylesheet). A part
+    that will not ship has none (`SellerOrder.will_ship`)."""
 
     template = "orders/panel/slip.html"
+
+    def resolve(self, **kwargs) -> None:
+        super().resolve(**kwargs)
+        if not self.part.will_ship:
+            raise Http404
 
 
 class PartActionView(PartPage):
@@ -201,7 +209,9 @@ class LedgerView(OrderPanelPage):
 
 
 def _ledger(request, seller, membership):
-    entries = LedgerEntry.objects.filter(seller=seller).select_related("seller_order")
+    entries = LedgerEntry.objects.filter(seller=seller).select_related(
+        "seller_order", "stall_sale__stall__bazaar"
+    )
     balance = entries.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     page = Paginator(entries.order_by("-created_at", "-pk"), 50).get_page(
         request.GET.get("page")

@@ -19,7 +19,7 @@ from oscar.apps.partner.strategy import (
     UseFirstStockRecord,
 )
 
-from marketplace.persian import format_jalali
+from marketplace.persian import format_jalali, to_persian_digits
 from sellers.models import Seller
 from sellers.selectors import open_booths, partner_ids_week_full
 
@@ -101,6 +101,29 @@ class MadeToOrder(availability.Available):
     message = "قابل سفارش"
 
 
+class InStock(availability.StockRequired):
+    """Oscar's stock rule in our words: Oscar's Persian catalogue prints
+    «در انبار( 9 موجود)», a Latin digit inside a broken parenthesis."""
+
+    def is_purchase_permitted(self, quantity):
+        if self.num_available <= 0:
+            return False, "موجودی این کالا تمام شده است"
+        if quantity > self.num_available:
+            count = to_persian_digits(self.num_available)
+            return False, f"از این کالا حداکثر {count} عدد می‌توانید بخرید"
+        return True, ""
+
+    @property
+    def short_message(self):
+        return "موجود" if self.num_available > 0 else "ناموجود"
+
+    @property
+    def message(self) -> str:
+        if self.num_available > 0:
+            return f"در انبار ({to_persian_digits(self.num_available)} عدد)"
+        return "ناموجود"
+
+
 class OpenBoothStockRequired(StockRequired):
     """Stock rules, plus: a product can be bought only while it is live
     (`Product.is_live`: checked here too because Oscar's basket views do not ask
@@ -156,7 +179,7 @@ class OpenBoothStockRequired(StockRequired):
             return availability.Unavailable()
         if product.is_made_to_order:
             return MadeToOrder()
-        return super().availability_policy(product, stockrecord)
+        return InStock(stockrecord.net_stock_level)
 
 
 class MarketplaceStrategy(

@@ -213,3 +213,185 @@ def test_each_signed_in_step_stays_within_12_queries_as_lines_grow(client, step)
     many = _signed_in_step_queries(client, step, lines=3)
     assert few <= 12 and many <= 12, (few, many)
     assert few == many
+
+
+def _add(client, product, quantity=1):
+    client.post(
+        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}
+    )
+
+
+def _review_and_place(client, *, address=True):
+    if address:
+        client.post(reverse("checkout:shipping-address"), address_data())
+    choose_all(client)
+    assert client.get(reverse("checkout:preview")).status_code == 200
+    return client.post(reverse("checkout:place"))
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["signed-in", "guest"])
+def test_two_orders_in_a_row_in_one_session_then_a_double_click(client, signed_in):
+    """Issue 25 §0: a second basket in the same browser session is placed as a
+    new order (it used to land on the first order's thank-you page, unplaced),
+    and a double click on the second still places it once."""
+    seller, _ = make_booth("+989120000777", name="غرفه یاس")
+    first_product = make_product(seller=seller, title="سبد حصیری")
+    second_product = make_product(seller=seller, title="رومیزی سوزن‌دوزی")
+    if signed_in:
+        client.force_login(UserFactory(username="+989121238888"))
+    _add(client, first_product)
+    if not signed_in:
+        guest_through_who(client)
+    response = _review_and_place(client)
+    assert response.url == reverse("checkout:thank-you")
+    first = Order.objects.get()
+
+    _add(client, second_product, quantity=2)
+    # Her identity and address stay for the next basket; the choices start again.
+    assert client.get(reverse("checkout:index")).url == reverse(
+        "checkout:shipping-address"
+    )
+    assert client.get(reverse("checkout:preview")).url == reverse(
+        "checkout:payment-method"
+    )
+    response = _review_and_place(client, address=False)
+    assert response.url == reverse("checkout:thank-you")
+    assert Order.objects.count() == 2
+    second = Order.objects.exclude(pk=first.pk).get()
+    assert [(line.title, line.quantity) for line in second.lines.all()] == [
+        ("رومیزی سوزن‌دوزی", 2)
+    ]
+    # The thank-you step names the second order, and her basket is empty.
+    landing = client.get(reverse("checkout:thank-you"))
+    if signed_in:
+        assert landing.url == reverse("orders:detail", kwargs={"number": second.number})
+    else:
+        page = client.get(landing.url).content.decode()
+        assert second.number in page
+        assert first.number not in page
+    basket_page = client.get(reverse("basket:summary")).content.decode()
+    assert "رومیزی سوزن‌دوزی" not in basket_page
+
+    # A double click on the second order: still two orders.
+    response = client.post(reverse("checkout:place"))
+    assert response.url == reverse("checkout:card")
+    assert Order.objects.count() == 2
+
+
+def test_placing_a_basket_other_than_the_reviewed_one_goes_back_to_review(client):
+    """A stale tab's place button after a new basket was filled: nothing is
+    placed from a review she has not seen."""
+    seller, _ = make_booth("+989120000778", name="غرفه نرگس")
+    client.force_login(UserFactory(username="+989121237777"))
+    _add(client, make_product(seller=seller, title="کیف چرمی"))
+    _review_and_place(client)
+    _add(client, make_product(seller=seller, title="دستبند چرم"))
+    client.post(reverse("checkout:shipping-address"), address_data())
+    choose_all(client)
+    # She never opened the review of this basket.
+    response = client.post(reverse("checkout:place"))
+    assert response.url == reverse("checkout:card")
+    assert Order.objects.count() == 1
+    client.get(reverse("checkout:preview"))
+    response = client.post(reverse("checkout:place"))
+    assert response.url == reverse("checkout:thank-you")
+    assert Order.objects.count() == 2
+
+
+def _fingerprint(page) -> str:
+    import re
+
+    return re.search(r'name="reviewed" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def _to_review(client, booths=1):
+    products = fill(client, booths=booths)
+    guest_through_who(client)
+    client.post(reverse("checkout:shipping-address"), address_data())
+    choose_all(client, "courier", "cod")
+    page = client.get(reverse("checkout:preview"))
+    assert page.status_code == 200
+    return products, page
+
+
+def test_a_price_edited_after_review_places_nothing_and_shows_the_change(client):
+    """Issue 25 §5: she is charged what she reviewed. A price edited between
+    review and place: no order, the review again with the change in Persian,
+    and a second press places at the new price she has now seen."""
+    products, page = _to_review(client)
+    record = products[0].stockrecords.get()
+    old_price = record.price
+    record.price = old_price + 100_000  # 10,000 toman more
+    record.save()
+    response = client.post(reverse("checkout:place"), {"reviewed": _fingerprint(page)})
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0
+    review = client.get(reverse("checkout:preview"))
+    body = review.content.decode()
+    assert 'data-testid="review-changes"' in body
+    assert "قیمت «کالای 0-0» از" in body and "تغییر کرده است" in body
+    assert body.count('data-testid="changed-line"') == 1
+    # Shown once: a reload no longer lists it.
+    assert (
+        'data-testid="review-changes"'
+        not in client.get(reverse("checkout:preview")).content.decode()
+    )
+    response = client.post(
+        reverse("checkout:place"), {"reviewed": _fingerprint(review)}
+    )
+    assert response.url == reverse("checkout:thank-you")
+    line = Order.objects.get().lines.get()
+    assert line.unit_price_incl_tax == old_price + 100_000
+
+
+def test_a_delivery_fee_changed_after_review_places_nothing(client):
+    products, page = _to_review(client)
+    seller = products[0].stockrecords.get().partner.seller
+    seller.delivery_options.filter(kind="courier").update(fee=550_000)
+    response = client.post(reverse("checkout:place"), {"reviewed": _fingerprint(page)})
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0
+    body = client.get(reverse("checkout:preview")).content.decode()
+    assert "هزینهٔ ارسال غرفهٔ «غرفه 0»" in body
+    assert "۴۰٬۰۰۰ تومان به ۵۵٬۰۰۰ تومان" in body
+
+
+def test_the_place_button_of_an_older_tab_is_held_to_what_that_tab_showed(client):
+    """Two tabs: the first reviewed the old price, the second (opened after the
+    edit) the new one. The first tab's button places nothing."""
+    products, first_tab = _to_review(client)
+    record = products[0].stockrecords.get()
+    record.price += 50_000
+    record.save()
+    second_tab = client.get(reverse("checkout:preview"))
+    response = client.post(
+        reverse("checkout:place"), {"reviewed": _fingerprint(first_tab)}
+    )
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0
+    response = client.post(
+        reverse("checkout:place"), {"reviewed": _fingerprint(second_tab)}
+    )
+    assert response.url == reverse("checkout:thank-you")
+    assert Order.objects.count() == 1
+
+
+def test_a_quantity_changed_in_another_tab_places_nothing(client):
+    products, page = _to_review(client, booths=2)
+    client.post(reverse("basket:add", kwargs={"pk": products[1].pk}), {"quantity": 1})
+    response = client.post(reverse("checkout:place"), {"reviewed": _fingerprint(page)})
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0
+    body = client.get(reverse("checkout:preview")).content.decode()
+    assert "تعداد «کالای 1-0» از ۱ به ۲ تغییر کرده است." in body
+
+
+def test_a_forged_fingerprint_is_not_trusted(client):
+    """A tampered fingerprint falls back to the review this session saw."""
+    products, page = _to_review(client)
+    record = products[0].stockrecords.get()
+    record.price += 10_000
+    record.save()
+    response = client.post(reverse("checkout:place"), {"reviewed": "forged:token"})
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0
