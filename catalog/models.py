@@ -126,6 +126,15 @@ class Product(AbstractProduct):
             and self.moderation_status == _APPROVED
         )
 
+    @property
+    def is_made_to_order(self) -> bool:
+        """Made after the order (no stock to run out of): the one source of
+        truth is `fulfilment`. Oscar reads its product class's `track_stock`
+        instead, which `catalog.services` derives from `fulfilment` whenever it
+        sets one (the two are checked to agree by
+        tests/catalog/test_one_home_rules.py); our code asks this property."""
+        return self.fulfilment == self.Fulfilment.MADE_TO_ORDER
+
     def primary_image(self):
         """The first READY photo, or Oscar's "missing image" stand-in.
 

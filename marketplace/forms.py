@@ -11,10 +11,13 @@ from django.core.exceptions import ValidationError
 
 from .persian import format_number, to_latin_digits, to_persian_digits, toman_to_rials
 
-#: Tehran's 22 municipal districts, for filters ("" = every district).
-DISTRICT_CHOICES = [("", "همه مناطق")] + [
+#: Tehran's 22 municipal districts, Persian digits: the one list every form that
+#: offers a district uses (filters add "every district", the address "choose").
+DISTRICTS = [
     (str(number), f"منطقه {to_persian_digits(number)}") for number in range(1, 23)
 ]
+#: For filters ("" = every district).
+DISTRICT_CHOICES = [("", "همه مناطق"), *DISTRICTS]
 
 #: The largest amount a money column holds (14 digits, 2 of them decimals), in
 #: rials: a `TomanField` refuses more, so the database never receives it.

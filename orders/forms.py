@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import jdatetime
 from django import forms
 from django.utils import timezone
 
 from marketplace.accounts.fields import PhoneField
-from marketplace.forms import TomanField
+from marketplace.forms import PersianDateField, TomanField
 from marketplace.persian import format_jalali_numeric, to_latin_digits
 
-RATE_MESSAGE = "نرخ را به تومان و با عدد مثبت بنویسید."
+POSITIVE_RATE = "نرخ را به تومان و با عدد مثبت بنویسید."
 
 
 class LinkResendForm(forms.Form):
@@ -32,18 +31,22 @@ class LinkResendForm(forms.Form):
 
 class ExchangeRateForm(forms.Form):
     """Toman per unit of the card currency, and the Jalali date of the rate
-    (Persian or Latin digits)."""
+    (Persian or Latin digits). The amount is parsed by `TomanField` and cleans
+    to rials (toman ↔ rial lives in `marketplace.persian`)."""
 
-    # At most what a money column holds in rials (a 12-digit toman rate was a
-    # 13-digit rial amount: a 500 on saving or showing it).
     toman = TomanField(
         label="تومان به ازای هر واحد ارز",
-        error_messages={"invalid": RATE_MESSAGE},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "dir": "ltr", "maxlength": 16}
+        ),
+        error_messages={"invalid": POSITIVE_RATE, "required": POSITIVE_RATE},
     )
-    effective_on = forms.CharField(
+    effective_on = PersianDateField(
         label="تاریخ نرخ (مثلاً ۱۴۰۵/۰۹/۱۰)",
-        max_length=10,
         widget=forms.TextInput(attrs={"dir": "ltr"}),
+        error_messages={
+            "invalid": "تاریخ را به شکل سال/ماه/روز شمسی بنویسید، مثلاً ۱۴۰۵/۰۹/۱۰."
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -53,21 +56,14 @@ class ExchangeRateForm(forms.Form):
         )
 
     def clean_toman(self) -> int:
-        """The rate in rials, above zero."""
+        """Rials per unit (the field typed in toman)."""
         rials = self.cleaned_data["toman"]
-        if not rials:
-            raise forms.ValidationError(RATE_MESSAGE)
+        if not rials or rials <= 0:
+            raise forms.ValidationError(POSITIVE_RATE)
         return rials
 
     def clean_effective_on(self) -> dt.date:
-        raw = to_latin_digits(self.cleaned_data["effective_on"]).strip()
-        try:
-            year, month, day = (int(x) for x in raw.replace("-", "/").split("/"))
-            date = jdatetime.date(year, month, day).togregorian()
-        except (ValueError, TypeError):
-            raise forms.ValidationError(
-                "تاریخ را به شکل سال/ماه/روز شمسی بنویسید، مثلاً ۱۴۰۵/۰۹/۱۰."
-            ) from None
+        date = self.cleaned_data["effective_on"]
         if date > timezone.localdate():
             raise forms.ValidationError("تاریخ نرخ نمی‌تواند در آینده باشد.")
         return date

@@ -51,11 +51,7 @@ def line_quantity_refusal(*, product, seller, quantity: int) -> str | None:
             title=title, n=to_persian_digits(line_quantity_max())
         )
     capacity = getattr(seller, "weekly_capacity", None)
-    if (
-        capacity is not None
-        and not product.get_product_class().track_stock
-        and quantity > capacity
-    ):
+    if capacity is not None and product.is_made_to_order and quantity > capacity:
         return WEEK_TOO_MANY.format(
             booth=seller.brand_name, n=to_persian_digits(capacity), title=title
         )

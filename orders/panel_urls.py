@@ -9,14 +9,20 @@ from .views import panel
 app_name = "orders_panel"
 
 urlpatterns = [
-    path("<int:seller_id>/orders/", panel.inbox_view, name="inbox"),
-    path("<int:seller_id>/orders/<int:part_id>/", panel.part_view, name="part"),
-    path("<int:seller_id>/orders/<int:part_id>/slip/", panel.slip_view, name="slip"),
+    path("<int:seller_id>/orders/", panel.InboxView.as_view(), name="inbox"),
+    path(
+        "<int:seller_id>/orders/<int:part_id>/", panel.PartView.as_view(), name="part"
+    ),
+    path(
+        "<int:seller_id>/orders/<int:part_id>/slip/",
+        panel.SlipView.as_view(),
+        name="slip",
+    ),
     path(
         "<int:seller_id>/orders/<int:part_id>/<slug:action>/",
-        panel.part_action_view,
+        panel.PartActionView.as_view(),
         name="part_action",
     ),
-    path("<int:seller_id>/ledger/", panel.ledger_view, name="ledger"),
-    path("<int:seller_id>/delivery/", panel.delivery_view, name="delivery"),
+    path("<int:seller_id>/ledger/", panel.LedgerView.as_view(), name="ledger"),
+    path("<int:seller_id>/delivery/", panel.DeliveryView.as_view(), name="delivery"),
 ]

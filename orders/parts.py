@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from marketplace.persian import format_jalali, to_persian_digits
 from sellers.models import DeliveryOption, Seller, SellerWeekLoad
+from sellers.partner.strategy import Blocker, purchase_blocker
 from sellers.selectors import bazaar_pickups
 
 from .calendar import add_working_days, week_start
@@ -100,13 +101,14 @@ class BasketPart:
 
 
 def line_preparation_days(product) -> int:
-    if product.fulfilment == "made_to_order":
+    if product.is_made_to_order:
         return product.preparation_days or 1
     return getattr(settings, "ORDER_READY_MADE_PREPARATION_DAYS", 1)
 
 
 def is_made_to_order(product) -> bool:
-    return not product.get_product_class().track_stock
+    """`Product.is_made_to_order` (its one home), for the callers here."""
+    return product.is_made_to_order
 
 
 def line_problem(
@@ -126,26 +128,27 @@ def line_problem(
     (`orders.limits`). `week_units_left` is what is left of
     the booth's weekly made-to-order capacity (None: no cap)."""
     title = product.get_title()
-    today = today or timezone.localdate()
-    if seller is None or seller.status != Seller.Status.APPROVED:
+    blocker = purchase_blocker(
+        product=product,
+        booth_open=seller is not None and seller.is_public,
+        holiday_until=seller.holiday_until if seller else None,
+        week_full=lambda: week_units_left is not None and week_units_left < quantity,
+        today=today or timezone.localdate(),
+    )
+    if blocker is Blocker.CLOSED:
         return SUSPENDED.format(booth=seller.brand_name if seller else "")
-    if Seller.holiday_covers(seller.holiday_until, today):
+    if blocker is Blocker.HOLIDAY:
         return HOLIDAY.format(
             booth=seller.brand_name, date=format_jalali(seller.holiday_until)
         )
-    if (
-        not product.is_public
-        or product.is_paused
-        or product.deleted_at is not None
-        or product.moderation_status != "approved"
-    ):
+    if blocker is Blocker.PAUSED:
         return PAUSED.format(title=title)
     too_many = line_quantity_refusal(product=product, seller=seller, quantity=quantity)
     if too_many:
         return too_many
-    if is_made_to_order(product):
-        if week_units_left is not None and week_units_left < quantity:
-            return WEEK_FULL.format(booth=seller.brand_name, title=title)
+    if blocker is Blocker.WEEK_FULL:
+        return WEEK_FULL.format(booth=seller.brand_name, title=title)
+    if product.is_made_to_order:
         return None
     if stockrecord is None:
         return SOLD_OUT.format(title=title)

@@ -1,6 +1,7 @@
 """The forms of a bazaar stall, shared by the booth's panel and the staff pages
 (both record stall sales and set stock aside): a product of hers, a quantity
-and a price typed with Persian or Latin digits."""
+and a price typed with Persian or Latin digits; and what a stall page shows
+(`stall_page`). Web layer: the stall rules (`orders.stalls`) build no form."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django.core.exceptions import ValidationError
 
 from catalog.services import MAX_PRICE_RIALS
 from marketplace.forms import PersianIntegerField, TomanField, add_service_errors
+from sellers.models import BazaarStall
 from sellers.services import bazaar_set_aside
 
-from .stalls import stall_products, stall_sale_record
+from .stalls import stall_products, stall_sale_record, stall_sales, stall_stock
 
 
 class _StallProductForm(forms.Form):
@@ -71,3 +73,21 @@ def stall_form_submit(data, *, stall, actor):
         else:
             return f"فروش «{sale.title}» ثبت شد.", None, None
     return None, form, None
+
+
+def stall_page(
+    stall: BazaarStall, *, sale_form=None, aside_form=None, limit=50
+) -> dict:
+    """Everything a stall page shows (the panel's and the staff's): 2 queries
+    besides the stall itself (`stall_page_queryset`)."""
+    stock = stall_stock(stall)
+    products = stall_products(stall, stock)
+    return {
+        "stall": stall,
+        "bazaar": stall.bazaar,
+        "running": stall.bazaar.is_running(),
+        "sale_form": sale_form or StallSaleForm(products=products),
+        "aside_form": aside_form or SetAsideForm(products=products),
+        "set_asides": [r for r in stock if r.held_units is not None],
+        "sales": stall_sales(stall, limit=limit),
+    }

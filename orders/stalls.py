@@ -221,23 +221,3 @@ def stall_sales(stall: BazaarStall, *, limit: int = 50):
     return list(
         StallSale.objects.filter(stall=stall).order_by("-created_at", "-pk")[:limit]
     )
-
-
-def stall_page(
-    stall: BazaarStall, *, sale_form=None, aside_form=None, limit=50
-) -> dict:
-    """Everything a stall page shows (the panel's and the staff's): 2 queries
-    besides the stall itself (`stall_page_queryset`)."""
-    from .stall_forms import SetAsideForm, StallSaleForm
-
-    stock = stall_stock(stall)
-    products = stall_products(stall, stock)
-    return {
-        "stall": stall,
-        "bazaar": stall.bazaar,
-        "running": stall.bazaar.is_running(),
-        "sale_form": sale_form or StallSaleForm(products=products),
-        "aside_form": aside_form or SetAsideForm(products=products),
-        "set_asides": [r for r in stock if r.held_units is not None],
-        "sales": stall_sales(stall, limit=limit),
-    }

@@ -98,6 +98,19 @@ class KowsarCentre(models.Model):
         return self.name
 
 
+#: The one status in which a booth is open (public, selling): "booth open" is
+#: `Seller.is_public` for one booth, `Seller.objects.public()` for a queryset and
+#: `Seller.public_q(path)` across a relation. Nothing else compares the status.
+_OPEN_STATUS = "approved"
+
+
+class SellerQuerySet(models.QuerySet):
+    def public(self):
+        """Open booths: approved ones (suspended and pending booths sell nothing
+        and are not shown)."""
+        return self.filter(status=_OPEN_STATUS)
+
+
 class Seller(models.Model):
     """A booth (غرفه): one woman's home business or one Hamyar group.
 
@@ -113,7 +126,7 @@ class Seller(models.Model):
         APPLIED = "applied", "ثبت‌نام شده"
         IN_REVIEW = "in_review", "در حال بررسی"
         CHANGES_REQUESTED = "changes_requested", "نیاز به اصلاح"
-        APPROVED = "approved", "تأیید شده"
+        APPROVED = _OPEN_STATUS, "تأیید شده"
         REJECTED = "rejected", "رد شده"
         SUSPENDED = "suspended", "تعلیق شده"
 
@@ -201,6 +214,8 @@ class Seller(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     approved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = SellerQuerySet.as_manager()
+
     class Meta:
         ordering = ["brand_name"]
         verbose_name = "فروشنده"
@@ -221,7 +236,13 @@ class Seller(models.Model):
     @property
     def is_public(self) -> bool:
         """A booth is public only while approved; suspended booths disappear."""
-        return self.status == self.Status.APPROVED
+        return self.status == _OPEN_STATUS
+
+    @staticmethod
+    def public_q(path: str = "") -> models.Q:
+        """`Seller.objects.public()` as a filter across a relation:
+        `BazaarStall.objects.filter(Seller.public_q("seller__"))`."""
+        return models.Q(**{f"{path}status": _OPEN_STATUS})
 
     @staticmethod
     def holiday_covers(until: dt.date | None, day: dt.date) -> bool:

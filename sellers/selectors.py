@@ -11,6 +11,8 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from orders.calendar import week_start  # the Iranian week's one home
+
 from .models import (
     Bazaar,
     BazaarSetAside,
@@ -34,9 +36,7 @@ _PROVINCES_KEY = "sellers:provinces:v1"
 
 def seller_list_public() -> QuerySet[Seller]:
     """Booths the public may see: approved ones only."""
-    return Seller.objects.filter(status=Seller.Status.APPROVED).select_related(
-        "district"
-    )
+    return Seller.objects.public().select_related("district")
 
 
 def open_booths() -> tuple[frozenset[int], dict[int, dt.date]]:
@@ -45,11 +45,7 @@ def open_booths() -> tuple[frozenset[int], dict[int, dt.date]]:
     and pass it to `partner_holiday_until` to ask many times (the strategy)."""
     booths = cache.get(_OPEN_BOOTHS_KEY)
     if booths is None:
-        rows = list(
-            Seller.objects.filter(status=Seller.Status.APPROVED).values_list(
-                "partner_id", "holiday_until"
-            )
-        )
+        rows = list(Seller.objects.public().values_list("partner_id", "holiday_until"))
         booths = (
             frozenset(partner_id for partner_id, _ in rows),
             {partner_id: until for partner_id, until in rows if until is not None},
@@ -114,11 +110,6 @@ def province_list_invalidate() -> None:
     cache.delete(_PROVINCES_KEY)
 
 
-def iranian_week_start(day: dt.date) -> dt.date:
-    """The Saturday on or before `day` (the Iranian week starts on Saturday)."""
-    return day - dt.timedelta(days=(day.weekday() - 5) % 7)
-
-
 def _week_full_key(week: dt.date) -> str:
     return f"sellers:week-full:{week.isoformat()}"
 
@@ -128,7 +119,7 @@ def partner_ids_week_full(*, today: dt.date | None = None) -> frozenset[int]:
     week: their made-to-order products cannot be bought until Saturday. One small
     cached set (one query when cold), dropped by order placement and cancellation
     (`week_full_invalidate`)."""
-    week = iranian_week_start(today or timezone.localdate())
+    week = week_start(today or timezone.localdate())
     key = _week_full_key(week)
     full = cache.get(key)
     if full is None:
@@ -144,7 +135,7 @@ def partner_ids_week_full(*, today: dt.date | None = None) -> frozenset[int]:
 
 
 def week_full_invalidate(*, today: dt.date | None = None) -> None:
-    cache.delete(_week_full_key(iranian_week_start(today or timezone.localdate())))
+    cache.delete(_week_full_key(week_start(today or timezone.localdate())))
 
 
 def _bazaar_pickups_key(day: dt.date) -> str:

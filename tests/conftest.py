@@ -26,7 +26,12 @@ from tests.browser.accessibility import AuditedBrowser, AxeAudit
 # before Django runs any query (that check reads the environment on each call).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.catalog.panel_fixtures", "tests.sellers.staff_fixtures"]
+pytest_plugins = [
+    "tests.accounts.sms_fixtures",
+    "tests.catalog.panel_fixtures",
+    "tests.orders.order_fixtures",
+    "tests.sellers.staff_fixtures",
+]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -7,6 +7,7 @@ from django import forms
 
 from catalog.forms import TomanField
 from catalog.models import Product
+from marketplace.forms import DISTRICT_CHOICES
 from sellers.models import Seller
 
 from .base import PRICE_BUCKET_KEYS, SearchQuery, province_names, region_of
@@ -27,7 +28,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(required=False, label="جست‌وجو", strip=True)
     category = forms.RegexField(regex=r"^[0-9A-Za-z]{4,40}$", required=False)
     district = forms.TypedChoiceField(
-        choices=[(str(n), str(n)) for n in range(1, 23)],
+        choices=DISTRICT_CHOICES,
         coerce=int,
         required=False,
         empty_value=None,

@@ -106,7 +106,7 @@ class BazaarPage(Page):
     def stalls(self) -> list[BazaarStall]:
         """The approved booths taking part, by stall number (one query)."""
         stalls = BazaarStall.objects.filter(
-            bazaar_id=self.bazaar_id, seller__status=Seller.Status.APPROVED
+            Seller.public_q("seller__"), bazaar_id=self.bazaar_id
         ).select_related("seller")
         return sorted(stalls, key=_stall_order)
 

@@ -124,7 +124,7 @@ class StoryPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["gallery"] = gallery_of(self)
-        context["booth_is_open"] = self.seller.status == Seller.Status.APPROVED
+        context["booth_is_open"] = self.seller.is_public
         return context
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from marketplace.accounts.fields import CodeField, PhoneField
-from marketplace.persian import to_latin_digits, to_persian_digits
-from sellers.provinces import ProvinceField
+from marketplace.forms import DISTRICTS
+from marketplace.persian import to_latin_digits
+from sellers.fields import ProvinceField
 from sellers.selectors import province_tehran
 
 
@@ -29,9 +30,7 @@ class CodeForm(forms.Form):
     code = CodeField()
 
 
-DISTRICTS = [("", "انتخاب منطقه")] + [
-    (n, f"منطقه {to_persian_digits(n)}") for n in range(1, 23)
-]
+DISTRICT_OPTIONS = [("", "انتخاب منطقه"), *DISTRICTS]
 
 
 class AddressForm(forms.Form):
@@ -48,7 +47,7 @@ class AddressForm(forms.Form):
     )
     district = forms.TypedChoiceField(
         label="منطقهٔ شهرداری (فقط تهران)",
-        choices=DISTRICTS,
+        choices=DISTRICT_OPTIONS,
         coerce=int,
         required=False,
         empty_value=None,

@@ -2,9 +2,10 @@
 tabs and counts, one part with its actions and audit trail, the packing slip,
 her ledger, and her delivery options and weekly capacity.
 
-Every view resolves the booth with `sellers.permissions.membership_for` (not a
-member: 404) and looks the part up within the booth (another booth's part: 404).
-Every member works the parts; only owners change delivery settings.
+Every view is a panel page (`sellers.panel.views.PanelMixin`, the panel's one
+membership check: anonymous, to log in; not a member, 404) and looks the part
+up within the booth (another booth's part: 404). Every member works the parts;
+only owners change delivery settings.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_POST
+from django.views import View
 
 from marketplace.accounts.phone import mask_phone_for_display
 from marketplace.forms import PersianIntegerField, TomanField
 from marketplace.persian import to_latin_digits
 from sellers.models import DeliveryOption
-from sellers.permissions import is_owner, membership_for
+from sellers.panel.views import PanelMixin
+from sellers.permissions import is_owner
 from sellers.services import DeliverySetting, delivery_options_update
 from sellers.services.delivery import (
     AMOUNT_MESSAGE,
@@ -48,10 +50,18 @@ DONE = {
 }
 
 
-def _membership(request, seller_id):
-    """Her membership of this booth; anyone else (anonymous too) gets a 404, so
-    an order URL confirms nothing."""
-    return membership_for(request.user, seller_id)
+class OrderPanelPage(PanelMixin, View):
+    """An order page of her panel: `self.seller` and `self.membership` come from
+    `PanelMixin`, so an order URL of another booth confirms nothing (404)."""
+
+
+class PartPage(OrderPanelPage):
+    """A page naming one of her parts: looked up within her booth, or 404."""
+
+    def resolve(self, *, part_id: int, **kwargs) -> None:
+        self.part = part_for_seller(seller=self.seller, part_id=part_id)
+        if self.part is None:
+            raise Http404
 
 
 def _settable_kinds() -> list[tuple[str, str]]:
@@ -114,91 +124,96 @@ def _inbox_rows(seller, tab: str, page_number, state) -> str:
     return html
 
 
-def inbox_view(request, seller_id: int):
-    membership = _membership(request, seller_id)
-    seller = membership.seller
-    tab = request.GET.get("tab", "new")
-    if tab not in INBOX_TABS:
-        tab = "new"
-    state = inbox_state(seller=seller)
-    rows = _inbox_rows(seller, tab, request.GET.get("page"), state)
-    tabs = [(key, label, state.counts[key]) for key, (label, _) in INBOX_TABS.items()]
-    return render(
-        request,
-        "orders/panel/inbox.html",
-        {
-            "seller": seller,
-            "membership": membership,
-            "tabs": tabs,
-            "tab": tab,
-            "rows": rows,
-        },
-    )
+class InboxView(OrderPanelPage):
+    def get(self, request, seller_id: int):
+        seller = self.seller
+        tab = request.GET.get("tab", "new")
+        if tab not in INBOX_TABS:
+            tab = "new"
+        state = inbox_state(seller=seller)
+        rows = _inbox_rows(seller, tab, request.GET.get("page"), state)
+        tabs = [
+            (key, label, state.counts[key]) for key, (label, _) in INBOX_TABS.items()
+        ]
+        return render(
+            request,
+            "orders/panel/inbox.html",
+            {
+                "seller": seller,
+                "membership": self.membership,
+                "tabs": tabs,
+                "tab": tab,
+                "rows": rows,
+            },
+        )
 
 
-def part_view(
-    request,
-    seller_id: int,
-    part_id: int,
-    *,
-    template="orders/panel/part.html",
-    slip: bool = False,
-):
-    membership = _membership(request, seller_id)
-    part = part_for_seller(seller=membership.seller, part_id=part_id)
-    if part is None or (slip and not part.will_ship):
-        raise Http404
-    actions = [
-        (name, TRANSITIONS[name].label) for name in transitions_for(part, SELLER)
-    ]
-    return render(
-        request,
-        template,
-        {
-            "seller": membership.seller,
-            "membership": membership,
-            "part": part,
-            "buyer": buyer_view(part),
-            "actions": actions,
-        },
-    )
+class PartView(PartPage):
+    template = "orders/panel/part.html"
+
+    def get(self, request, **kwargs):
+        part = self.part
+        actions = [
+            (name, TRANSITIONS[name].label) for name in transitions_for(part, SELLER)
+        ]
+        return render(
+            request,
+            self.template,
+            {
+                "seller": self.seller,
+                "membership": self.membership,
+                "part": part,
+                "buyer": buyer_view(part),
+                "actions": actions,
+            },
+        )
 
 
-def slip_view(request, seller_id: int, part_id: int):
+class SlipView(PartView):
     """The packing slip: print it from the browser (a print stylesheet). A part
     that will not ship has none (`SellerOrder.will_ship`)."""
-    return part_view(
-        request, seller_id, part_id, template="orders/panel/slip.html", slip=True
-    )
+
+    template = "orders/panel/slip.html"
+
+    def resolve(self, **kwargs) -> None:
+        super().resolve(**kwargs)
+        if not self.part.will_ship:
+            raise Http404
 
 
-@require_POST
-def part_action_view(request, seller_id: int, part_id: int, action: str):
-    membership = _membership(request, seller_id)
-    part = part_for_seller(seller=membership.seller, part_id=part_id)
-    if part is None or action not in DONE:
-        raise Http404
-    try:
-        seller_order_transition(
-            seller_order=part,
-            action=action,
-            party=SELLER,
-            actor=request.user,
-            note=request.POST.get("reason", ""),
-            tracking_code=to_latin_digits(request.POST.get("tracking_code", "")),
-        )
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(
-            request, " ".join(getattr(error, "messages", [])) or "ممکن نیست."
-        )
-    else:
-        messages.success(request, DONE[action])
-    return redirect("orders_panel:part", seller_id=seller_id, part_id=part_id)
+class PartActionView(PartPage):
+    http_method_names = ["post"]
+
+    def resolve(self, *, action: str, **kwargs) -> None:
+        if action not in DONE:
+            raise Http404
+        super().resolve(**kwargs)
+
+    def post(self, request, seller_id: int, part_id: int, action: str):
+        try:
+            seller_order_transition(
+                seller_order=self.part,
+                action=action,
+                party=SELLER,
+                actor=request.user,
+                note=request.POST.get("reason", ""),
+                tracking_code=to_latin_digits(request.POST.get("tracking_code", "")),
+            )
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(
+                request, " ".join(getattr(error, "messages", [])) or "ممکن نیست."
+            )
+        else:
+            messages.success(request, DONE[action])
+        return redirect("orders_panel:part", seller_id=seller_id, part_id=part_id)
 
 
-def ledger_view(request, seller_id: int):
-    membership = _membership(request, seller_id)
-    seller = membership.seller
+class LedgerView(OrderPanelPage):
+    def get(self, request, seller_id: int):
+        return _ledger(request, self.seller, self.membership)
+
+
+def _ledger(request, seller, membership):
     entries = LedgerEntry.objects.filter(seller=seller).select_related(
         "seller_order", "stall_sale__stall__bazaar"
     )
@@ -255,10 +270,16 @@ def _delivery_settings(post) -> tuple[dict[str, DeliverySetting], int | None]:
     return settings, _CAPACITY_FIELD.clean(post.get("weekly_capacity", ""))
 
 
-def delivery_view(request, seller_id: int):
+class DeliveryView(OrderPanelPage):
     """Her delivery options and weekly made-to-order capacity (owners change them)."""
-    membership = _membership(request, seller_id)
-    seller = membership.seller
+
+    def get(self, request, seller_id: int):
+        return _delivery(request, self.seller, self.membership)
+
+    post = get
+
+
+def _delivery(request, seller, membership):
     if request.method == "POST":
         if not is_owner(membership):
             raise Http404

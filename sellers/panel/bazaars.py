@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from orders import stalls as stall_ops
-from orders.stall_forms import stall_form_submit
+from orders.stall_forms import stall_form_submit, stall_page
 
 from .. import selectors, services
 from .views import PanelMixin
@@ -52,7 +52,7 @@ class StallView(StallMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            stall_ops.stall_page(
+            stall_page(
                 self.stall,
                 sale_form=kwargs.get("sale_form"),
                 aside_form=kwargs.get("aside_form"),

@@ -7,8 +7,8 @@ from django import forms
 from marketplace.forms import PersianDateField
 from marketplace.images import IMAGE_ACCEPT, ImageRejected, image_check_upload
 
+from ..fields import ProvinceField
 from ..models import District, KowsarCentre, Programme, Seller, SellerMember
-from ..provinces import ProvinceField
 from ..selectors import province_tehran
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024

@@ -1,5 +1,15 @@
-"""Which offer a buyer sees and whether it can be bought (Oscar's extension point)."""
+"""Which offer a buyer sees and whether it can be bought (Oscar's extension point),
+and `purchase_blocker`: the one home of "can this product be bought now" (before
+its stock), which the strategy and `orders.parts` (basket, checkout, placement)
+both ask."""
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from enum import StrEnum
+
+from django.utils import timezone
 from oscar.apps.partner import availability
 from oscar.apps.partner.strategy import *  # noqa: F403
 from oscar.apps.partner.strategy import (
@@ -10,11 +20,45 @@ from oscar.apps.partner.strategy import (
 )
 
 from marketplace.persian import format_jalali, to_persian_digits
-from sellers.selectors import (
-    open_booths,
-    partner_holiday_until,
-    partner_ids_week_full,
-)
+from sellers.models import Seller
+from sellers.selectors import open_booths, partner_ids_week_full
+
+
+class Blocker(StrEnum):
+    """Why a product cannot be bought now (before its stock), in the order a
+    buyer can act on."""
+
+    CLOSED = "closed"  # the booth is not open (suspended, not yet approved)
+    HOLIDAY = "holiday"  # the booth is on holiday
+    PAUSED = "paused"  # the product is not live (`Product.is_live`)
+    WEEK_FULL = "week_full"  # made to order, and her week's capacity is used up
+
+
+def purchase_blocker(
+    *,
+    product,
+    booth_open: bool,
+    holiday_until: dt.date | None,
+    week_full: Callable[[], bool],
+    today: dt.date,
+) -> Blocker | None:
+    """The rule "can this product be bought now", before its stock: its booth
+    is open (`Seller.is_public`), not on holiday that day
+    (`Seller.holiday_covers`), the product is live (`Product.is_live`) and, made
+    to order (`Product.is_made_to_order`), her week is not full. The callers
+    bring the facts (the strategy from the cached open-booth set, placement from
+    the rows it locked); `week_full` is asked only for a made-to-order product.
+    Stock is then `StockRecord.net_stock_level` in both (Oscar's StockRequired,
+    `orders.parts.line_problem`)."""
+    if not booth_open:
+        return Blocker.CLOSED
+    if Seller.holiday_covers(holiday_until, today):
+        return Blocker.HOLIDAY
+    if not product.is_live:
+        return Blocker.PAUSED
+    if product.is_made_to_order and week_full():
+        return Blocker.WEEK_FULL
+    return None
 
 
 class Selector:
@@ -109,25 +153,33 @@ class OpenBoothStockRequired(StockRequired):
         return value
 
     def availability_policy(self, product, stockrecord):
-        if not product.is_live:
-            return availability.Unavailable()
-        if stockrecord is not None:
-            booths = self._memo("open_booths", open_booths)
-            if stockrecord.partner_id not in booths[0]:
+        if stockrecord is None:
+            if not product.is_live:
                 return availability.Unavailable()
-            until = partner_holiday_until(stockrecord.partner_id, booths=booths)
-            if until is not None:
-                return OnHoliday(until)
-            if not product.get_product_class().track_stock:
-                # Read only for made-to-order products: pages of ready-made
-                # ones must not depend on the week loads (catalogue caches).
-                if stockrecord.partner_id in self._memo(
-                    "week_full", partner_ids_week_full
-                ):
-                    return WeekFull()
-                return MadeToOrder()
-            return InStock(stockrecord.net_stock_level)
-        return super().availability_policy(product, stockrecord)
+            return super().availability_policy(product, stockrecord)
+        partner_id = stockrecord.partner_id
+        booths = self._memo("open_booths", open_booths)
+        until = booths[1].get(partner_id)
+        blocker = purchase_blocker(
+            product=product,
+            booth_open=partner_id in booths[0],
+            holiday_until=until,
+            # Read only for made-to-order products: pages of ready-made ones
+            # must not depend on the week loads (catalogue caches).
+            week_full=lambda: (
+                partner_id in self._memo("week_full", partner_ids_week_full)
+            ),
+            today=timezone.localdate(),
+        )
+        if blocker is Blocker.HOLIDAY:
+            return OnHoliday(until)
+        if blocker is Blocker.WEEK_FULL:
+            return WeekFull()
+        if blocker is not None:
+            return availability.Unavailable()
+        if product.is_made_to_order:
+            return MadeToOrder()
+        return InStock(stockrecord.net_stock_level)
 
 
 class MarketplaceStrategy(

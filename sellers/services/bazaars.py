@@ -67,7 +67,7 @@ def bazaar_stall_assign(
     if bazaar.phase() == Bazaar.Phase.PAST:
         raise ValidationError(BAZAAR_PAST)
     seller = Seller.objects.select_for_update().get(pk=seller.pk)
-    if seller.status != Seller.Status.APPROVED:
+    if not seller.is_public:
         raise ValidationError(NOT_APPROVED)
     taken = (
         BazaarStall.objects.filter(bazaar=bazaar, stall_number=number)
@@ -144,7 +144,7 @@ def bazaar_set_aside(
     record = stockrecord_lock(seller=seller, stockrecord_id=stockrecord_id)
     product = record.product
     title = product.get_title()
-    if not product.get_product_class().track_stock:
+    if product.is_made_to_order:
         raise ValidationError(MADE_TO_ORDER.format(title=title))
     record = stock_set_aside_refresh(record)
     row, _ = BazaarSetAside.objects.get_or_create(stall=stall, stockrecord=record)

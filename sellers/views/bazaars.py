@@ -24,7 +24,7 @@ from django.urls import reverse
 from marketplace.forms import PersianDateField, add_service_errors
 from marketplace.staff import StaffPage
 from orders import stalls as stall_ops
-from orders.stall_forms import stall_form_submit
+from orders.stall_forms import stall_form_submit, stall_page
 
 from .. import permissions, selectors, services
 from ..models import Bazaar, BazaarStall, District, Seller
@@ -51,9 +51,7 @@ class BazaarForm(forms.Form):
 class StallAssignForm(forms.Form):
     seller = forms.ModelChoiceField(
         label="غرفه",
-        queryset=Seller.objects.filter(status=Seller.Status.APPROVED).order_by(
-            "brand_name"
-        ),
+        queryset=Seller.objects.public().order_by("brand_name"),
     )
     stall_number = forms.CharField(label="شمارهٔ جایگاه", max_length=12)
 
@@ -205,9 +203,7 @@ class StallView(BazaarStaffView):
         return self.show(request, stall, sale_form=sale_form, aside_form=aside_form)
 
     def show(self, request, stall, sale_form=None, aside_form=None):
-        context = stall_ops.stall_page(
-            stall, sale_form=sale_form, aside_form=aside_form
-        )
+        context = stall_page(stall, sale_form=sale_form, aside_form=aside_form)
         return render(request, "sellers/bazaars/stall.html", context)
 
 

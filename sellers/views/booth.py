@@ -53,7 +53,7 @@ def bazaar_qr_view(request, stall_id: int):
     Never cached, so every scan reaches the counter."""
     stall = (
         BazaarStall.objects.select_related("seller", "bazaar")
-        .filter(pk=stall_id, seller__status=Seller.Status.APPROVED)
+        .filter(Seller.public_q("seller__"), pk=stall_id)
         .first()
     )
     if stall is None:

@@ -33,13 +33,9 @@ def outbox(sms_outbox) -> list[sms.SmsMessage]:
 
 
 @pytest.fixture(autouse=True)
-def sms_at_commit_run_at_once(monkeypatch):
-    """The test database never commits, so SMS queued "after commit"
-    (`services.sms_send_later`) are sent at once here, and tests read the outbox
-    right after the call. `test_sms_after_response.py` tests the real wait."""
-    monkeypatch.setattr(
-        "marketplace.accounts.services._after_commit", lambda callback: callback()
-    )
+def _sms_at_once(sms_at_commit_run_at_once):
+    """SMS queued after commit are sent at once (tests/accounts/sms_fixtures.py);
+    `test_sms_after_response.py` tests the real wait."""
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from tests.orders.conftest import (  # noqa: F401  (fixtures shared with orders)
     booth2,
     empty_sms_outbox,
     make_booth,
-    sms_at_commit_run_at_once,
 )
 
 
@@ -30,6 +29,11 @@ def make_bazaar(*, starts_in: int = -1, days: int = 3, name: str = "") -> Bazaar
         opening_hours="۱۰ تا ۲۰",
         place="بوستان لاله، ضلع شمالی",
     )
+
+
+@pytest.fixture(autouse=True)
+def _sms_at_once(sms_at_commit_run_at_once):
+    """SMS queued after commit are sent at once (tests/accounts/sms_fixtures.py)."""
 
 
 @pytest.fixture

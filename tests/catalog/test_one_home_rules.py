@@ -1,9 +1,16 @@
-"""The catalogue rules that have one home: "live product"
-(`ProductQuerySet.live()` / `Product.is_live`) and "on holiday on a date"
-(`Seller.holiday_covers`), and every place that used to restate them."""
+"""The rules that have one home: "live product" (`ProductQuerySet.live()` /
+`Product.is_live`), "on holiday on a date" (`Seller.holiday_covers`), "booth
+open" (`Seller.is_public` / `Seller.objects.public()`), "buyable"
+(`sellers.partner.strategy.purchase_blocker`), "made to order"
+(`Product.is_made_to_order`), toman ↔ rial (`marketplace.persian`), the district
+list (`marketplace.forms.DISTRICTS`), Jalali dates typed by people
+(`marketplace.forms.PersianDateField`) and the Iranian week
+(`orders.calendar.week_start`); and every place that used to restate them."""
 
 import datetime as dt
 import itertools
+import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -193,8 +200,219 @@ def test_one_persian_date_field_for_the_holiday_and_mentoring_forms(typed, expec
     holiday = HolidayForm({"until": typed})
     assert holiday.is_valid(), holiday.errors
     assert holiday.cleaned_data["until"] == expected
-    session = MentoringSessionForm({"held_on": typed, "topic": "قیمت"})
-    session.is_valid()
-    # a future date is refused by the form's own rule, not by the parser
-    assert "held_on" not in session.errors or "آینده" in session.errors["held_on"][0]
-    assert type(holiday.fields["until"]) is type(session.fields["held_on"])
+    # The mentoring form's own rule refuses a future date; the parser is the
+    # field's, so ask the field (the answer must not depend on today).
+    held_on = MentoringSessionForm.base_fields["held_on"]
+    assert held_on.clean(typed) == expected
+    assert type(holiday.fields["until"]) is type(held_on)
+
+
+# --- one home, checked in the source -------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("catalog", "cms", "marketplace", "orders", "sellers")
+
+
+def _sources(*, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Project source files by path (migrations and the demo data left out: the
+    seed data writes booths in every state on purpose)."""
+    found = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            name = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in name or name.startswith("marketplace/demo/"):
+                continue
+            if name in skip:
+                continue
+            found[name] = path.read_text(encoding="utf-8")
+    return found
+
+
+def _where(pattern: str, *, skip: tuple[str, ...] = ()) -> list[str]:
+    regex = re.compile(pattern)
+    return sorted(
+        f"{name}:{number}"
+        for name, text in _sources(skip=skip).items()
+        for number, line in enumerate(text.splitlines(), start=1)
+        if regex.search(line)
+    )
+
+
+def test_the_source_walk_reads_the_project():
+    sources = _sources()
+    assert "orders/parts.py" in sources and "sellers/models.py" in sources
+    assert len(sources) > 150
+
+
+def test_booth_open_is_written_once():
+    """Nothing compares a booth's status with "approved" but its home."""
+    inline = r"status\w*\s*(==|!=|=)\s*((Seller\.)?Status|S)\.APPROVED"
+    literal = r"""status\w*\s*(==|!=|=)\s*["']approved["']"""
+    assert _where(inline) == []
+    assert _where(literal) == []
+    # The pattern does find the old spelling.
+    assert re.search(inline, "seller.status != Seller.Status.APPROVED")
+
+
+@pytest.mark.parametrize("status", list(Seller.Status.values))
+def test_booth_open_queryset_and_property_agree(status):
+    seller = SellerFactory(status=status)
+    assert seller.is_public is (status == Seller.Status.APPROVED)
+    assert Seller.objects.public().filter(pk=seller.pk).exists() is seller.is_public
+    assert (
+        Seller.objects.filter(Seller.public_q(), pk=seller.pk).exists()
+        is seller.is_public
+    )
+
+
+# Every fact "buyable" reads: booth status, holiday, product live, made to order
+# with her week full or not.
+BUYABLE_STATES = list(
+    itertools.product(
+        [Seller.Status.APPROVED, Seller.Status.SUSPENDED],
+        [False, True],  # on holiday today
+        [True, False],  # product live
+        [False, True],  # made to order
+        [False, True],  # her week is full
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "on_holiday", "live", "made_to_order", "week_full"), BUYABLE_STATES
+)
+def test_the_strategy_and_the_basket_parts_agree_on_buyable(
+    status, on_holiday, live, made_to_order, week_full
+):
+    """`orders.parts.line_problem` (basket, checkout, placement) and the partner
+    strategy (every page) give the same answer from the same facts."""
+    from orders.calendar import week_start
+    from orders.parts import line_problem
+    from sellers.models import SellerWeekLoad
+    from sellers.selectors import open_partner_ids_invalidate, week_full_invalidate
+
+    today = timezone.localdate()
+    seller = SellerFactory(
+        status=status,
+        holiday_until=today + dt.timedelta(days=2) if on_holiday else None,
+        weekly_capacity=3,
+    )
+    product = make_product(seller=seller, made_to_order=made_to_order)
+    if not live:
+        Product.objects.filter(pk=product.pk).update(is_paused=True)
+        product.refresh_from_db()
+    if week_full:
+        SellerWeekLoad.objects.create(
+            seller=seller, week_start=week_start(today), units=3
+        )
+    open_partner_ids_invalidate()
+    week_full_invalidate()
+
+    stockrecord = product.stockrecords.get()
+    problem = line_problem(
+        product=product,
+        stockrecord=stockrecord,
+        seller=seller,
+        quantity=1,
+        week_units_left=0 if week_full else 3,
+        today=today,
+    )
+    info = Selector().strategy().fetch_for_product(product, stockrecord)
+    expected = (
+        status == Seller.Status.APPROVED
+        and not on_holiday
+        and live
+        and not (made_to_order and week_full)
+    )
+    assert (problem is None) is expected, problem
+    assert info.availability.is_available_to_buy is expected
+    if status == Seller.Status.APPROVED and on_holiday:
+        assert info.availability.code == "holiday"
+
+
+def test_buyable_is_decided_in_one_place():
+    """`orders.parts` restates none of the rule: it asks `purchase_blocker`."""
+    parts = (ROOT / "orders/parts.py").read_text(encoding="utf-8")
+    assert "purchase_blocker(" in parts
+    for restated in ("holiday_covers", "moderation_status", "is_paused", "deleted_at"):
+        assert restated not in parts, restated
+
+
+def test_made_to_order_has_one_source_of_truth():
+    """`Product.fulfilment` is the truth (`Product.is_made_to_order`); the product
+    class's `track_stock`, which Oscar reads, is derived from it by
+    `catalog.services` and agrees."""
+    from catalog.services import _product_class
+
+    F = Product.Fulfilment
+    for fulfilment in F.values:
+        product = Product(fulfilment=fulfilment)
+        product_class = _product_class(fulfilment)
+        assert product.is_made_to_order is (fulfilment == F.MADE_TO_ORDER)
+        assert product_class.track_stock is not product.is_made_to_order
+    # Our code never reads the class to decide.
+    assert (
+        _where(r"track_stock", skip=("catalog/services.py", "catalog/models.py")) == []
+    )
+    assert _where(r"""(==|!=)\s*["']made_to_order["']""") == []
+
+
+def test_toman_and_rial_are_converted_in_one_place():
+    assert (
+        _where(r"RIALS_PER_TOMAN|\*\s*10\b|/\s*10\b", skip=("marketplace/persian.py",))
+        == []
+    )
+
+
+def test_the_exchange_rate_form_parses_with_the_shared_fields():
+    from marketplace.forms import PersianDateField, TomanField
+    from orders.forms import ExchangeRateForm
+
+    fields = ExchangeRateForm.base_fields
+    assert isinstance(fields["toman"], TomanField)
+    assert isinstance(fields["effective_on"], PersianDateField)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    from marketplace.persian import format_jalali_numeric
+
+    form = ExchangeRateForm(
+        {"toman": "۱۰۵٬۰۰۰", "effective_on": format_jalali_numeric(yesterday)}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"toman": 1_050_000, "effective_on": yesterday}
+
+
+def test_the_panel_fee_is_parsed_by_the_toman_field():
+    from orders.views.panel import _money
+
+    assert _money("۱۲۳٬۰۰۰") == 1_230_000
+    assert _money("") is None
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        _money("ده")
+    assert error.value.messages == ["مبلغ را با عدد و به تومان بنویسید."]
+
+
+def test_one_district_list_everywhere():
+    from catalog.search.forms import SearchForm
+    from marketplace.forms import DISTRICTS
+    from orders.checkout.forms import AddressForm
+
+    assert SearchForm.base_fields["district"].choices[1:] == DISTRICTS
+    assert AddressForm.base_fields["district"].choices[1:] == DISTRICTS
+    assert DISTRICTS[-1] == ("22", "منطقه ۲۲")
+    assert _where(r"range\(1,\s*23\)", skip=("marketplace/forms.py",)) == []
+
+
+def test_jalali_dates_are_parsed_in_one_place():
+    assert _where(r"jdatetime\.date\(", skip=("marketplace/forms.py",)) == []
+
+
+def test_the_iranian_week_starts_in_one_place():
+    from orders import calendar
+    from sellers import selectors
+
+    assert selectors.week_start is calendar.week_start
+    assert calendar.week_start(dt.date(2026, 12, 11)) == dt.date(2026, 12, 5)  # Fri
+    assert calendar.week_start(dt.date(2026, 12, 5)) == dt.date(2026, 12, 5)  # Sat
+    assert _where(r"weekday\(\)\s*-", skip=("orders/calendar.py",)) == []

@@ -128,9 +128,6 @@ def product(booth):
 
 
 @pytest.fixture(autouse=True)
-def sms_at_commit_run_at_once(monkeypatch):
-    """The test database never commits, so the one-time codes that the accounts
-    app sends "after commit" are sent at once here (as in tests/accounts)."""
-    monkeypatch.setattr(
-        "marketplace.accounts.services._after_commit", lambda callback: callback()
-    )
+def _sms_at_once(sms_at_commit_run_at_once):
+    """SMS queued after commit (the one-time codes among them) are sent at once
+    (tests/accounts/sms_fixtures.py)."""

@@ -45,29 +45,6 @@ pytestmark = pytest.mark.django_db
 S = SellerOrder.Status
 
 
-@pytest.fixture
-def card_order(stripe_mock, booth, booth2, product):
-    """A guest's order from two booths, both parts paid by card, with its
-    PaymentIntent created at stripe-mock."""
-    from tests.factories import make_product
-
-    set_rate()
-    cake = make_product(seller=booth2[0], title="کیک خانگی", num_in_stock=3)
-    order = place(basket_with([(product, 2), (cake, 1)]), method="card")
-    return order, start(order)
-
-
-@pytest.fixture
-def staff_orders_user(db):
-    from django.contrib.auth.models import Permission
-
-    from tests.factories import StaffFactory
-
-    user = StaffFactory(username="+989120000019")
-    user.user_permissions.add(Permission.objects.get(codename="change_order"))
-    return user
-
-
 def _parts(order):
     return list(order.seller_orders.order_by("pk"))
 
@@ -444,15 +421,13 @@ def test_refund_when_stripe_fails_changes_nothing_and_can_be_retried(
     assert LedgerEntry.objects.filter(seller_order=first, kind="reversal").count() == 3
 
 
-def test_staff_payout_list_still_works_with_card_sales(
-    client, card_order, staff_orders_user
-):
+def test_staff_payout_list_still_works_with_card_sales(client, card_order, staff):
     order, _ = _paid(client, card_order)
     first, _ = _parts(order)
     for action in ("accept", "ship"):
         seller_order_transition(seller_order=first, action=action, party=SELLER)
     seller_order_transition(seller_order=first, action="deliver", party=BUYER)
-    client.force_login(staff_orders_user)
+    client.force_login(staff)
     page = client.get(reverse("orders_staff:ledger"))
     assert page.status_code == 200
     csv = client.get(reverse("orders_staff:payouts_csv")).content.decode()
@@ -593,7 +568,7 @@ def test_only_one_module_imports_stripe():
 # --- the rate, set by staff ----------------------------------------------------------
 
 
-def test_staff_set_the_rate_with_its_jalali_date(client, staff_orders_user):
+def test_staff_set_the_rate_with_its_jalali_date(client, staff):
     from orders.card import exchange_rate_current
     from tests.factories import UserFactory
 
@@ -606,7 +581,7 @@ def test_staff_set_the_rate_with_its_jalali_date(client, staff_orders_user):
     )
     assert exchange_rate_current() is None
 
-    client.force_login(staff_orders_user)
+    client.force_login(staff)
     page = client.get(url)
     assert page.status_code == 200 and "نرخی ثبت نشده است" in page.content.decode()
     bad = client.post(url, {"toman": "صد", "effective_on": "1405/13/40"})
@@ -619,7 +594,7 @@ def test_staff_set_the_rate_with_its_jalali_date(client, staff_orders_user):
     rate = exchange_rate_current()
     assert rate.rials_per_unit == Decimal(1_050_000)
     assert rate.effective_on == dt.date(2026, 11, 30)
-    assert rate.set_by == staff_orders_user
+    assert rate.set_by == staff
 
 
 @pytest.mark.parametrize(
@@ -724,7 +699,7 @@ def test_she_can_come_back_to_pay_from_her_order_page(client, card_order):
 
 
 def test_staff_cancelling_a_paid_card_part_refunds_it(
-    client, card_order, monkeypatch, staff_orders_user
+    client, card_order, monkeypatch, staff
 ):
     from orders.services import STAFF
 
@@ -739,7 +714,7 @@ def test_staff_cancelling_a_paid_card_part_refunds_it(
         seller_order=first,
         action="staff_cancel",
         party=STAFF,
-        actor=staff_orders_user,
+        actor=staff,
         note="غرفه تعطیل شد",
     )
     assert [k["idempotency_key"] for k in keys] == [

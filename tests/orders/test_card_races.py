@@ -28,7 +28,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def card_order(stripe_mock):
+def one_booth_card_order(stripe_mock):
+    """One booth's order paid by card, its payment not started (the races start
+    it); unlike the shared `card_order` (tests/orders/order_fixtures.py), which
+    is started, it builds its own booth on a committing database."""
     from tests.factories import make_product
 
     seller, _ = make_booth("+989121111111", name="چرم نیلوفر")
@@ -37,7 +40,7 @@ def card_order(stripe_mock):
     return place(basket_with([(product, 1)]), method="card")
 
 
-def test_two_tabs_at_once_make_one_payment_intent(card_order, monkeypatch):
+def test_two_tabs_at_once_make_one_payment_intent(one_booth_card_order, monkeypatch):
     creates = []
     real = stripe_gateway.payment_intent_create
 
@@ -47,7 +50,7 @@ def test_two_tabs_at_once_make_one_payment_intent(card_order, monkeypatch):
         return real(**kwargs)
 
     monkeypatch.setattr(card_module, "payment_intent_create", slow_create)
-    order = card_order
+    order = one_booth_card_order
     results = run_together([lambda: card_payment_start(order=order) for _ in range(2)])
     assert not [r for r in results if isinstance(r, Exception)], results
     assert len(creates) == 1
@@ -55,10 +58,12 @@ def test_two_tabs_at_once_make_one_payment_intent(card_order, monkeypatch):
     assert CardPayment.objects.filter(order=order).count() == 1
 
 
-def test_succeeded_arrives_before_the_checkout_request_returns(card_order, monkeypatch):
+def test_succeeded_arrives_before_the_checkout_request_returns(
+    one_booth_card_order, monkeypatch
+):
     """The event comes while the request that created the intent has not
     committed: it waits on the order's lock, then applies (never lost)."""
-    order = card_order
+    order = one_booth_card_order
     real = stripe_gateway.payment_intent_create
     outcome: dict[str, object] = {}
     webhook_thread: list[threading.Thread] = []

@@ -4,6 +4,7 @@ POST changes nothing; a buyer opening another buyer's order, or a tampered
 guest link, is a 404."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from orders.models import LedgerEntry, SellerOrder, SellerOrderEvent
@@ -62,9 +63,29 @@ def snapshot():
     )
 
 
-@pytest.mark.parametrize(
-    "party", ["other booth owner", "other group member", "buyer", "anonymous"]
-)
+def test_panel_urls_send_an_anonymous_visitor_to_log_in(client, world):
+    """Like every panel page (`PanelMixin`): the same redirect for any booth, so
+    it confirms nothing, and nothing changes."""
+    sid, pid = world["booth"].pk, world["part"].pk
+    login = reverse(settings.LOGIN_URL)
+    before = snapshot()
+    for url in [
+        reverse("orders_panel:inbox", args=[sid]),
+        reverse("orders_panel:part", args=[sid, pid]),
+        reverse("orders_panel:ledger", args=[sid]),
+        reverse("orders_panel:delivery", args=[sid]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(login), url
+    for action in ACTIONS:
+        url = reverse("orders_panel:part_action", args=[sid, pid, action])
+        response = client.post(url, {"reason": "x"})
+        assert response.status_code == 302, url
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("party", ["other booth owner", "other group member", "buyer"])
 def test_panel_urls_are_404_for_everyone_else(client, world, party):
     user = world["parties"][party]
     if user is not None:

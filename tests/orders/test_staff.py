@@ -7,7 +7,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,13 +18,6 @@ from tests.factories import StaffFactory, UserFactory, make_product
 from .conftest import basket_with, make_booth, place
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(db):
-    user = StaffFactory(username="+989120000009")
-    user.user_permissions.add(Permission.objects.get(codename="change_order"))
-    return user
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
@@ -25,15 +24,6 @@ from tests.factories import StaffFactory, UserFactory, make_product
 from .conftest import basket_with, make_booth, place
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(db):
-    user = StaffFactory(username="+989120000009")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["change_order", "view_order"])
-    )
-    return user
 
 
 @pytest.fixture

@@ -12,23 +12,63 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def panel_url_names_with_seller_id() -> list[str]:
-    """Every panel URL that names a seller, read from the URL configuration so a
-    new panel page is covered by the cross-seller test automatically."""
+#: The URL namespaces of her panel: her booth, her products, her orders.
+PANEL_NAMESPACES = ("panel", "catalog_panel", "orders_panel")
+
+
+def _panel_patterns(namespace: str):
+    """(name, pattern) of a namespace, flattened through its includes."""
     resolver = get_resolver()
+    stack = list(resolver.namespace_dict[namespace][1].url_patterns)
+    while stack:
+        pattern = stack.pop(0)
+        if hasattr(pattern, "url_patterns"):
+            stack.extend(pattern.url_patterns)
+        else:
+            yield pattern
+
+
+def panel_url_names_with_seller_id() -> list[str]:
+    """Every panel URL that names a seller (only), read from the URL
+    configuration so a new panel page, of her booth, products or orders, is
+    covered by the cross-seller test automatically."""
     names = []
-    panel = resolver.namespace_dict["panel"][1]
-    for pattern in panel.url_patterns:
-        # Pages that also name a stall are walked as another booth in
-        # tests/bazaars/test_pages.py (with a real stall of hers).
-        if set(pattern.pattern.regex.groupindex) == {"seller_id"}:
-            names.append(f"panel:{pattern.name}")
+    for namespace in PANEL_NAMESPACES:
+        for pattern in _panel_patterns(namespace):
+            # Pages that also name a stall, a product or a part are walked as
+            # another booth with a real one of hers (tests/bazaars/test_pages.py,
+            # tests/catalog, tests/orders/test_cross_party.py).
+            if set(pattern.pattern.regex.groupindex) == {"seller_id"}:
+                names.append(f"{namespace}:{pattern.name}")
     return names
 
 
 def test_panel_urls_are_discovered():
     names = panel_url_names_with_seller_id()
     assert {"panel:home", "panel:members", "panel:payout"} <= set(names)
+    assert {
+        "orders_panel:inbox",
+        "orders_panel:ledger",
+        "orders_panel:delivery",
+    } <= set(names)
+
+
+def test_every_panel_page_goes_through_the_panel_mixin():
+    """The panel checks membership in one place (`PanelMixin`): every view of
+    her booth's, products' and orders' URLs that names a booth is one."""
+    from sellers.panel.views import PanelMixin
+
+    seen = []
+    for namespace in PANEL_NAMESPACES:
+        for pattern in _panel_patterns(namespace):
+            if "seller_id" not in pattern.pattern.regex.groupindex:
+                continue
+            view = getattr(pattern.callback, "view_class", None)
+            seen.append(pattern.name)
+            assert view is not None and issubclass(view, PanelMixin), (
+                f"{namespace}:{pattern.name}"
+            )
+    assert {"inbox", "part", "slip", "part_action", "ledger", "delivery"} <= set(seen)
 
 
 def test_member_of_seller_a_gets_404_on_every_panel_url_of_seller_b(
