@@ -365,7 +365,10 @@ class LedgerEntry(models.Model):
         COMMISSION = "commission", "کارمزد"
         DELIVERY_FEE = "delivery_fee", "هزینهٔ ارسال"
         REVERSAL = "reversal", "برگشت"
-        PAYOUT = "payout", "تسویه"
+        # Settles a payout batch line: the platform paid her (minus the line).
+        PAYOUT = "payout", "واریز"
+        # Settles a collection list line: she paid what she owed (plus the line).
+        COLLECTION = "collection", "دریافت از غرفه"
 
     seller = models.ForeignKey(
         "sellers.Seller", on_delete=models.PROTECT, related_name="ledger_entries"
@@ -400,6 +403,15 @@ class LedgerEntry(models.Model):
     # Card sales: the Stripe charge (ch_…) on the sale, fee and commission; the
     # Stripe refund (re_…) on their reversals, so a payout traces to the payments.
     payment_reference = models.CharField(max_length=64, blank=True)
+    # A payout or collection entry: the frozen batch line it settles (once:
+    # the one-to-one makes a second settlement of the same line impossible).
+    payout_line = models.OneToOneField(
+        "PayoutBatchLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settlement",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -420,6 +432,92 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Ledger entries are append-only.")
+
+
+class _InsertOnly(models.Model):
+    """Rows that record money are written once: never saved again, never
+    deleted (a mistake is corrected by a new row)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError("Payout records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Payout records are append-only.")
+
+
+class PayoutBatch(_InsertOnly):
+    """A frozen list of what staff send (a payout batch: the platform pays the
+    booths) or collect (a collection list: the booths pay the commission they
+    owe). Made from the settled ledger entries no earlier batch covered; its
+    lines never change. Its status is derived: open until every line is settled
+    (`orders.payouts`)."""
+
+    class Kind(models.TextChoices):
+        PAYOUT = "payout", "فهرست واریز"
+        COLLECTION = "collection", "فهرست دریافت"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "فهرست تسویه"
+        verbose_name_plural = "فهرست‌های تسویه"
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class PayoutBatchLine(_InsertOnly):
+    """One booth in a batch: the amount sent (positive, a payout) or to receive
+    (negative, a collection), in rials, and the account it went to, as they
+    were when the batch was made. The ledger entries it covers are
+    `PayoutCoverage` rows; the entry that settles it is `settlement`."""
+
+    batch = models.ForeignKey(
+        PayoutBatch, on_delete=models.PROTECT, related_name="lines"
+    )
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.PROTECT, related_name="payout_lines"
+    )
+    amount = models.DecimalField(**MONEY)
+    brand_name = models.CharField(max_length=255)
+    account_holder = models.CharField(max_length=255, blank=True)
+    sheba = models.CharField(max_length=34, blank=True)
+
+    class Meta:
+        ordering = ["batch", "brand_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "seller"], name="payout_line_one_per_booth"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller_id} {self.amount}"
+
+
+class PayoutCoverage(_InsertOnly):
+    """A ledger entry counted in a batch line. An entry is covered at most once
+    (one-to-one), so no later batch pays or collects it again."""
+
+    line = models.ForeignKey(
+        PayoutBatchLine, on_delete=models.PROTECT, related_name="coverage"
+    )
+    entry = models.OneToOneField(
+        LedgerEntry, on_delete=models.PROTECT, related_name="payout_coverage"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.line_id} ← {self.entry_id}"
 
 
 class ExchangeRate(models.Model):

@@ -183,7 +183,9 @@ def part_action_view(request, seller_id: int, part_id: int, action: str):
 def ledger_view(request, seller_id: int):
     membership = _membership(request, seller_id)
     seller = membership.seller
-    entries = LedgerEntry.objects.filter(seller=seller).select_related("seller_order")
+    entries = LedgerEntry.objects.filter(seller=seller).select_related(
+        "seller_order", "payout_line__batch"
+    )
     balance = entries.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     page = Paginator(entries.order_by("-created_at", "-pk"), 50).get_page(
         request.GET.get("page")

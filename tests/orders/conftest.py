@@ -134,3 +134,15 @@ def sms_at_commit_run_at_once(monkeypatch):
     monkeypatch.setattr(
         "marketplace.accounts.services._after_commit", lambda callback: callback()
     )
+
+
+@pytest.fixture
+def orders_staff(db):
+    """Staff with `order.change_order`: the staff order pages and the ledger."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import StaffFactory
+
+    user = StaffFactory(username="+989120000019", first_name="زهرا", last_name="کریمی")
+    user.user_permissions.add(Permission.objects.get(codename="change_order"))
+    return user
