@@ -45,6 +45,9 @@ class Order(AbstractOrder):
     ship_postcode = models.CharField("کد پستی", max_length=10, blank=True)
     recipient_name = models.CharField("نام گیرنده", max_length=128, blank=True)
     recipient_phone = models.CharField("موبایل گیرنده", max_length=16, blank=True)
+    # Signed into her order link (`orders.notifications.buyer_link_token`);
+    # withdrawing the link bumps it, so every older link stops working.
+    guest_link_version = models.PositiveIntegerField("نسخهٔ پیوند سفارش", default=0)
 
     class Meta(AbstractOrder.Meta):
         pass
@@ -152,6 +155,13 @@ class SellerOrder(models.Model):
     @property
     def is_pickup(self) -> bool:
         return self.delivery_kind in ("centre_pickup", "bazaar_pickup")
+
+    @property
+    def will_ship(self) -> bool:
+        """Whether its goods are (or were) handed over: a declined or cancelled
+        part, or one still waiting for its card payment, has nothing to pack,
+        so it has no packing slip."""
+        return self.status not in (self.Status.CANCELLED, self.Status.AWAITING_PAYMENT)
 
     @property
     def closed_at(self):
@@ -432,6 +442,35 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Ledger entries are append-only.")
+
+    @property
+    def source_label(self) -> str:
+        """What the entry is for, in her words: its order, the bazaar where she
+        sold at her stall, or a settlement (a payout has neither; one of a batch
+        says the batch's date). Needs `seller_order`, `stall_sale__stall__bazaar`
+        and `payout_line__batch` loaded with it."""
+        from marketplace.persian import to_persian_digits
+
+        if self.seller_order_id:
+            return f"سفارش {to_persian_digits(self.seller_order.number)}"
+        if self.stall_sale_id:
+            name = self.stall_sale.stall.bazaar.name
+            if not name.startswith("بازارچه"):
+                name = f"بازارچهٔ «{name}»"
+            return f"فروش در {name}"
+        if self.payout_line_id:
+            from marketplace.persian import format_jalali_numeric
+
+            what = (
+                "واریز دستاورد"
+                if self.kind == self.Kind.PAYOUT
+                else "پرداخت کارمزد به دستاورد"
+            )
+            day = format_jalali_numeric(self.payout_line.batch.created_at)
+            return f"{what} (فهرست {day})"
+        if self.kind == self.Kind.PAYOUT:
+            return "تسویه با دستاورد (واریز)"
+        return "—"
 
 
 class _InsertOnly(models.Model):

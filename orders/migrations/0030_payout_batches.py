@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0028_card_payment_mismatch_status'),
+        ('order', '0029_order_guest_link_version'),
         ('sellers', '0009_bazaar_operations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
