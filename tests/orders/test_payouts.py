@@ -349,3 +349,27 @@ def test_her_ledger_shows_the_payout_with_the_batch_date(client, card, orders_st
     body = client.get(reverse("orders_panel:ledger", args=[seller.pk])).content.decode()
     assert "واریز" in body
     assert f"(فهرست {format_jalali_numeric(batch.created_at)})" in body
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("postgres_required")
+def test_clicks_at_the_same_moment_make_one_batch_and_settle_once():
+    """Real threads and connections on PostgreSQL: the booths' row locks and
+    the line's row lock."""
+    from .test_race import run_together
+
+    staff = StaffFactory()
+    for n in range(3):
+        seller = _booth(f"+98912000{n:04d}", f"غرفه {n}")
+        LedgerEntry.objects.create(seller=seller, kind="sale", amount=100_000)
+    results = run_together(
+        [lambda: payout_batch_create(kind=P, actor=staff) for _ in range(4)]
+    )
+    batches = [r for r in results if isinstance(r, PayoutBatch)]
+    assert len(batches) == 1 and results.count(None) == 3, results
+    line = batches[0].lines.first()
+    results = run_together(
+        [lambda: payout_batch_line_settle(line=line, actor=staff) for _ in range(4)]
+    )
+    assert sum(isinstance(r, LedgerEntry) for r in results) == 1, results
+    assert _entries(line.seller, "payout") == [Decimal(-100_000)]
