@@ -9,12 +9,19 @@ import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .persian import to_latin_digits, to_persian_digits, toman_to_rials
+from .persian import format_number, to_latin_digits, to_persian_digits, toman_to_rials
 
 #: Tehran's 22 municipal districts, for filters ("" = every district).
 DISTRICT_CHOICES = [("", "همه مناطق")] + [
     (str(number), f"منطقه {to_persian_digits(number)}") for number in range(1, 23)
 ]
+
+#: The largest amount a money column holds (14 digits, 2 of them decimals), in
+#: rials: a `TomanField` refuses more, so the database never receives it.
+MAX_RIALS = 10**12 - 1
+#: A PostgreSQL `integer`: a `PersianIntegerField` without a `max_value` (or
+#: `min_value`) refuses what the column would not hold.
+MAX_INTEGER = 2**31 - 1
 
 _DATE_SEPARATORS = ("-", ".", "٫", "\\")
 _NUMBER_SEPARATORS = (",", "٬", "،", " ", "\u200c")
@@ -57,9 +64,22 @@ class PersianDateField(forms.DateField):
 
 class TomanField(forms.CharField):
     """A toman amount typed by a person: Persian, Arabic or Latin digits, with or
-    without separators. Cleans to rials (int)."""
+    without separators. Cleans to rials (int), at most `max_rials` (by default
+    what a money column holds)."""
 
-    default_error_messages = {"invalid": "مبلغ را فقط با عدد وارد کنید؛ مثلاً ۱۵۰٬۰۰۰"}
+    default_error_messages = {
+        "invalid": "مبلغ را فقط با عدد وارد کنید؛ مثلاً ۱۵۰٬۰۰۰",
+        "max_value": "مبلغ بیش از اندازه است؛ حداکثر {max} تومان.",
+    }
+
+    def __init__(self, *args, max_rials: int = MAX_RIALS, **kwargs):
+        self.max_rials = max_rials
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        # A numeric keyboard on her phone (a text input: `type=number` refuses
+        # Persian digits and separators).
+        return {**super().widget_attrs(widget), "inputmode": "numeric", "dir": "ltr"}
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -69,20 +89,45 @@ class TomanField(forms.CharField):
         for separator in (*_NUMBER_SEPARATORS, "."):
             digits = digits.replace(separator, "")
         digits = digits.replace("تومان", "").strip()
-        if not digits.isdigit() or len(digits) > 12:
+        # The length check keeps int() away from thousands of digits.
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 15:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return toman_to_rials(int(digits))
+        rials = toman_to_rials(int(digits))
+        if rials > self.max_rials:
+            raise ValidationError(
+                self.error_messages["max_value"].format(
+                    max=format_number(self.max_rials // 10)
+                ),
+                code="max_value",
+            )
+        return rials
 
 
 class PersianIntegerField(forms.IntegerField):
     """A whole number typed with Persian, Arabic or Latin digits (and maybe
     thousands separators). A text input with a numeric keyboard: browsers refuse
-    Persian digits in `type=number`."""
+    Persian digits in `type=number`. Without `min_value`/`max_value` it is held
+    to what an `integer` column holds; its range messages are Persian, with
+    Persian digits."""
 
     widget = forms.TextInput
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, min_value=None, max_value=None, **kwargs):
+        min_value = -MAX_INTEGER - 1 if min_value is None else min_value
+        max_value = MAX_INTEGER if max_value is None else max_value
+        messages = {
+            "invalid": "فقط عدد بنویسید؛ مثلاً ۱۲",
+            "min_value": f"کمتر از {format_number(min_value)} نمی‌شود.",
+            "max_value": f"بیشتر از {format_number(max_value)} نمی‌شود.",
+        }
+        messages.update(kwargs.pop("error_messages", None) or {})
+        super().__init__(
+            *args,
+            min_value=min_value,
+            max_value=max_value,
+            error_messages=messages,
+            **kwargs,
+        )
         self.widget.attrs.update({"inputmode": "numeric", "dir": "ltr"})
         self.widget.attrs.pop("min", None)
         self.widget.attrs.pop("max", None)

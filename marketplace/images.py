@@ -57,6 +57,11 @@ else:
 
 # --- formats ------------------------------------------------------------------
 
+#: The file picker's filter (`<input type=file accept=…>`). `image/*` alone hides
+#: HEIC on desktop browsers, which do not know its type: a seller who copied her
+#: iPhone photos to a computer could not pick them.
+IMAGE_ACCEPT = "image/*,.heic,.heif,image/heic,image/heif"
+
 # Our format name → the Pillow plugins allowed to open it. Nothing else in Pillow
 # (TIFF, BMP, PSD, EPS, ...) ever sees an upload.
 _PILLOW_FORMATS = {

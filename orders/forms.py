@@ -9,7 +9,10 @@ from django import forms
 from django.utils import timezone
 
 from marketplace.accounts.fields import PhoneField
+from marketplace.forms import TomanField
 from marketplace.persian import format_jalali_numeric, to_latin_digits
+
+RATE_MESSAGE = "نرخ را به تومان و با عدد مثبت بنویسید."
 
 
 class LinkResendForm(forms.Form):
@@ -31,10 +34,11 @@ class ExchangeRateForm(forms.Form):
     """Toman per unit of the card currency, and the Jalali date of the rate
     (Persian or Latin digits)."""
 
-    toman = forms.CharField(
+    # At most what a money column holds in rials (a 12-digit toman rate was a
+    # 13-digit rial amount: a 500 on saving or showing it).
+    toman = TomanField(
         label="تومان به ازای هر واحد ارز",
-        max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+        error_messages={"invalid": RATE_MESSAGE},
     )
     effective_on = forms.CharField(
         label="تاریخ نرخ (مثلاً ۱۴۰۵/۰۹/۱۰)",
@@ -49,11 +53,11 @@ class ExchangeRateForm(forms.Form):
         )
 
     def clean_toman(self) -> int:
-        raw = to_latin_digits(self.cleaned_data["toman"]).replace(",", "")
-        raw = raw.replace("٬", "").strip()
-        if not raw.isdigit() or int(raw) <= 0:
-            raise forms.ValidationError("نرخ را به تومان و با عدد مثبت بنویسید.")
-        return int(raw)
+        """The rate in rials, above zero."""
+        rials = self.cleaned_data["toman"]
+        if not rials:
+            raise forms.ValidationError(RATE_MESSAGE)
+        return rials
 
     def clean_effective_on(self) -> dt.date:
         raw = to_latin_digits(self.cleaned_data["effective_on"]).strip()

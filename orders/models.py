@@ -11,10 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+
+from marketplace.append_only import AppendOnlyModel, append_only_triggers
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -169,7 +170,7 @@ class SellerOrder(models.Model):
         return self.delivered_at or self.cancelled_at
 
 
-class SellerOrderEvent(models.Model):
+class SellerOrderEvent(AppendOnlyModel):
     """The audit trail and timeline of a seller order: who did what, when."""
 
     LABELS = {
@@ -202,6 +203,9 @@ class SellerOrderEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        triggers = append_only_triggers(
+            "sellerorderevent", nulled_on_delete=("actor_id",)
+        )
 
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"
@@ -360,7 +364,7 @@ class StallSale(models.Model):
         return f"{self.title} × {self.quantity}"
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One line of a seller's append-only ledger. Never edited, never deleted: a
     mistake or a cancellation is corrected by a reversing entry.
 
@@ -431,17 +435,12 @@ class LedgerEntry(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = "ردیف دفتر حساب"
         verbose_name_plural = "دفتر حساب غرفه‌ها"
+        triggers = append_only_triggers(
+            "ledgerentry", nulled_on_delete=("created_by_id",)
+        )
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError("Ledger entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Ledger entries are append-only.")
 
     @property
     def source_label(self) -> str:
@@ -473,23 +472,7 @@ class LedgerEntry(models.Model):
         return "—"
 
 
-class _InsertOnly(models.Model):
-    """Rows that record money are written once: never saved again, never
-    deleted (a mistake is corrected by a new row)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ValidationError("Payout records are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Payout records are append-only.")
-
-
-class PayoutBatch(_InsertOnly):
+class PayoutBatch(AppendOnlyModel):
     """A frozen list of what staff send (a payout batch: the platform pays the
     booths) or collect (a collection list: the booths pay the commission they
     owe). Made from the settled ledger entries no earlier batch covered; its
@@ -510,12 +493,13 @@ class PayoutBatch(_InsertOnly):
         ordering = ["-created_at", "-pk"]
         verbose_name = "فهرست تسویه"
         verbose_name_plural = "فهرست‌های تسویه"
+        triggers = append_only_triggers("payoutbatch")
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
 
 
-class PayoutBatchLine(_InsertOnly):
+class PayoutBatchLine(AppendOnlyModel):
     """One booth in a batch: the amount sent (positive, a payout) or to receive
     (negative, a collection), in rials, and the account it went to, as they
     were when the batch was made. The ledger entries it covers are
@@ -534,6 +518,7 @@ class PayoutBatchLine(_InsertOnly):
 
     class Meta:
         ordering = ["batch", "brand_name", "pk"]
+        triggers = append_only_triggers("payoutbatchline")
         constraints = [
             models.UniqueConstraint(
                 fields=["batch", "seller"], name="payout_line_one_per_booth"
@@ -544,7 +529,7 @@ class PayoutBatchLine(_InsertOnly):
         return f"{self.seller_id} {self.amount}"
 
 
-class PayoutCoverage(_InsertOnly):
+class PayoutCoverage(AppendOnlyModel):
     """A ledger entry counted in a batch line. An entry is covered at most once
     (one-to-one), so no later batch pays or collects it again."""
 
@@ -554,6 +539,9 @@ class PayoutCoverage(_InsertOnly):
     entry = models.OneToOneField(
         LedgerEntry, on_delete=models.PROTECT, related_name="payout_coverage"
     )
+
+    class Meta:
+        triggers = append_only_triggers("payoutcoverage")
 
     def __str__(self) -> str:
         return f"{self.line_id} ← {self.entry_id}"
@@ -626,9 +614,13 @@ class CardPayment(models.Model):
         return self.payment_intent_id
 
 
-class StripeEvent(models.Model):
+class StripeEvent(AppendOnlyModel):
     """Every Stripe webhook event handled, by its id (unique): written in the
-    same transaction as its effect, so a replay finds it and changes nothing."""
+    same transaction as its effect, so a replay finds it and changes nothing.
+    Its insert claims the event before the effect is known, so `outcome` is
+    written once afterwards; nothing else ever changes."""
+
+    mutable_once = ("outcome",)
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=64)
@@ -638,6 +630,7 @@ class StripeEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        triggers = append_only_triggers("stripeevent", mutable_once=("outcome",))
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"

@@ -22,7 +22,7 @@ from django.utils import timezone
 from oscar.apps.address.models import Country
 from oscar.apps.order.utils import OrderNumberGenerator
 
-from marketplace.persian import format_number, format_toman
+from marketplace.persian import format_number, format_toman, to_persian_digits
 from marketplace.text import plain_text
 from sellers.models import (
     DeliveryOption,
@@ -615,6 +615,9 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 #: Actions that need a reason (it is told to the buyer and the booth).
+#: What a part's reason or note and its tracking code may hold (their columns).
+NOTE_MAX = 500
+TRACKING_MAX = 64
 NEEDS_REASON = {
     "decline": "دلیل رد کردن سفارش را بنویسید.",
     "staff_cancel": "دلیل لغو را بنویسید؛ برای خریدار و غرفه فرستاده می‌شود.",
@@ -669,15 +672,27 @@ def seller_order_transition(
     for the buyer's or the system's cancellations, the booth) is told after commit.
 
     Raises PermissionDenied (not this party's action) or ValidationError (Persian:
-    not from this status, or a missing reason)."""
+    not from this status, a missing reason, or a reason or tracking code longer
+    than its column, `NOTE_MAX` and `TRACKING_MAX`)."""
     transition = TRANSITIONS.get(action)
     if transition is None or party not in transition.parties:
         raise PermissionDenied(action)
     if party == STAFF and not (actor is not None and can_manage_orders(actor)):
         raise PermissionDenied(action)
     # Shown to the buyer, the booth and staff: plain text, like all typed text.
-    note = plain_text(note or "", multiline=False)[:500]
-    tracking_code = plain_text(tracking_code or "", multiline=False)[:64]
+    note = plain_text(note or "", multiline=False)
+    tracking_code = plain_text(tracking_code or "", multiline=False)
+    # Refused, not cut: she sees that her words did not fit (the columns hold
+    # 500 and 64 characters; the pages' inputs say so too).
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            f"متن را کوتاه‌تر بنویسید؛ حداکثر {to_persian_digits(NOTE_MAX)} نویسه."
+        )
+    if len(tracking_code) > TRACKING_MAX:
+        raise ValidationError(
+            "کد رهگیری را کوتاه‌تر بنویسید؛ "
+            f"حداکثر {to_persian_digits(TRACKING_MAX)} نویسه."
+        )
     with transaction.atomic():
         part = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
         if part.status not in transition.sources or action not in transitions_for(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from catalog.services import MAX_PRICE_RIALS
 from marketplace.forms import PersianIntegerField, TomanField, add_service_errors
 from sellers.services import bazaar_set_aside
 
@@ -28,6 +29,8 @@ class StallSaleForm(_StallProductForm):
     unit_price = TomanField(
         label="قیمت هر عدد (تومان)",
         required=False,
+        # A stall price is held to what a listed price may be.
+        max_rials=MAX_PRICE_RIALS,
         help_text="اگر خالی بماند، قیمت غرفه در سایت حساب می‌شود.",
     )
 

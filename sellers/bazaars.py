@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from marketplace.persian import to_latin_digits
 from marketplace.text import plain_text
@@ -108,18 +110,52 @@ def stockrecord_lock(*, seller: Seller, stockrecord_id: int) -> StockRecord:
     return record
 
 
-def bazaar_visit_count(*, stall_id: int, day: dt.date | None = None) -> None:
-    """One more visit through the stall's poster today. A single UPDATE with
-    F() (no read-modify-write race); the day's row is created on first visit."""
-    day = day or timezone.localdate()
-    counter = BazaarVisitDay.objects.filter(stall_id=stall_id, day=day)
+def _seconds_to_midnight(now: dt.datetime) -> int:
+    """Seconds from `now` to the next local (Tehran) midnight, at least one."""
+    local = timezone.localtime(now)
+    midnight = dt.datetime.combine(
+        local.date() + dt.timedelta(days=1), dt.time.min, tzinfo=local.tzinfo
+    )
+    return max(1, int((midnight - local).total_seconds()))
+
+
+def bazaar_visit_count(
+    *, stall: BazaarStall, client: str, user_agent: str, now: dt.datetime | None = None
+) -> bool:
+    """Count a scan of the stall's poster: one visit per visitor (her client
+    address, `ip.client_key`, and browser) per stall per Tehran day, and none
+    before the bazaar's first day. Returns whether it counted.
+
+    The database keeps only the counter per stall and day. Who was counted is a
+    cache key, a keyed hash (HMAC with the secret key) of address, browser, stall
+    and day, expiring at Tehran midnight; nothing readable about the visitor is
+    stored anywhere. A cache that is down counts every scan (a visit too many,
+    never a visit lost). A single UPDATE with F() (no read-modify-write race);
+    the day's row is created on first visit."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    if day < stall.bazaar.starts_on:
+        return False
+    seen = salted_hmac(
+        "sellers.bazaars.visit",
+        f"{client}\n{user_agent}\n{stall.pk}\n{day.isoformat()}",
+        algorithm="sha256",
+    ).hexdigest()
+    try:
+        first = cache.add(f"bazaar:visit:v1:{seen}", 1, _seconds_to_midnight(now))
+    except Exception:
+        first = None
+    if first is False:
+        return False
+    counter = BazaarVisitDay.objects.filter(stall_id=stall.pk, day=day)
     if counter.update(visits=F("visits") + 1):
-        return
+        return True
     try:
         with transaction.atomic():
-            BazaarVisitDay.objects.create(stall_id=stall_id, day=day, visits=1)
+            BazaarVisitDay.objects.create(stall_id=stall.pk, day=day, visits=1)
     except IntegrityError:  # another visit created it first
         counter.update(visits=F("visits") + 1)
+    return True
 
 
 def stall_poster(*, stall: BazaarStall, qr_url: str) -> dict:

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from marketplace.append_only import AppendOnlyModel, append_only_triggers
+
 
 class District(models.Model):
     """One of Tehran's 22 municipal districts (مناطق ۲۲‌گانه)."""
@@ -307,7 +309,7 @@ class CaseFile(models.Model):
         return f"case file #{self.pk}"
 
 
-class CaseFileAccess(models.Model):
+class CaseFileAccess(AppendOnlyModel):
     """One read of a case file: who, when, and from where."""
 
     case_file = models.ForeignKey(
@@ -319,6 +321,7 @@ class CaseFileAccess(models.Model):
 
     class Meta:
         ordering = ["-accessed_at"]
+        triggers = append_only_triggers("casefileaccess")
 
     def __str__(self) -> str:
         return f"case file read #{self.pk}"
@@ -417,7 +420,7 @@ class RequirementCheck(models.Model):
         return f"{self.requirement_id}: {self.done}"
 
 
-class SellerAuditEntry(models.Model):
+class SellerAuditEntry(AppendOnlyModel):
     """Who did what to a seller, when, and why. Written by every seller and
     product workflow, through `sellers.audit.record` only.
 
@@ -444,6 +447,9 @@ class SellerAuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        triggers = append_only_triggers(
+            "sellerauditentry", nulled_on_delete=("actor_id",)
+        )
 
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"

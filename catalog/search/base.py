@@ -9,7 +9,7 @@ from typing import Protocol
 from sellers.models import Province
 from sellers.provinces import province_rows
 
-from .normalize import PERSIAN_ALPHABET, normalize, tokens
+from .normalize import PERSIAN_ALPHABET, normalize, query_words
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
@@ -68,11 +68,12 @@ class SearchQuery:
 
     @property
     def words(self) -> list[str]:
-        return tokens(self.text)
+        """The words searched for (`normalize.query_words`: capped)."""
+        return query_words(self.text)
 
     @property
     def normalized(self) -> str:
-        return normalize(self.text)
+        return " ".join(self.words)
 
     @property
     def effective_sort(self) -> str:

@@ -23,6 +23,7 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -31,7 +32,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
 
 from .base import (
     AUTOCOMPLETE_SIZE,
@@ -49,11 +49,15 @@ from .normalize import (
     edit_distance,
     edits1,
     query_variants,
-    tokens,
+    query_words,
     typo_allowance,
 )
 
 ALPHABET = PERSIAN_ALPHABET + string.ascii_lowercase + string.digits
+# A word's typo corrections looked up in the vocabulary, at most (the closest in
+# alphabetical order): each one is another term in the query, and a long title
+# typed whole must not grow the SQL without bound.
+MAX_CORRECTIONS = 6
 _LEXEME = re.compile(r"^\w+$")
 WEIGHTS = {"title_words": 10, "category_words": 4, "booth_words": 2, "body_words": 1}
 CATEGORY_LEVELS = 3  # category_l1..l3 columns
@@ -84,7 +88,7 @@ def corrections(words: list[str]) -> dict[str, list[str]]:
     known = set(
         SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True)
     )
-    return {w: sorted(c & known) for w, c in wanted.items()}
+    return {w: sorted(c & known)[:MAX_CORRECTIONS] for w, c in wanted.items()}
 
 
 def _alternatives(word: str, fixes: dict[str, list[str]]) -> list[str]:
@@ -109,19 +113,12 @@ def tsquery(words: list[str], fixes: dict[str, list[str]]) -> str:
     return " | ".join(variants)
 
 
-def _padded_all():
-    return Concat(
-        Value(" "),
-        "title_words",
-        Value(" "),
-        "category_words",
-        Value(" "),
-        "booth_words",
-        Value(" "),
-        "body_words",
-        Value(" "),
-        output_field=TextField(),
-    )
+def _padded(*columns: str) -> RawSQL:
+    """`' ' || a || ' ' || b || ' '` over this table's columns, as raw SQL: a
+    long query compares it hundreds of times, and Django's `Concat` recompiled
+    per comparison made a long title cost most of a second to compile alone."""
+    joined = " || ' ' || ".join(f"search_searchentry.{c}" for c in columns)
+    return RawSQL(f"(' ' || {joined} || ' ')", [], output_field=TextField())  # noqa: S611
 
 
 def _portable_match(words: list[str], fixes: dict[str, list[str]]) -> Q:
@@ -138,31 +135,37 @@ def _portable_match(words: list[str], fixes: dict[str, list[str]]) -> Q:
     return any_variant
 
 
+class _Sum(Func):
+    """`(a + b + c …)`: one flat sum. Chaining `+` nests a parenthesis per term,
+    and SQLite's parser stack (about 100 deep) overflowed on a long title typed
+    whole ("parser stack overflow", a 500 on `make run`)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+    output_field = FloatField()
+
+
 def _portable_rank(words: list[str], fixes: dict[str, list[str]]):
-    score = Value(0.0, output_field=FloatField())
-    for word in {w for v in query_variants(words) for w in v}:
-        for alt in _alternatives(word, fixes):
-            for field, weight in WEIGHTS.items():
-                score = score + Case(
-                    When(
-                        Q(**{f"{field}_padded__contains": f" {alt} "}),
-                        then=Value(float(weight)),
-                    ),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-    return score
+    terms = [
+        Case(
+            When(
+                Q(**{f"{field}_padded__contains": f" {alt} "}),
+                then=Value(float(weight)),
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        for word in dict.fromkeys(w for v in query_variants(words) for w in v)
+        for alt in _alternatives(word, fixes)
+        for field, weight in WEIGHTS.items()
+    ]
+    return _Sum(Value(0.0, output_field=FloatField()), *terms)
 
 
 def _with_padding(qs: QuerySet) -> QuerySet:
     return qs.alias(
-        all_padded=_padded_all(),
-        **{
-            f"{field}_padded": Concat(
-                Value(" "), field, Value(" "), output_field=TextField()
-            )
-            for field in WEIGHTS
-        },
+        all_padded=_padded(*WEIGHTS),
+        **{f"{field}_padded": _padded(field) for field in WEIGHTS},
     )
 
 
@@ -294,7 +297,7 @@ class DatabaseBackend:
         return row["total"], facets
 
     def autocomplete(self, text: str) -> list[Suggestion]:
-        words = tokens(text)
+        words = query_words(text)
         if not words:
             return []
         *rest, last = words

@@ -38,7 +38,7 @@ from .base import (
     SearchResult,
     Suggestion,
 )
-from .normalize import query_variants, tokens
+from .normalize import query_variants, query_words
 
 logger = logging.getLogger(__name__)
 
@@ -396,7 +396,7 @@ class ElasticsearchBackend:
         )
 
     def autocomplete(self, text: str) -> list[Suggestion]:
-        words = tokens(text)
+        words = query_words(text)
         if not words:
             return []
         *rest, last = words

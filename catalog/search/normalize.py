@@ -15,7 +15,12 @@
 is how both meet «دستدوز» typed without a break. Documents store every pair of
 adjacent words joined as well (`expand`), and queries try each adjacent pair
 joined (`query_variants`), so all three spellings find each other in both
-backends. No Persian NLP library is used: hazm pulls in NLTK and a tagger for
+backends.
+
+Inflections are stripped by `tokens` (documents and queries alike): a plural,
+ezafe, adjective, comparative or superlative suffix written after a ZWNJ or a
+space (`SUFFIXES`), and a plural written without a break (`stem`), so «کیف‌های»
+and «دستبندهای» find «کیف» and «دستبند». No Persian NLP library is used: hazm pulls in NLTK and a tagger for
 what is a character table here, and none of the light ones fold ZWNJ the way
 search needs.
 """
@@ -68,6 +73,10 @@ _TABLE = str.maketrans(_CHAR_MAP)
 # Anything that is not a letter or a digit separates words.
 _NON_WORD = re.compile(r"[^\w]+|_+")
 
+# What one query may ask, the same on both backends and in the suggestions: a
+# whole product title fits (demo titles are up to 9 words, ~50 characters), a
+# pasted paragraph does not make a query of hundreds of terms.
+MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 8
 
 
@@ -83,9 +92,51 @@ def normalize(text: str | None) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+# Inflections Persian writes after a ZWNJ (کیف‌های، مهره‌ای، بزرگ‌تر) or a
+# space: the plural ها/های/هایی, the ezafe ی and adjective ای, the comparative
+# تر and superlative ترین. After `normalize` turned the ZWNJ into a space they
+# stand as words of their own; each belongs to the word before it and is
+# dropped, so «کیف‌های» searches for «کیف» (and finds «کیف پول»).
+SUFFIXES = frozenset({"ها", "های", "هایی", "ای", "ی", "تر", "ترین"})
+# The plural written without a break (دستبندهای) is stripped too, when a stem of
+# MIN_STEM letters or more is left (تنها, بها stay whole). Joined ای/ی/تر/ترین
+# are not: too many words end so (چرمی, انگشتر, دفتر, ماهی).
+PLURALS = ("هایی", "های", "ها")  # the longest first
+MIN_STEM = 3
+
+
+def stem(word: str) -> str:
+    """`word` without a plural suffix written without a break."""
+    for suffix in PLURALS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
 def tokens(text: str | None) -> list[str]:
-    """The words of `text`, normalised."""
-    return normalize(text).split()
+    """The words of `text`, normalised, inflections stripped (`SUFFIXES`,
+    `stem`): what documents hold and queries look for, on both backends."""
+    words: list[str] = []
+    for word in normalize(text).split():
+        if words and word in SUFFIXES:
+            continue
+        words.append(stem(word))
+    return words
+
+
+def query_words(text: str | None) -> list[str]:
+    """The words a query searches for: its first MAX_QUERY_CHARS characters (a
+    word cut there is dropped, unless it is the only one), normalised, and of
+    those the first MAX_QUERY_WORDS. The one cap of both backends, the search
+    page and `/search/suggest/`."""
+    text = str(text or "")
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text[:MAX_QUERY_CHARS]
+        if text[MAX_QUERY_CHARS].isalnum() and cut.rstrip() == cut:
+            head, _, _ = cut.rpartition(" ")
+            cut = head or cut
+        text = cut
+    return tokens(text)[:MAX_QUERY_WORDS]
 
 
 def joined(text: str | None) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
+from django.core.cache import cache
 
 from .base import SearchBackend, SearchQuery, SearchResult, Suggestion
 from .database import DatabaseBackend
@@ -114,3 +115,19 @@ def _did_you_mean(query: SearchQuery) -> str:
 
 def autocomplete(text: str) -> list[Suggestion]:
     return _call("autocomplete", lambda b: b.autocomplete(text))
+
+
+def search_rate_allow(*, client: str, kind: str) -> bool:
+    """Whether this client (`ip.client_key` of its address) may search now: at
+    most SEARCH_RATE_LIMITS[kind] requests of a kind ("page", "suggest") in
+    SEARCH_RATE_SECONDS, counted in the cache from the client's first request
+    of the window (nothing about her is stored in the database). A cache that
+    is down or lost the counter allows the search: it costs speed, never a
+    sale."""
+    key = f"search:rate:v1:{kind}:{client}"
+    try:
+        cache.add(key, 0, settings.SEARCH_RATE_SECONDS)
+        count = cache.incr(key)
+    except Exception:  # noqa: BLE001 — the cache is down or the key expired meanwhile
+        return True
+    return count <= settings.SEARCH_RATE_LIMITS[kind]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from catalog.cache_version import SEARCH, catalog_cached
 from catalog.models import Product
 from catalog.selectors import category_menu
+from marketplace.accounts.ip import client_ip, client_key
 from marketplace.persian import to_persian_digits
 from sellers.models import Seller
 
@@ -35,7 +36,7 @@ from .base import (
 )
 from .documents import PATH_STEP, category_infos
 from .forms import PAGE_SIZE, SORT_CHOICES, SearchForm
-from .normalize import normalize
+from .normalize import MAX_QUERY_CHARS, normalize
 
 FILTER_PARAMS = (
     "category",
@@ -58,6 +59,17 @@ PRICE_LABELS = {
     "1000-": "بیش از ۱ میلیون تومان",
 }
 assert set(PRICE_LABELS) == {key for key, _, _ in PRICE_BUCKETS}  # noqa: S101
+TOO_MANY = "جست‌وجوهای شما در این چند لحظه زیاد بود. لطفاً یک دقیقه صبر کنید و دوباره امتحان کنید."
+
+
+def _rate_allowed(request, kind: str) -> bool:
+    return service.search_rate_allow(client=client_key(client_ip(request)), kind=kind)
+
+
+def _too_many(response):
+    response["Retry-After"] = str(settings.SEARCH_RATE_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class ResultWindow(Sequence):
@@ -358,6 +370,10 @@ def search_page(request):
         context["categories"] = category_menu()
         return render(request, "search/results.html", context)
 
+    if not _rate_allowed(request, "page"):
+        context["too_many"] = TOO_MANY
+        return _too_many(render(request, "search/results.html", context, status=429))
+
     parts = _cached_results_parts(form, query, params)
     result = parts["result"]
     ships = render_to_string(
@@ -376,10 +392,22 @@ def search_page(request):
 @require_GET
 def autocomplete(request):
     """Suggestions for the header's search box: matching categories, then
-    product titles (prefix of the last word), as JSON."""
-    text = (request.GET.get("q") or "")[:100]
-    form_query = SearchQuery(text=text)
-    words = form_query.words
+    product titles (prefix of the last word), as JSON; 429 with a Persian
+    `error` when this client asks too often."""
+    text = request.GET.get("q") or ""
+    words = SearchQuery(text=text).words  # capped: normalize.query_words
+    if words and not _rate_allowed(request, "suggest"):
+        return _too_many(
+            JsonResponse(
+                {
+                    "query": text[:MAX_QUERY_CHARS],
+                    "error": TOO_MANY,
+                    "categories": [],
+                    "products": [],
+                },
+                status=429,
+            )
+        )
     categories = []
     if words:
         needle = " ".join(words)
@@ -391,7 +419,11 @@ def autocomplete(request):
         ][:3]
     products = [{"title": s.title, "url": s.url} for s in service.autocomplete(text)]
     response = JsonResponse(
-        {"query": text, "categories": categories, "products": products}
+        {
+            "query": text[:MAX_QUERY_CHARS],
+            "categories": categories,
+            "products": products,
+        }
     )
     response["Cache-Control"] = "public, max-age=60"
     return response

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Append-only money and audit tables: PostgreSQL triggers (marketplace.append_only).
+    "pgtrigger",
     # Our own apps come before Oscar's so their templates win.
     "marketplace.apps.MarketplaceConfig",
     "marketplace.accounts.apps.AccountsConfig",
@@ -484,6 +486,14 @@ SEARCH_REFRESH_ON_WRITE = False
 # How long the search page keeps a query's results and facet counts (the cache
 # entry is dropped sooner by any write to the search documents); 0 turns it off.
 SEARCH_CACHE_SECONDS = int(env("SEARCH_CACHE_SECONDS", "300"))
+# Searches a client (its address, `marketplace.accounts.ip`) may make in
+# SEARCH_RATE_SECONDS: the search page, and the header's suggestions (one a pause
+# in typing). Generous: many phones share one carrier address.
+SEARCH_RATE_SECONDS = int(env("SEARCH_RATE_SECONDS", "60"))
+SEARCH_RATE_LIMITS = {
+    "page": int(env("SEARCH_RATE_PAGE", "60")),
+    "suggest": int(env("SEARCH_RATE_SUGGEST", "120")),
+}
 CELERY_BEAT_SCHEDULE |= {
     "search-reconcile": {
         "task": "catalog.search.tasks.search_reconcile",

@@ -9,7 +9,7 @@ Every member works the parts; only owners change delivery settings.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -22,11 +22,17 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from marketplace.accounts.phone import mask_phone_for_display
+from marketplace.forms import PersianIntegerField, TomanField
 from marketplace.persian import to_latin_digits
 from sellers.models import DeliveryOption
 from sellers.permissions import is_owner, membership_for
 from sellers.services import DeliverySetting, delivery_options_update
-from sellers.services.delivery import AMOUNT_MESSAGE
+from sellers.services.delivery import (
+    AMOUNT_MESSAGE,
+    CAPACITY_MESSAGE,
+    MAX_DELIVERY_AMOUNT,
+    MAX_WEEKLY_CAPACITY,
+)
 
 from ..models import LedgerEntry
 from ..permissions import buyer_details_visible
@@ -212,18 +218,28 @@ def ledger_view(request, seller_id: int):
     )
 
 
+# The delivery form's inputs are named per kind (`courier-fee`, ...), so its
+# fields are used one by one: the shared fields hold what she types to what the
+# columns take (never a 5,000-digit number).
+_CAPACITY_FIELD = PersianIntegerField(
+    required=False,
+    min_value=0,
+    max_value=MAX_WEEKLY_CAPACITY,
+    error_messages=dict.fromkeys(
+        ("invalid", "min_value", "max_value"), CAPACITY_MESSAGE
+    ),
+)
+_AMOUNT_FIELD = TomanField(
+    required=False,
+    max_rials=int(MAX_DELIVERY_AMOUNT),
+    error_messages=dict.fromkeys(("invalid", "max_value"), AMOUNT_MESSAGE),
+)
+
+
 def _money(raw: str) -> Decimal | None:
     """Toman typed by her (Persian or Latin digits, separators) → rials."""
-    text = to_latin_digits(raw or "").replace(",", "").replace("٬", "").strip()
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(AMOUNT_MESSAGE) from None
-    if not value.is_finite():
-        raise ValidationError(AMOUNT_MESSAGE)
-    return value * 10
+    rials = _AMOUNT_FIELD.clean(raw or "")
+    return None if rials is None else Decimal(rials)
 
 
 def _delivery_settings(post) -> tuple[dict[str, DeliverySetting], int | None]:
@@ -236,10 +252,7 @@ def _delivery_settings(post) -> tuple[dict[str, DeliverySetting], int | None]:
         )
         for kind in DeliveryOption.SETTABLE_KINDS
     }
-    capacity = to_latin_digits(post.get("weekly_capacity", "")).strip()
-    if capacity and not (capacity.isascii() and capacity.isdigit()):
-        raise ValidationError("ظرفیت هفتگی را با عدد بنویسید (یا خالی بگذارید).")
-    return settings, int(capacity) if capacity else None
+    return settings, _CAPACITY_FIELD.clean(post.get("weekly_capacity", ""))
 
 
 def delivery_view(request, seller_id: int):

@@ -24,8 +24,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from marketplace.persian import toman_to_rials
-
 from ..card import exchange_rate_current, exchange_rate_set
 from ..forms import ExchangeRateForm
 from ..ledger import ledger_balances
@@ -218,7 +216,7 @@ def exchange_rate_view(request):
     form = ExchangeRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         exchange_rate_set(
-            rials_per_unit=Decimal(toman_to_rials(form.cleaned_data["toman"])),
+            rials_per_unit=Decimal(form.cleaned_data["toman"]),  # rials
             effective_on=form.cleaned_data["effective_on"],
             actor=request.user,
         )
@@ -247,7 +245,9 @@ def part_cancel_view(request, part_id: int):
     _staff(request)
     part = get_object_or_404(SellerOrder, pk=part_id)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of ours: `redirect()` reads anything else as a URL name
+    # (NoReverseMatch, a 500, for `next=-1`).
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = ""

@@ -27,6 +27,18 @@ class ApplyWizardView(LoginRequiredMixin, SessionWizardView):
         # is abandoned (sellers.tasks). seller_apply saves the clean logo.
         return WizardUploadStorage()
 
+    def post(self, *args, **kwargs):
+        # formtools trusts the posted step name and fails (KeyError, a 500) on
+        # one it does not know: an old tab or a hand-made request. Stay on the
+        # step she is on, and say so.
+        step = self.request.POST.get(f"{self.prefix}-current_step")
+        if step is not None and step not in self.get_form_list():
+            messages.error(
+                self.request, "این صفحه کهنه بود؛ درخواست را از همین مرحله ادامه دهید."
+            )
+            return self.render(self.get_form())
+        return super().post(*args, **kwargs)
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         context["step_title"] = WIZARD_TITLES[self.steps.current]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from marketplace.forms import PersianDateField
-from marketplace.images import ImageRejected, image_check_upload
+from marketplace.images import IMAGE_ACCEPT, ImageRejected, image_check_upload
 
 from ..models import District, KowsarCentre, Programme, Seller, SellerMember
 from ..provinces import ProvinceField
@@ -123,7 +123,7 @@ class ProfileForm(forms.Form):
     logo = forms.FileField(
         label="نشان یا عکس غرفه (اختیاری)",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
 
     def clean_logo(self):

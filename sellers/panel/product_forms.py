@@ -20,6 +20,7 @@ from catalog.services import (
     ProductData,
 )
 from marketplace.forms import PersianIntegerField, TomanField
+from marketplace.images import IMAGE_ACCEPT
 from marketplace.persian import format_toman, to_persian_digits
 
 F = Product.Fulfilment
@@ -35,7 +36,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
+            "widget",
+            MultipleFileInput(attrs={"accept": IMAGE_ACCEPT, "multiple": True}),
         )
         super().__init__(*args, **kwargs)
 

@@ -14,7 +14,9 @@ Rules:
   stock record's row lock: the lock `orders.services.order_place` takes, in the
   same (primary-key) order, so a unit is never both set aside and sold online.
 - Visits through the poster's QR code are one counter per stall and day, bumped
-  with an UPDATE … SET visits = visits + 1; nothing about the visitor is kept.
+  with an UPDATE … SET visits = visits + 1, once per visitor (address and
+  browser) a Tehran day and not before the bazaar's first day; who was counted
+  is only a keyed hash in the cache, until midnight.
 """
 
 from __future__ import annotations

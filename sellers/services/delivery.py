@@ -17,6 +17,7 @@ from ._guards import require_owner
 MAX_DELIVERY_AMOUNT = Decimal(100_000_000)
 MAX_WEEKLY_CAPACITY = 10_000
 AMOUNT_MESSAGE = "مبلغ را با عدد و به تومان بنویسید."
+CAPACITY_MESSAGE = "ظرفیت هفتگی را با عدد بنویسید (یا خالی بگذارید)."
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def delivery_options_update(
         if any(a is not None and not 0 <= a <= MAX_DELIVERY_AMOUNT for a in amounts):
             raise ValidationError(AMOUNT_MESSAGE)
     if weekly_capacity is not None and not 0 <= weekly_capacity <= MAX_WEEKLY_CAPACITY:
-        raise ValidationError("ظرفیت هفتگی را با عدد بنویسید (یا خالی بگذارید).")
+        raise ValidationError(CAPACITY_MESSAGE)
     existing = {o.kind: o for o in DeliveryOption.objects.filter(seller=seller)}
     for kind, setting in settings.items():
         option = existing.get(kind) or DeliveryOption(seller=seller, kind=kind)

@@ -58,6 +58,20 @@ class StallAssignForm(forms.Form):
     stall_number = forms.CharField(label="شمارهٔ جایگاه", max_length=12)
 
 
+class StallRemoveForm(forms.Form):
+    """Which stall of this bazaar to take away (a hand-made id is refused, not a
+    500)."""
+
+    stall = forms.ModelChoiceField(
+        queryset=BazaarStall.objects.none(),
+        error_messages={"invalid_choice": "این غرفه در این بازارچه نیست."},
+    )
+
+    def __init__(self, *args, bazaar: Bazaar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stall"].queryset = BazaarStall.objects.filter(bazaar=bazaar)
+
+
 class BazaarStaffView(StaffPage):
     permission_check: Callable[[Any], bool] = staticmethod(permissions.can_run_bazaars)
 
@@ -135,11 +149,13 @@ class BazaarDetailView(BazaarStaffView):
     def post(self, request, *args, **kwargs):
         bazaar = self.get_bazaar()
         if request.POST.get("op") == "remove":
-            stall = get_object_or_404(
-                BazaarStall, pk=request.POST.get("stall"), bazaar=bazaar
-            )
+            remove = StallRemoveForm(request.POST, bazaar=bazaar)
             try:
-                services.bazaar_stall_remove(stall=stall, actor=request.user)
+                if not remove.is_valid():
+                    raise ValidationError(remove.errors["stall"])
+                services.bazaar_stall_remove(
+                    stall=remove.cleaned_data["stall"], actor=request.user
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:

@@ -5,6 +5,7 @@ from django.views.generic import ListView
 from catalog.cache_version import listing_booth_version
 from catalog.listings import product_listing
 from catalog.selectors import product_list_filtered
+from marketplace.accounts.ip import client_ip, client_key
 from marketplace.page_cache import anonymous_page_cache
 from sellers import services
 from sellers.models import BazaarStall, Seller
@@ -46,18 +47,22 @@ class BoothView(ListView):
 
 
 def bazaar_qr_view(request, stall_id: int):
-    """The short URL printed as a QR code on a stall's poster: counts one visit
-    for the stall today (no cookie, no address, no user kept) and sends the
-    visitor to her booth with the bazaar's campaign tag. Never cached, so every
-    scan counts."""
+    """The short URL printed as a QR code on a stall's poster: counts the
+    visitor once a day (`bazaar_visit_count`: no cookie, no address or user in
+    the database) and sends her to the booth with the bazaar's campaign tag.
+    Never cached, so every scan reaches the counter."""
     stall = (
-        BazaarStall.objects.select_related("seller")
+        BazaarStall.objects.select_related("seller", "bazaar")
         .filter(pk=stall_id, seller__status=Seller.Status.APPROVED)
         .first()
     )
     if stall is None:
         raise Http404("غرفه پیدا نشد")
-    services.bazaar_visit_count(stall_id=stall.pk)
+    services.bazaar_visit_count(
+        stall=stall,
+        client=client_key(client_ip(request)),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
+    )
     url = services.stall_campaign_url(
         stall=stall, booth_url=stall.seller.get_absolute_url()
     )

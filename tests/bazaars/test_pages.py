@@ -121,6 +121,48 @@ def test_seller_records_a_stall_sale_in_persian_digits(client, booth, stall):
     assert StockRecord.objects.get(pk=record.pk).num_set_aside == 2
 
 
+@pytest.mark.parametrize(
+    ("quantity", "unit_price", "message"),
+    [
+        # 999,999,999,999 toman: a 13-digit rial price, more than the column
+        # holds; PostgreSQL refused it (500), SQLite stored it and the stall page
+        # and her ledger then failed to read it back (500).
+        ("1", "999999999999", "مبلغ بیش از اندازه است"),
+        # Each within its cap, but the total is over the order cap.
+        ("۹۹۹", "۹۰۰٬۰۰۰٬۰۰۰", "مبلغ هر فروش حداکثر"),
+    ],
+)
+def test_a_stall_price_too_big_for_the_ledger_is_a_form_error(
+    client, booth, stall, quantity, unit_price, message
+):
+    seller, owner = booth
+    product = make_product(seller=seller, title="کیف چرمی", num_in_stock=5000)
+    record = StockRecord.objects.get(product=product)
+    client.force_login(owner)
+    url = reverse(
+        "panel:bazaar_stall", kwargs={"seller_id": seller.pk, "stall_id": stall.pk}
+    )
+    response = client.post(
+        url,
+        {
+            "op": "sale",
+            "stockrecord_id": record.pk,
+            "quantity": quantity,
+            "unit_price": unit_price,
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="form-errors"' in body
+    assert message in body
+    assert not StallSale.objects.exists()
+    assert not LedgerEntry.objects.exists()
+    assert StockRecord.objects.get(pk=record.pk).num_in_stock == 5000
+    assert client.get(url).status_code == 200
+    ledger = reverse("orders_panel:ledger", kwargs={"seller_id": seller.pk})
+    assert client.get(ledger).status_code == 200
+
+
 def test_another_booths_stall_is_not_found_and_changes_nothing(
     client, booth, booth2, stall
 ):
@@ -201,3 +243,23 @@ def test_staff_create_a_bazaar_and_assign_only_approved_booths(client, bazaar_st
     response = client.post(url, {"seller": other.pk, "stall_number": "8"})
     assert "جایگاه شمارهٔ ۸ را غرفهٔ دیگری گرفته است." in response.content.decode()
     assert BazaarStall.objects.count() == 1
+
+
+def test_staff_remove_a_stall_by_a_hand_made_id_is_a_message(
+    client, bazaar_staff, stall
+):
+    """The stall id went to the database unchecked: letters or 5,000 digits
+    were a 500. Another bazaar's stall stays where it is."""
+    other = BazaarStall.objects.create(
+        bazaar=make_bazaar(name="بازارچهٔ دیگر"), seller=stall.seller, stall_number="3"
+    )
+    client.force_login(bazaar_staff)
+    url = reverse("bazaars_staff:detail", args=[stall.bazaar_id])
+    for value in ("9" * 5000, "xx", "\u202e۱۲", str(other.pk)):
+        response = client.post(url, {"op": "remove", "stall": value}, follow=True)
+        assert response.status_code == 200
+        assert "این غرفه در این بازارچه نیست." in response.content.decode()
+    assert BazaarStall.objects.count() == 2
+    response = client.post(url, {"op": "remove", "stall": stall.pk}, follow=True)
+    assert "غرفه از بازارچه برداشته شد." in response.content.decode()
+    assert list(BazaarStall.objects.all()) == [other]

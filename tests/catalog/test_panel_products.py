@@ -491,7 +491,7 @@ def test_category_select_offers_leaves_grouped_by_trade(client, booth, shop_cate
     assert f'value="{shop_categories["bracelet"].pk}"' in body
     assert f'value="{shop_categories["leather"].pk}"' not in body  # not a leaf
     assert 'type="file" name="photos"' in body and "multiple" in body
-    assert 'accept="image/*"' in body
+    assert 'accept="image/*,.heic,.heif,image/heic,image/heif"' in body
 
 
 def test_photos_are_stored_in_the_order_chosen(

@@ -622,6 +622,29 @@ def test_staff_set_the_rate_with_its_jalali_date(client, staff_orders_user):
     assert rate.set_by == staff_orders_user
 
 
+@pytest.mark.parametrize(
+    ("toman", "message"),
+    [
+        ("999999999999", "مبلغ بیش از اندازه است"),
+        ("۹" * 40, "نرخ را به تومان و با عدد مثبت بنویسید."),
+        ("0", "نرخ را به تومان و با عدد مثبت بنویسید."),
+    ],
+)
+def test_a_rate_the_money_column_cannot_hold_is_refused(
+    client, staff_orders_user, toman, message
+):
+    """A 12-digit toman rate passed (max_length=12) and became 13 digits of
+    rials: PostgreSQL refused it, SQLite could not show it back (500s)."""
+    from orders.card import exchange_rate_current
+
+    client.force_login(staff_orders_user)
+    url = reverse("orders_staff:exchange_rate")
+    response = client.post(url, {"toman": toman, "effective_on": "۱۴۰۵/۰۹/۰۹"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert exchange_rate_current() is None
+
+
 def test_journey_3_with_a_card(client, stripe_mock, django_capture_on_commit_callbacks):
     """Journey 3 paid by card from abroad: three booths, one checkout, one
     PaymentIntent; the review and the payment page show both amounts and the

@@ -44,6 +44,37 @@ def test_a_bad_capacity_saves_none_of_the_fees(client, booth):
     assert not SellerAuditEntry.objects.filter(action="delivery_update").exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        # int() of 5,000 digits raised ValueError: a 500.
+        ("weekly_capacity", "9" * 5000, "ظرفیت هفتگی را با عدد بنویسید"),
+        ("weekly_capacity", "۹" * 40, "ظرفیت هفتگی را با عدد بنویسید"),
+        ("weekly_capacity", "-1", "ظرفیت هفتگی را با عدد بنویسید"),
+        # Decimal("1e99999999999") × 10 overflowed: a 500.
+        ("post-fee", "1e99999999999", "مبلغ را با عدد و به تومان بنویسید"),
+        ("courier-free_above", "9" * 5000, "مبلغ را با عدد و به تومان بنویسید"),
+    ],
+)
+def test_oversized_numbers_are_a_message_and_save_nothing(
+    client, booth, field, value, message
+):
+    seller, owner = booth
+    before = _fees(seller)
+    client.force_login(owner)
+    data = {"post-active": "on", "post-fee": "۴۵۶", "weekly_capacity": "۵"}
+    response = client.post(
+        reverse("orders_panel:delivery", args=[seller.pk]),
+        {**data, field: value},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert _fees(seller) == before
+    seller.refresh_from_db()
+    assert seller.weekly_capacity is None
+
+
 def test_a_fee_out_of_range_saves_nothing(client, booth):
     seller, owner = booth
     before = _fees(seller)

@@ -96,6 +96,39 @@ def test_decline_with_reason_then_ship_with_tracking(client, booth, booth2):
     assert second.status == "shipped" and second.tracking_code == "123456"
 
 
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        ("decline", {"reason": "x" * 5000}, "حداکثر ۵۰۰ نویسه"),
+        ("accept_ship", {"tracking_code": "۹" * 65}, "حداکثر ۶۴ نویسه"),
+    ],
+)
+def test_an_over_long_reason_or_tracking_code_is_refused_not_cut(
+    client, booth, action, data, message
+):
+    """They were cut to the column silently: she never knew part of her words
+    were lost. Now the part stays as it was and she is told."""
+    seller, owner = booth
+    part = orders_for(seller, 1)[0]
+    client.force_login(owner)
+    if action == "accept_ship":
+        client.post(
+            reverse("orders_panel:part_action", args=[seller.pk, part.pk, "accept"])
+        )
+        action = "ship"
+    part.refresh_from_db()
+    status = part.status
+    response = client.post(
+        reverse("orders_panel:part_action", args=[seller.pk, part.pk, action]),
+        data,
+        follow=True,
+    )
+    assert message in response.content.decode()
+    part.refresh_from_db()
+    assert part.status == status
+    assert (part.decline_reason, part.tracking_code) == ("", "")
+
+
 def test_buyer_details_until_fourteen_days_after_and_never_email(client, booth):
     seller, owner = booth
     part = orders_for(seller, 1, email="secret-buyer@example.com")[0]

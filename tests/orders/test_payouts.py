@@ -13,11 +13,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from marketplace.append_only import AppendOnlyError
 from marketplace.persian import format_jalali_numeric
-from orders.models import LedgerEntry, PayoutBatch, PayoutBatchLine
+from orders.models import LedgerEntry, PayoutBatch, PayoutBatchLine, PayoutCoverage
 from orders.payouts import (
     EXPORT_HEADER_ROW,
     collection_record,
@@ -373,3 +376,31 @@ def test_clicks_at_the_same_moment_make_one_batch_and_settle_once():
     )
     assert sum(isinstance(r, LedgerEntry) for r in results) == 1, results
     assert _entries(line.seller, "payout") == [Decimal(-100_000)]
+
+
+@pytest.mark.parametrize(
+    "model", [PayoutBatch, PayoutBatchLine, PayoutCoverage], ids=lambda m: m.__name__
+)
+def test_payout_records_are_append_only(orders_staff, model):
+    seller = _booth("+989121111111", "چرم نیلوفر")
+    LedgerEntry.objects.create(seller=seller, kind="sale", amount=100_000)
+    payout_batch_create(kind=P, actor=orders_staff)
+    row = model.objects.get()
+    for attempt in (
+        lambda: model.objects.all().update(pk=0),
+        model.objects.all().delete,
+        row.save,
+        row.delete,
+    ):
+        with pytest.raises(AppendOnlyError):
+            attempt()
+    if connection.vendor == "postgresql":
+        table = model._meta.db_table
+        for sql in (
+            f'UPDATE "{table}" SET id = id WHERE id = %s',  # noqa: S608
+            f'DELETE FROM "{table}" WHERE id = %s',  # noqa: S608
+        ):
+            with pytest.raises(DatabaseError, match="Cannot"):
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(sql, [row.pk])
+    assert model.objects.filter(pk=row.pk).exists()

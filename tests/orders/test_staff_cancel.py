@@ -145,6 +145,20 @@ def test_an_outside_next_is_not_followed(client, staff, accepted):
     assert response["Location"] == reverse("orders_staff:attention")
 
 
+@pytest.mark.parametrize("back", ["-1", "۹۹۹", "متن", "9" * 5000])
+def test_a_next_that_is_not_a_path_goes_back_to_attention(
+    client, staff, accepted, back
+):
+    """`redirect()` took it for a URL name: NoReverseMatch, a 500."""
+    client.force_login(staff)
+    response = client.post(
+        reverse("orders_staff:part_cancel", args=[accepted.pk]),
+        {"reason": "دلیل", "next": back},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("orders_staff:attention")
+
+
 def test_only_staff_with_the_permission_can_cancel(client, booth, accepted):
     part = accepted
     other_seller, other_owner = make_booth("+989125555555", name="غرفهٔ دیگر")

@@ -84,7 +84,8 @@ def test_no_typo_allowed_in_words_under_four_letters(backend, catalogue):
 
 def test_two_typos_find_nothing_but_did_you_mean_does(backend, catalogue):
     needs_postgres(backend)
-    query = SearchQuery(text="گردنبندها")  # two edits from گردنبند
+    # Two edits from گردنبند (not a plural: «گردنبندها» is stemmed and found).
+    query = SearchQuery(text="گردنبندتا")
     assert backend.search(query).total == 0
     assert backend.did_you_mean(query) == "گردنبند"
 
@@ -221,3 +222,25 @@ def test_autocomplete_by_prefix(backend, catalogue, typed, first_title):
 def test_autocomplete_never_suggests_a_hidden_product(backend, catalogue):
     titles = {s.title for s in backend.autocomplete("دستبند چ")}
     assert titles == {"دستبند چرم دست‌دوز"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "others"),
+    [
+        # دستبندها → دستبند; چرمی is one typo from چرم (the silver bracelet's
+        # description has it).
+        ("دستبندهای چرمی", "bracelet", {"silver"}),
+        (f"کیف{ZWNJ}های", "bag", {"wallet"}),  # a tie: the newer first
+        ("کیف های", "bag", {"wallet"}),
+        ("کیفها", "bag", {"wallet"}),
+        (f"کیف{ZWNJ}های چرمی", "bag", {"wallet"}),  # چرم: the wallet's category
+        (f"گردنبند مهره{ZWNJ}ای", "necklace", set()),
+        ("گردنبند مهره", "necklace", set()),
+    ],
+)
+def test_plural_and_zwnj_suffixes_find_titles_without_them(
+    backend, catalogue, typed, first, others
+):
+    found = ids(backend, typed)
+    assert found[0] == catalogue.id(first)
+    assert set(found[1:]) == set(catalogue.ids(*others))

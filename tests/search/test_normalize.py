@@ -3,12 +3,16 @@
 import pytest
 
 from catalog.search.normalize import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
     edit_distance,
     expand,
     joined,
     normalize,
     prefixes,
     query_variants,
+    query_words,
+    stem,
     tokens,
 )
 
@@ -113,3 +117,68 @@ def test_prefixes_are_edge_ngrams():
 )
 def test_edit_distance_counts_swaps_as_one(a, b, distance):
     assert edit_distance(a, b) == distance
+
+
+def test_a_query_is_capped_in_words_and_characters():
+    title = "پودر قارچ خشک‌شده در سایه، بستهٔ ۲۵۰ گرمی"  # the longest demo titles
+    assert query_words(title) == tokens(title)[:MAX_QUERY_WORDS]
+    assert MAX_QUERY_WORDS == 8
+    assert query_words("دستبند " * 500) == ["دستبند"] * MAX_QUERY_WORDS
+    # Characters first: one endless word is cut, and never reaches the backends whole.
+    assert query_words("ب" * 10_000) == ["ب" * MAX_QUERY_CHARS]
+
+
+def test_a_word_cut_by_the_character_cap_is_dropped():
+    # Two words end exactly at the cap: both kept.
+    first = "الف" * 16  # 48
+    second = "ب" * (MAX_QUERY_CHARS - len(first) - 1)
+    assert query_words(f"{first} {second} ج") == [first, second]
+    # The cap falls inside the second word: it is dropped, not searched half.
+    assert query_words(f"{first} {second}بببب") == [first]
+    assert query_words(None) == []
+
+
+# (as typed, the words searched for and indexed)
+INFLECTED = [
+    # Suffixes after a ZWNJ: dropped, the word before stays.
+    (f"کیف{ZWNJ}های چرمی", ["کیف", "چرمی"]),
+    (f"کیف{ZWNJ}ها", ["کیف"]),
+    (f"کیف{ZWNJ}هایی", ["کیف"]),
+    (f"گردنبند مهره{ZWNJ}ای", ["گردنبند", "مهره"]),
+    (f"روسری سرمه{ZWNJ}ای", ["روسری", "سرمه"]),
+    (f"کیف بزرگ{ZWNJ}تر", ["کیف", "بزرگ"]),
+    (f"ارزان{ZWNJ}ترین شال", ["ارزان", "شال"]),
+    (f"خانه{ZWNJ}ی من", ["خانه", "من"]),
+    # … or after a space, alike.
+    ("کیف های چرمی", ["کیف", "چرمی"]),
+    ("کیف ها", ["کیف"]),
+    # A suffix word with nothing before it is a word.
+    ("ها", ["ها"]),
+    # The plural written without a break: stemmed, when 3+ letters are left.
+    ("دستبندهای چرمی", ["دستبند", "چرمی"]),
+    ("دستبندها", ["دستبند"]),
+    ("کیفهای", ["کیف"]),
+    ("تنها", ["تنها"]),
+    ("بها", ["بها"]),
+    # Other joined endings are parts of words: kept.
+    ("انگشتر دفتر ماهی چرمی", ["انگشتر", "دفتر", "ماهی", "چرمی"]),
+    ("بزرگترین", ["بزرگترین"]),
+]
+
+
+@pytest.mark.parametrize(("typed", "words"), INFLECTED)
+def test_inflections_are_stripped(typed, words):
+    assert tokens(typed) == words
+    assert query_words(typed) == words  # the query and the document alike
+
+
+def test_stem_strips_only_a_plural_with_a_stem_left():
+    assert stem("دستبندهایی") == "دستبند"
+    assert stem("کالاها") == "کالا"
+    assert stem("ماها") == "ماها"  # two letters would be left
+    assert stem("چرمی") == "چرمی"
+
+
+def test_zwnj_space_and_nothing_are_alike_with_a_plural():
+    spellings = (f"کیف{ZWNJ}های", "کیف های", "کیفهای", "کیف")
+    assert {tuple(tokens(s)) for s in spellings} == {("کیف",)}

@@ -231,3 +231,19 @@ def test_a_tehran_booth_needs_its_district(client, staff_municipality):
         {"province": tehran().pk, "city": "تهران", "programme": staff_municipality.pk},
     )
     assert "منطقه را انتخاب کنید." in response.content.decode()
+
+
+@pytest.mark.parametrize("step", ["9" * 5000, "no-such-step", "\u202eبرند"])
+def test_an_unknown_wizard_step_is_a_message_not_a_500(client, step):
+    """formtools looked the posted step up in its form list: a KeyError (500)."""
+    client.force_login(UserFactory(username="+989121234570"))
+    post_step(client, "kind", {"kind": "individual"})
+    response = client.post(
+        reverse("panel:apply"),
+        {f"{WIZARD}-current_step": step, "brand-brand_name": "چرم"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "این صفحه کهنه بود" in body
+    assert 'name="brand-brand_name"' in body  # still on the step she was on
+    assert not Seller.objects.exists()
