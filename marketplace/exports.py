@@ -8,6 +8,10 @@ named `=HYPERLINK(…)` becomes a link, a DDE payload runs a program). Following
 OWASP, such text gets a leading `'`, which spreadsheets show as text and hide.
 Real numbers (int, Decimal, float, and text that is just a number such as
 `-12500`) stay numbers, so a negative balance still sums.
+
+Excel workbooks (openpyxl) write every cell through `excel_safe`: the same
+escaping, and the control characters a workbook cannot hold removed (openpyxl
+refuses them, which would fail the whole download).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 from decimal import Decimal
 
 from django.utils.functional import Promise
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -51,3 +56,14 @@ class SpreadsheetSafeWriter:
 def csv_writer(file, **kwargs) -> SpreadsheetSafeWriter:
     """`csv.writer(file, **kwargs)`, spreadsheet-safe: use it for every CSV."""
     return SpreadsheetSafeWriter(csv.writer(file, **kwargs))
+
+
+def excel_safe(value):
+    """`value` as an openpyxl cell: `spreadsheet_safe`, without the control
+    characters a workbook cannot hold; numbers stay numbers."""
+    value = spreadsheet_safe(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, str):
+        return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value

@@ -13,8 +13,9 @@ Rules:
   seller order, so it is settled (payable) at once.
 - Cancelling a part writes one reversal per entry of the part: it nets to zero.
 - Her balance is the sum of her entries; payable is the part settled (entries of
-  delivered or cancelled parts, and payouts). A payout entry settles the payable
-  balance to zero and writes an audit record.
+  delivered or cancelled parts, stall sales, payouts and collections). Staff pay
+  and collect through frozen batches (`orders.payouts`): a payout or collection
+  entry settles exactly a batch line, never "whatever is payable now".
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q, Sum
 
 from .models import LedgerEntry, SellerOrder
@@ -190,33 +190,3 @@ def _settled_for_seller() -> Q:
             SellerOrder.Status.CANCELLED,
         ]
     )
-
-
-def ledger_payout(*, seller, actor, note: str = "") -> LedgerEntry | None:
-    """Mark her payable balance settled: a payout entry of minus that balance
-    (the platform paid her, or she paid what she owed), and an audit record.
-    Nothing to settle → None. The seller row is locked so two clicks pay once."""
-    from sellers import audit
-    from sellers.models import Seller
-
-    with transaction.atomic():
-        Seller.objects.select_for_update().get(pk=seller.pk)
-        payable = ledger_payable(seller)
-        if not payable:
-            return None
-        entry = LedgerEntry(
-            seller=seller,
-            kind=K.PAYOUT,
-            amount=-payable,
-            gross=-payable,
-            note=note,
-            created_by=actor,
-        )
-        entry.save()
-        audit.record(
-            seller=Seller.objects.get(pk=seller.pk),
-            actor=actor,
-            action="payout_paid",
-            reason=f"{payable} rials settled (ledger entry {entry.pk}). {note}".strip(),
-        )
-    return entry

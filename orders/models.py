@@ -379,7 +379,10 @@ class LedgerEntry(AppendOnlyModel):
         COMMISSION = "commission", "کارمزد"
         DELIVERY_FEE = "delivery_fee", "هزینهٔ ارسال"
         REVERSAL = "reversal", "برگشت"
-        PAYOUT = "payout", "تسویه"
+        # Settles a payout batch line: the platform paid her (minus the line).
+        PAYOUT = "payout", "واریز"
+        # Settles a collection list line: she paid what she owed (plus the line).
+        COLLECTION = "collection", "دریافت از غرفه"
 
     seller = models.ForeignKey(
         "sellers.Seller", on_delete=models.PROTECT, related_name="ledger_entries"
@@ -414,6 +417,15 @@ class LedgerEntry(AppendOnlyModel):
     # Card sales: the Stripe charge (ch_…) on the sale, fee and commission; the
     # Stripe refund (re_…) on their reversals, so a payout traces to the payments.
     payment_reference = models.CharField(max_length=64, blank=True)
+    # A payout or collection entry: the frozen batch line it settles (once:
+    # the one-to-one makes a second settlement of the same line impossible).
+    payout_line = models.OneToOneField(
+        "PayoutBatchLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settlement",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -433,8 +445,9 @@ class LedgerEntry(AppendOnlyModel):
     @property
     def source_label(self) -> str:
         """What the entry is for, in her words: its order, the bazaar where she
-        sold at her stall, or a settlement (a payout has neither). Needs
-        `seller_order` and `stall_sale__stall__bazaar` loaded with it."""
+        sold at her stall, or a settlement (a payout has neither; one of a batch
+        says the batch's date). Needs `seller_order`, `stall_sale__stall__bazaar`
+        and `payout_line__batch` loaded with it."""
         from marketplace.persian import to_persian_digits
 
         if self.seller_order_id:
@@ -444,9 +457,94 @@ class LedgerEntry(AppendOnlyModel):
             if not name.startswith("بازارچه"):
                 name = f"بازارچهٔ «{name}»"
             return f"فروش در {name}"
+        if self.payout_line_id:
+            from marketplace.persian import format_jalali_numeric
+
+            what = (
+                "واریز دستاورد"
+                if self.kind == self.Kind.PAYOUT
+                else "پرداخت کارمزد به دستاورد"
+            )
+            day = format_jalali_numeric(self.payout_line.batch.created_at)
+            return f"{what} (فهرست {day})"
         if self.kind == self.Kind.PAYOUT:
             return "تسویه با دستاورد (واریز)"
         return "—"
+
+
+class PayoutBatch(AppendOnlyModel):
+    """A frozen list of what staff send (a payout batch: the platform pays the
+    booths) or collect (a collection list: the booths pay the commission they
+    owe). Made from the settled ledger entries no earlier batch covered; its
+    lines never change. Its status is derived: open until every line is settled
+    (`orders.payouts`)."""
+
+    class Kind(models.TextChoices):
+        PAYOUT = "payout", "فهرست واریز"
+        COLLECTION = "collection", "فهرست دریافت"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "فهرست تسویه"
+        verbose_name_plural = "فهرست‌های تسویه"
+        triggers = append_only_triggers("payoutbatch")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class PayoutBatchLine(AppendOnlyModel):
+    """One booth in a batch: the amount sent (positive, a payout) or to receive
+    (negative, a collection), in rials, and the account it went to, as they
+    were when the batch was made. The ledger entries it covers are
+    `PayoutCoverage` rows; the entry that settles it is `settlement`."""
+
+    batch = models.ForeignKey(
+        PayoutBatch, on_delete=models.PROTECT, related_name="lines"
+    )
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.PROTECT, related_name="payout_lines"
+    )
+    amount = models.DecimalField(**MONEY)
+    brand_name = models.CharField(max_length=255)
+    account_holder = models.CharField(max_length=255, blank=True)
+    sheba = models.CharField(max_length=34, blank=True)
+
+    class Meta:
+        ordering = ["batch", "brand_name", "pk"]
+        triggers = append_only_triggers("payoutbatchline")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "seller"], name="payout_line_one_per_booth"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller_id} {self.amount}"
+
+
+class PayoutCoverage(AppendOnlyModel):
+    """A ledger entry counted in a batch line. An entry is covered at most once
+    (one-to-one), so no later batch pays or collects it again."""
+
+    line = models.ForeignKey(
+        PayoutBatchLine, on_delete=models.PROTECT, related_name="coverage"
+    )
+    entry = models.OneToOneField(
+        LedgerEntry, on_delete=models.PROTECT, related_name="payout_coverage"
+    )
+
+    class Meta:
+        triggers = append_only_triggers("payoutcoverage")
+
+    def __str__(self) -> str:
+        return f"{self.line_id} ← {self.entry_id}"
 
 
 class ExchangeRate(models.Model):

@@ -10,7 +10,24 @@ urlpatterns = [
     path("attention/", staff.attention_view, name="attention"),
     path("parts/<int:part_id>/cancel/", staff.part_cancel_view, name="part_cancel"),
     path("ledger/", staff.ledger_view, name="ledger"),
-    path("ledger/payouts.csv", staff.payouts_csv_view, name="payouts_csv"),
-    path("ledger/<int:seller_id>/paid/", staff.payout_view, name="payout"),
+    path("ledger/batches/", staff.payout_batch_create_view, name="payout_batch_create"),
+    path(
+        "ledger/batches/<int:batch_id>/", staff.payout_batch_view, name="payout_batch"
+    ),
+    path(
+        "ledger/batches/<int:batch_id>/batch.csv",
+        staff.payout_batch_csv_view,
+        name="payout_batch_csv",
+    ),
+    path(
+        "ledger/batches/<int:batch_id>/batch.xlsx",
+        staff.payout_batch_xlsx_view,
+        name="payout_batch_xlsx",
+    ),
+    path(
+        "ledger/batches/<int:batch_id>/lines/<int:line_id>/settle/",
+        staff.payout_line_settle_view,
+        name="payout_line_settle",
+    ),
     path("exchange-rate/", staff.exchange_rate_view, name="exchange_rate"),
 ]

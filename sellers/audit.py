@@ -40,8 +40,10 @@ ACTION_LABELS: dict[str, str] = {
     "member_role_set": "تغییر نقش عضو",
     "payout_update": "تغییر اطلاعات حساب",
     "delivery_update": "تغییر روش‌های تحویل و ظرفیت",
-    # orders.ledger.ledger_payout: staff marked her ledger balance settled.
+    # orders.payouts: staff transferred a payout batch line / received what a
+    # collection list line listed.
     "payout_paid": "ثبت تسویهٔ حساب غرفه",
+    "collection_received": "ثبت دریافت کارمزد از غرفه",
     "holiday_start": "شروع تعطیلات",
     "holiday_end": "پایان تعطیلات",
     "story_consent_given": "اجازهٔ انتشار داستان",

@@ -215,7 +215,7 @@ class LedgerView(OrderPanelPage):
 
 def _ledger(request, seller, membership):
     entries = LedgerEntry.objects.filter(seller=seller).select_related(
-        "seller_order", "stall_sale__stall__bazaar"
+        "seller_order", "stall_sale__stall__bazaar", "payout_line__batch"
     )
     balance = entries.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     page = Paginator(entries.order_by("-created_at", "-pk"), 50).get_page(

@@ -1,7 +1,8 @@
 """Staff order pages (/staff/orders/): parts that need a look (overdue, declined,
 expired) and card payments that came for the wrong amount or currency, cancelling a part (from that page or the dashboard's order page), and
-the ledger: who is owed what (or owes), the payout list as CSV, marking a payout
-paid (a ledger entry and an audit record); the exchange rate of card payments.
+the ledger: who is owed what (or owes), payout batches and collection lists
+(frozen; CSV and Excel; each line marked paid or received once, for exactly its
+amount: `orders.payouts`); the exchange rate of card payments.
 
 Open to staff with `order.change_order` (`orders.permissions.can_manage_orders`);
 anyone else gets a 404. Pages are never cached."""
@@ -16,21 +17,33 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from marketplace.exports import csv_writer
-from marketplace.persian import format_jalali_numeric
-from sellers.models import Seller
-
 from ..card import exchange_rate_current, exchange_rate_set
 from ..forms import ExchangeRateForm
-from ..ledger import ledger_balances, ledger_payout
-from ..models import CardPayment, ExchangeRate, SellerOrder
+from ..ledger import ledger_balances
+from ..models import (
+    CardPayment,
+    ExchangeRate,
+    PayoutBatch,
+    PayoutBatchLine,
+    SellerOrder,
+)
+from ..payouts import (
+    collection_record,
+    payout_batch_create,
+    payout_batch_csv,
+    payout_batch_line_settle,
+    payout_batch_status,
+    payout_batch_xlsx,
+    payout_batches_with_status,
+    payout_open_balances,
+)
 from ..permissions import can_manage_orders
 from ..services import STAFF, seller_order_transition, transitions_for
 
@@ -79,62 +92,119 @@ def attention_view(request):
 
 @never_cache
 def ledger_view(request):
+    """The payable list (positive open amounts) and the collection list
+    (negative ones), each with a button that freezes it into a batch; recent
+    batches; every booth's balance."""
     _staff(request)
+    payable, collect = payout_open_balances()
     page = Paginator(ledger_balances(), 50).get_page(request.GET.get("page"))
-    return render(request, "orders/staff/ledger.html", {"page_obj": page})
-
-
-@never_cache
-def payouts_csv_view(request):
-    """Every booth with a settled balance: who gets paid (positive) or owes
-    (negative), with her account holder and Sheba for the bank transfer."""
-    _staff(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="payouts.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 Persian text correctly
-    writer = csv_writer(response)  # booth names and holders are hers to type
-    writer.writerow(
-        [
-            "seller_id",
-            "booth",
-            "payable_rials",
-            "balance_rials",
-            "account_holder",
-            "sheba",
-            "date",
-        ]
+    return render(
+        request,
+        "orders/staff/ledger.html",
+        {
+            "page_obj": page,
+            "payable": payable,
+            "collect": collect,
+            "batches": payout_batches_with_status()[:20],
+            "Kind": PayoutBatch.Kind,
+        },
     )
-    today = format_jalali_numeric(timezone.localdate())
-    for seller in ledger_balances():
-        if not seller.payable:
-            continue
-        writer.writerow(
-            [
-                seller.pk,
-                seller.brand_name,
-                int(seller.payable),
-                int(seller.balance),
-                seller.payout_account_holder,
-                seller.payout_sheba,
-                today,
-            ]
-        )
-    return response
 
 
 @never_cache
 @require_POST
-def payout_view(request, seller_id: int):
+def payout_batch_create_view(request):
     _staff(request)
-    seller = get_object_or_404(Seller, pk=seller_id)
-    entry = ledger_payout(
-        seller=seller, actor=request.user, note=request.POST.get("note", "")[:200]
+    kind = request.POST.get("kind", "")
+    if kind not in PayoutBatch.Kind.values:
+        return HttpResponseBadRequest("نوع فهرست نامعتبر است.")
+    batch = payout_batch_create(kind=kind, actor=request.user)
+    if batch is None:
+        messages.info(request, "چیزی برای این فهرست نیست.")
+        return redirect("orders_staff:ledger")
+    messages.success(request, "فهرست ساخته شد؛ مبلغ‌هایش دیگر تغییر نمی‌کند.")
+    return redirect("orders_staff:payout_batch", batch_id=batch.pk)
+
+
+def _batch(batch_id: int) -> PayoutBatch:
+    return get_object_or_404(payout_batches_with_status(), pk=batch_id)
+
+
+@never_cache
+def payout_batch_view(request, batch_id: int):
+    """One frozen batch: its lines, who settled each and when, its status."""
+    _staff(request)
+    batch = _batch(batch_id)
+    lines = batch.lines.select_related("settlement", "settlement__created_by").order_by(
+        "brand_name", "pk"
     )
+    page = Paginator(lines, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orders/staff/payout_batch.html",
+        {
+            "batch": batch,
+            "status": payout_batch_status(batch),
+            "page_obj": page,
+            "Kind": PayoutBatch.Kind,
+        },
+    )
+
+
+@never_cache
+@require_POST
+def payout_line_settle_view(request, batch_id: int, line_id: int):
+    """Mark one line paid (a payout batch) or received (a collection list):
+    exactly the line's amount, once."""
+    _staff(request)
+    line = get_object_or_404(
+        PayoutBatchLine.objects.select_related("batch"), pk=line_id, batch_id=batch_id
+    )
+    if not request.POST.get("confirm"):
+        messages.error(request, "برای ثبت، تیک «مطمئنم» را بزنید.")
+        return redirect("orders_staff:payout_batch", batch_id=batch_id)
+    settle = (
+        payout_batch_line_settle
+        if line.batch.kind == PayoutBatch.Kind.PAYOUT
+        else collection_record
+    )
+    entry = settle(line=line, actor=request.user, note=request.POST.get("note", ""))
     if entry is None:
-        messages.info(request, f"حساب «{seller.brand_name}» تسویه‌ای ندارد.")
+        messages.info(request, f"«{line.brand_name}» پیش‌تر ثبت شده بود.")
     else:
-        messages.success(request, f"تسویهٔ «{seller.brand_name}» ثبت شد.")
-    return redirect("orders_staff:ledger")
+        messages.success(request, f"«{line.brand_name}» ثبت شد.")
+    return redirect("orders_staff:payout_batch", batch_id=batch_id)
+
+
+def _download(content, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+def payout_batch_csv_view(request, batch_id: int):
+    _staff(request)
+    batch = _batch(batch_id)
+    # The BOM makes Excel read the UTF-8 Persian names correctly.
+    return _download(
+        "\ufeff" + payout_batch_csv(batch),
+        content_type="text/csv; charset=utf-8",
+        filename=f"{batch.kind}-batch-{batch.pk}.csv",
+    )
+
+
+@never_cache
+def payout_batch_xlsx_view(request, batch_id: int):
+    _staff(request)
+    batch = _batch(batch_id)
+    return _download(
+        payout_batch_xlsx(batch),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+        filename=f"{batch.kind}-batch-{batch.pk}.xlsx",
+    )
 
 
 @never_cache

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from marketplace.persian import to_persian_digits
-from orders.ledger import ledger_payout
+from marketplace.persian import format_jalali_numeric, to_persian_digits
 from orders.models import LedgerEntry
+from orders.payouts import collection_record, payout_batch_create
 from orders.services import seller_order_transition
 from orders.stalls import stall_sale_record
 from tests.factories import StaffFactory, make_product
@@ -29,11 +29,13 @@ def test_every_ledger_row_says_what_it_is_for(client, booth, stall):
         quantity=1,
         actor=owner,
     )
-    assert ledger_payout(seller=seller, actor=StaffFactory()) is not None
+    staff = StaffFactory()
+    batch = payout_batch_create(kind="collection", actor=staff)
+    assert collection_record(line=batch.lines.get(), actor=staff) is not None
     kinds = set(
         LedgerEntry.objects.filter(seller=seller).values_list("kind", flat=True)
     )
-    assert {"sale", "commission", "payout"} <= kinds
+    assert {"sale", "commission", "collection"} <= kinds
 
     client.force_login(owner)
     body = client.get(reverse("orders_panel:ledger", args=[seller.pk])).content.decode()
@@ -45,4 +47,5 @@ def test_every_ledger_row_says_what_it_is_for(client, booth, stall):
     assert "—" not in sources
     assert f"سفارش {to_persian_digits(part.number)}" in sources
     assert "فروش در بازارچه دستاوردهای زنان شهر تهران – منطقه ۶" in sources
-    assert "تسویه با دستاورد (واریز)" in sources
+    day = format_jalali_numeric(batch.created_at)
+    assert f"پرداخت کارمزد به دستاورد (فهرست {day})" in sources

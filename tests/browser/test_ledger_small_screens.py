@@ -5,7 +5,7 @@ sideways scroll, the date and what the row is for never side by side (issue 24
 import pytest
 from django.urls import reverse
 
-from orders.ledger import ledger_payout
+from orders.payouts import collection_record, payout_batch_create
 from orders.services import seller_order_transition
 from orders.stalls import stall_sale_record
 from sellers.models import BazaarStall
@@ -37,7 +37,9 @@ def test_the_ledger_reads_on_a_phone(
         quantity=1,
         actor=owner,
     )
-    ledger_payout(seller=seller, actor=StaffFactory())
+    staff = StaffFactory()
+    batch = payout_batch_create(kind="collection", actor=staff)
+    collection_record(line=batch.lines.get(), actor=staff)
 
     context = browser.new_context(
         **{**PHONE, "viewport": {"width": width, "height": 700}}

@@ -1,6 +1,7 @@
 """Staff: Oscar's dashboard order list and page still work and show the seller
-orders; the page of overdue and declined parts; ledger balances, payout CSV,
-marking a payout paid."""
+orders; the page of overdue and declined parts; ledger balances, the
+collection list's CSV, marking what she owed received (payout batches:
+test_payouts.py)."""
 
 import csv
 import datetime as dt
@@ -10,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import LedgerEntry, SellerOrder
+from orders.models import LedgerEntry, PayoutBatch, SellerOrder
 from orders.services import seller_order_transition
 from sellers.models import Seller, SellerAuditEntry
 from tests.factories import StaffFactory, UserFactory, make_product
@@ -67,19 +68,15 @@ def test_staff_pages_are_404_for_others(client, orders):
         client.logout()
         if user:
             client.force_login(user)
-        for name in (
-            "orders_staff:attention",
-            "orders_staff:ledger",
-            "orders_staff:payouts_csv",
-        ):
+        for name in ("orders_staff:attention", "orders_staff:ledger"):
             assert client.get(reverse(name)).status_code == 404
-        seller_id = orders[1].seller_id
         before = LedgerEntry.objects.count()
-        assert (
-            client.post(reverse("orders_staff:payout", args=[seller_id])).status_code
-            == 404
+        response = client.post(
+            reverse("orders_staff:payout_batch_create"), {"kind": "collection"}
         )
+        assert response.status_code == 404
         assert LedgerEntry.objects.count() == before
+        assert not PayoutBatch.objects.exists()
 
 
 def test_payout_csv_holds_no_formula(client, staff, orders):
@@ -93,11 +90,13 @@ def test_payout_csv_holds_no_formula(client, staff, orders):
         brand_name="=1+1 چرم", payout_account_holder=holder
     )
     client.force_login(staff)
-    content = client.get(reverse("orders_staff:payouts_csv")).content
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[1][1] == "'=1+1 چرم"
-    assert rows[1][4] == "'" + holder
-    assert rows[1][2] == "-62500"  # a real number stays a number
+    client.post(reverse("orders_staff:payout_batch_create"), {"kind": "collection"})
+    batch = PayoutBatch.objects.get()
+    content = client.get(reverse("orders_staff:payout_batch_csv", args=[batch.pk]))
+    rows = list(csv.reader(io.StringIO(content.content.decode("utf-8-sig"))))
+    assert rows[1][3] == "'=1+1 چرم"
+    assert rows[1][5] == "'" + holder
+    assert rows[1][4] == "-62500"  # a real number stays a number
 
 
 def test_dashboard_order_csv_holds_no_formula(client, orders):
@@ -133,27 +132,32 @@ def test_every_csv_report_is_spreadsheet_safe():
         assert isinstance(writer, SpreadsheetSafeWriter), name
 
 
-def test_ledger_csv_and_mark_paid(client, staff, orders):
+def test_ledger_collection_list_and_received(client, staff, orders):
     order, late, declined = orders
     for action in ("accept", "ship", "deliver"):
         seller_order_transition(seller_order=late, action=action, party="seller")
     client.force_login(staff)
     page = client.get(reverse("orders_staff:ledger")).content.decode()
-    assert "چرم نیلوفر" in page
-    csv_text = client.get(reverse("orders_staff:payouts_csv")).content.decode(
-        "utf-8-sig"
-    )
+    assert "چرم نیلوفر" in page and page.count('data-testid="collect-row"') == 1
+    assert 'data-testid="payable-row"' not in page  # she owes: never paid out
+    client.post(reverse("orders_staff:payout_batch_create"), {"kind": "collection"})
+    batch = PayoutBatch.objects.get()
+    line = batch.lines.get()
+    csv_text = client.get(
+        reverse("orders_staff:payout_batch_csv", args=[batch.pk])
+    ).content.decode("utf-8-sig")
     rows = [r.split(",") for r in csv_text.strip().splitlines()]
-    assert rows[0][0] == "seller_id"
-    assert [r[1] for r in rows[1:]] == ["چرم نیلوفر"]
-    assert rows[1][2] == "-62500"  # she owes 5 % of 1,250,000 rials
+    assert rows[0][0] == "batch_id"
+    assert [r[3] for r in rows[1:]] == ["چرم نیلوفر"]
+    assert rows[1][4] == "-62500"  # she owes 5 % of 1,250,000 rials
     client.post(
-        reverse("orders_staff:payout", args=[late.seller_id]), {"note": "واریز ۱۲"}
+        reverse("orders_staff:payout_line_settle", args=[batch.pk, line.pk]),
+        {"note": "واریز ۱۲", "confirm": "1"},
     )
-    payout = LedgerEntry.objects.get(kind="payout")
-    assert payout.amount == 62500 and payout.created_by == staff
-    assert SellerAuditEntry.objects.filter(action="payout_paid", actor=staff).exists()
-    csv_text = client.get(reverse("orders_staff:payouts_csv")).content.decode(
-        "utf-8-sig"
-    )
-    assert len(csv_text.strip().splitlines()) == 1
+    received = LedgerEntry.objects.get(kind="collection")
+    assert received.amount == 62500 and received.created_by == staff
+    assert SellerAuditEntry.objects.filter(
+        action="collection_received", actor=staff
+    ).exists()
+    page = client.get(reverse("orders_staff:ledger")).content.decode()
+    assert 'data-testid="collect-row"' not in page

@@ -10,8 +10,9 @@ from django.utils import timezone
 from oscar.apps.payment.models import Source
 
 from marketplace.accounts import sms
-from orders.ledger import ledger_balance, ledger_balances, ledger_payable, ledger_payout
+from orders.ledger import ledger_balance, ledger_balances, ledger_payable
 from orders.models import LedgerEntry, SellerOrder, SellerOrderEvent
+from orders.payouts import collection_record, payout_batch_create
 from orders.services import seller_order_transition, seller_orders_expire
 from sellers.models import SellerAuditEntry, SellerWeekLoad
 from sellers.partner.models import StockRecord
@@ -169,12 +170,15 @@ def test_balance_equals_sum_of_entries_through_a_lifecycle(booth, product):
     assert ledger_payable(seller) == Decimal("-62500")
     assert ledger_balance(seller) == Decimal("-125000")
     staff = StaffFactory()
-    payout = ledger_payout(seller=seller, actor=staff, note="واریز کارمزد")
-    assert payout.amount == Decimal("62500")
+    line = payout_batch_create(kind="collection", actor=staff).lines.get()
+    received = collection_record(line=line, actor=staff, note="واریز کارمزد")
+    assert received.amount == Decimal("62500")
     assert ledger_payable(seller) == 0
-    assert ledger_payout(seller=seller, actor=staff) is None
+    assert collection_record(line=line, actor=staff) is None
     assert (
-        SellerAuditEntry.objects.filter(seller=seller, action="payout_paid").count()
+        SellerAuditEntry.objects.filter(
+            seller=seller, action="collection_received"
+        ).count()
         == 1
     )
     for row in ledger_balances():
