@@ -9,7 +9,13 @@ import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .persian import format_number, to_latin_digits, to_persian_digits, toman_to_rials
+from .persian import (
+    format_number,
+    rials_to_toman,
+    to_latin_digits,
+    to_persian_digits,
+    toman_to_rials,
+)
 
 #: Tehran's 22 municipal districts, Persian digits: the one list every form that
 #: offers a district uses (filters add "every district", the address "choose").
@@ -99,7 +105,7 @@ class TomanField(forms.CharField):
         if rials > self.max_rials:
             raise ValidationError(
                 self.error_messages["max_value"].format(
-                    max=format_number(self.max_rials // 10)
+                    max=format_number(rials_to_toman(self.max_rials))
                 ),
                 code="max_value",
             )

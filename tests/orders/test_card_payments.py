@@ -171,7 +171,7 @@ def test_same_event_ten_times_has_one_effect(
     "change", [{"amount": -1}, {"currency": "usd"}], ids=["amount", "currency"]
 )
 def test_success_for_another_amount_or_currency_pays_nothing(
-    client, card_order, staff_orders_user, change
+    client, card_order, staff, change
 ):
     """Issue 24 §1.4: a signed `payment_intent.succeeded` whose amount or
     currency is not the intent's we recorded marked the order paid."""
@@ -198,7 +198,7 @@ def test_success_for_another_amount_or_currency_pays_nothing(
         intent_object(payment, status="requires_payment_method", error="declined"),
     )
     assert late.json()["outcome"] == "mismatch"
-    client.force_login(staff_orders_user)
+    client.force_login(staff)
     page = client.get(reverse("orders_staff:attention")).content.decode()
     assert page.count('data-testid="payment-mismatch"') == 1
     assert payment.payment_intent_id in page
@@ -605,14 +605,12 @@ def test_staff_set_the_rate_with_its_jalali_date(client, staff):
         ("0", "نرخ را به تومان و با عدد مثبت بنویسید."),
     ],
 )
-def test_a_rate_the_money_column_cannot_hold_is_refused(
-    client, staff_orders_user, toman, message
-):
+def test_a_rate_the_money_column_cannot_hold_is_refused(client, staff, toman, message):
     """A 12-digit toman rate passed (max_length=12) and became 13 digits of
     rials: PostgreSQL refused it, SQLite could not show it back (500s)."""
     from orders.card import exchange_rate_current
 
-    client.force_login(staff_orders_user)
+    client.force_login(staff)
     url = reverse("orders_staff:exchange_rate")
     response = client.post(url, {"toman": toman, "effective_on": "۱۴۰۵/۰۹/۰۹"})
     assert response.status_code == 200

@@ -188,7 +188,6 @@ ACTIONS = {
     "sellers_staff:checklist",
     "moderation:decide",
     "orders_staff:part_cancel",
-    "orders_staff:payout",
 }
 
 #: URL names with no form of their own to fuzz, and why.
@@ -199,7 +198,19 @@ NOT_FORM_PAGES = {
     "panel:bazaar_poster": "a printable poster, no form",
     "bazaars_staff:poster": "a printable poster, no form",
     "orders_panel:slip": "a printable packing slip, no form",
-    "orders_staff:payouts_csv": "a CSV download, no form",
+    "orders_staff:payout_batch_create": (
+        "a button whose one value is the list's kind (payout or collection); an "
+        "unknown kind is a 400 (tests/orders/test_payouts.py)"
+    ),
+    "orders_staff:payout_batch": (
+        "a batch: one confirmation box and a button per booth; unknown batches "
+        "and lines are tested in tests/orders/test_payouts.py"
+    ),
+    "orders_staff:payout_line_settle": (
+        "the batch page's button (confirmation box only; tests/orders/test_payouts.py)"
+    ),
+    "orders_staff:payout_batch_csv": "a CSV download, no form",
+    "orders_staff:payout_batch_xlsx": "an Excel download, no form",
     "catalog_panel:product_unpause": (
         "one button, no field; shown for a paused product (pause is walked)"
     ),
