@@ -56,6 +56,7 @@ def test_a_password_alone_does_not_open_the_staff_areas(client, staff_user, url)
     assert response["Location"].startswith(STAFF_OTP)
 
 
+@pytest.mark.dates
 def test_first_staff_login_enrols_totp_then_asks_for_it(client, staff_user):
     log_in(client)
     response = client.get(client.get("/staff/sellers/")["Location"])

@@ -15,7 +15,7 @@ from PIL import Image
 
 from sellers.models import BazaarVisitDay, Seller
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def qr_text(page: str) -> str:

@@ -96,6 +96,7 @@ def test_decline_with_reason_then_ship_with_tracking(client, booth, booth2):
     assert second.status == "shipped" and second.tracking_code == "123456"
 
 
+@pytest.mark.dates
 def test_buyer_details_until_fourteen_days_after_and_never_email(client, booth):
     seller, owner = booth
     part = orders_for(seller, 1, email="secret-buyer@example.com")[0]
