@@ -552,7 +552,7 @@ def main() -> None:
         # every bulk-written demo order has a part in the same booth. Idempotent.
         seeded = manage(
             env, "shell", "-c",
-            "from bench.pages import INBOX_PARTS; from orders import demo; "
+            "from bench.pages import INBOX_PARTS; from marketplace.demo import orders as demo; "
             "print(demo.seed_orders(demo.SERVICE_ORDERS + INBOX_PARTS, buyer_username=''))",
             capture_output=True, text=True,
         ).stdout.strip().splitlines()  # fmt: skip

@@ -136,7 +136,7 @@ def demo_seller_phone() -> str:
     import django
 
     django.setup()
-    from marketplace.seeding.plans import DEFAULT_SELLERS, plan_sellers
+    from marketplace.demo.seeding.plans import DEFAULT_SELLERS, plan_sellers
     from sellers.models import Seller
 
     for plan in plan_sellers(DEFAULT_SELLERS):

@@ -39,6 +39,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from marketplace.persian import format_toman
 from marketplace.text import plain_text
 from sellers import audit
 from sellers import permissions as seller_permissions
@@ -51,7 +52,11 @@ from .models import Category, Product, ProductCategory, ProductClass, ProductIma
 from .search.indexing import index_after_commit
 
 MAX_PHOTOS = 8
-MAX_PRICE_RIALS = 10_000_000_000  # one billion toman
+# 900 million toman: one unit must fit one order (BASKET_MAX_ORDER_TOTAL) and
+# the price column (Oscar's 12 digits, 2 places: below 10^10 rials); one
+# billion toman overflowed it on PostgreSQL.
+MAX_PRICE_RIALS = 9_000_000_000
+PRICE_TOO_HIGH = "قیمت یک محصول حداکثر {max} است."
 MAX_STOCK = 9_999
 MAX_PREPARATION_DAYS = 90
 MAX_WEIGHT_GRAMS = 50_000
@@ -150,8 +155,10 @@ def _clean(data: ProductData) -> ProductData:
         errors["title"] = "نام محصول را بنویسید."
     if data.category is None:
         errors["category"] = "دسته را انتخاب کنید."
-    if not data.price_rials or not 0 < data.price_rials <= MAX_PRICE_RIALS:
+    if not data.price_rials or not 0 < data.price_rials:
         errors["price"] = "قیمت باید بیشتر از صفر باشد."
+    elif data.price_rials > MAX_PRICE_RIALS:
+        errors["price"] = PRICE_TOO_HIGH.format(max=format_toman(MAX_PRICE_RIALS))
     num_in_stock, preparation_days = data.num_in_stock, data.preparation_days
     if data.fulfilment == F.READY:
         if num_in_stock is None or not 0 <= num_in_stock <= MAX_STOCK:

@@ -1,7 +1,8 @@
 """Text hygiene for everything a seller (or anyone outside staff) writes: the one
 home of `plain_text`, applied by every service that stores such text (product
 title, description and materials; booth name, trade, story and neighbourhood;
-holiday message; moderation notes).
+holiday message; moderation notes) and what a buyer types at checkout
+(`orders.services.checkout_text_clean`).
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ Rules:
 - Placement holds a card part's stock for `CARD_PAYMENT_HOLD_MINUTES`
   ("awaiting payment"; the booth does not see it yet). Only Stripe's webhook
   marks it paid, never the buyer's redirect.
+- A success for another amount or currency than the intent we recorded marks
+  nothing paid: the payment becomes `MISMATCH` for staff (the attention page).
 - Webhook events (`stripe_event_handle`): the event id is stored under a unique
   constraint in the same transaction as its effect; a replay or an event that
   arrives late changes nothing more; unknown types are logged and ignored.
@@ -250,6 +252,8 @@ def _apply_intent(event_type: str, intent: Intent) -> str:
         return card_payment_succeeded(payment=payment, intent=intent)
     if payment.status == CardPayment.Status.SUCCEEDED:
         return "already_paid"  # an older failure or cancel arriving late
+    if payment.status == CardPayment.Status.MISMATCH:
+        return "mismatch"  # kept for staff
     if event_type == "payment_intent.payment_failed":
         payment.status = CardPayment.Status.FAILED
         payment.failure_message = intent.failure_message[:255]
@@ -261,12 +265,31 @@ def _apply_intent(event_type: str, intent: Intent) -> str:
 
 
 def card_payment_succeeded(*, payment: CardPayment, intent: Intent) -> str:
-    """Stripe took the money (`payment` locked by the caller). Once only: each
+    """Stripe took the money (`payment` locked by the caller). Only the amount
+    and currency we asked for pay: anything else marks the payment `MISMATCH`
+    (nothing paid, the parts keep waiting; staff see it on the attention page).
+    Once only: each
     card part still waiting is paid (booth told, ledger written with the
     charge id); a part no longer waiting is put through if its stock can still
     be had, else refunded."""
     if payment.status == CardPayment.Status.SUCCEEDED:
         return "already_paid"
+    if intent.amount != payment.amount_minor or (
+        (intent.currency or "").lower() != payment.currency.lower()
+    ):
+        payment.status = CardPayment.Status.MISMATCH
+        payment.failure_message = (
+            f"Stripe: {intent.amount} {intent.currency}; "
+            f"expected {payment.amount_minor} {payment.currency}"
+        )[:255]
+        payment.save(update_fields=["status", "failure_message"])
+        logger.error(
+            "PaymentIntent %s of order %s succeeded with %s",
+            intent.id,
+            payment.order_id,
+            payment.failure_message,
+        )
+        return "mismatch"
     payment.status = CardPayment.Status.SUCCEEDED
     payment.charge_id = intent.latest_charge or intent.id
     payment.failure_message = ""
@@ -395,7 +418,10 @@ def card_payment_switch_to_cash(*, order: Order, actor=None) -> int:
             )
             moved += 1
         payment = CardPayment.objects.select_for_update().filter(order=order).first()
-        if payment is not None and payment.status != CardPayment.Status.SUCCEEDED:
+        if payment is not None and payment.status not in (
+            CardPayment.Status.SUCCEEDED,
+            CardPayment.Status.MISMATCH,  # money at Stripe: staff must see it
+        ):
             payment.status = CardPayment.Status.CANCELLED
             payment.save(update_fields=["status"])
             intent_id = payment.payment_intent_id

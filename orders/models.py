@@ -456,6 +456,9 @@ class CardPayment(models.Model):
         SUCCEEDED = "succeeded", "پرداخت شد"
         FAILED = "failed", "پرداخت ناموفق"  # last attempt failed; she may retry
         CANCELLED = "cancelled", "لغو شد"
+        # Stripe reported a success for another amount or currency: not paid;
+        # staff look (the attention page), `failure_message` says what came.
+        MISMATCH = "mismatch", "مبلغ یا ارز نادرست"
 
     order = models.OneToOneField(
         Order, on_delete=models.PROTECT, related_name="card_payment"

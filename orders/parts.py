@@ -21,6 +21,7 @@ from sellers.models import DeliveryOption, Seller, SellerWeekLoad
 from sellers.selectors import bazaar_pickups
 
 from .calendar import add_working_days, week_start
+from .limits import line_quantity_refusal
 
 Kind = DeliveryOption.Kind
 
@@ -121,7 +122,8 @@ def line_problem(
 
     The order of the reasons is the order a buyer can act on: a booth that is
     not selling, then one on holiday, then the product paused, then capacity
-    (made to order) or stock (ready made). `week_units_left` is what is left of
+    (made to order) or stock (ready made), after the line caps
+    (`orders.limits`). `week_units_left` is what is left of
     the booth's weekly made-to-order capacity (None: no cap)."""
     title = product.get_title()
     today = today or timezone.localdate()
@@ -138,6 +140,9 @@ def line_problem(
         or product.moderation_status != "approved"
     ):
         return PAUSED.format(title=title)
+    too_many = line_quantity_refusal(product=product, seller=seller, quantity=quantity)
+    if too_many:
+        return too_many
     if is_made_to_order(product):
         if week_units_left is not None and week_units_left < quantity:
             return WEEK_FULL.format(booth=seller.brand_name, title=title)

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.utils import timezone
 from oscar.apps.address.models import Country
 from oscar.apps.order.utils import OrderNumberGenerator
 
+from marketplace.text import plain_text
 from sellers.models import (
     DeliveryOption,
     Province,
@@ -35,6 +36,7 @@ from sellers.selectors import bazaar_pickups, week_full_invalidate
 from . import notifications
 from .calendar import add_working_days, week_start
 from .ledger import commission_rate_for, ledger_entries_for_placement, ledger_reverse
+from .limits import order_total_refusal
 from .models import (
     LedgerEntry,
     Line,
@@ -114,6 +116,42 @@ def iran() -> Country:
     return country
 
 
+def _plain(value: str) -> str:
+    return plain_text(value or "", multiline=False)
+
+
+def checkout_text_clean(
+    *, buyer: BuyerData, address: AddressData, choices: dict[int, PartChoice]
+) -> tuple[BuyerData, AddressData, dict[int, PartChoice]]:
+    """Everything the buyer typed at checkout as plain text, the way seller text
+    is (`marketplace.text.plain_text`: markup, control and bidirectional control
+    characters out; ZWNJ and ZWJ kept), before it reaches the order, the booth and
+    staff: her name, the recipient, the address lines, the postcode and each
+    booth's note. A name, recipient or street left empty is refused
+    (`PlacementError`)."""
+    buyer = replace(buyer, name=_plain(buyer.name))
+    address = replace(
+        address,
+        city=_plain(address.city),
+        neighbourhood=_plain(address.neighbourhood),
+        street=_plain(address.street),
+        postcode=_plain(address.postcode),
+        recipient_name=_plain(address.recipient_name),
+    )
+    for value, message in (
+        (address.recipient_name, "نام گیرنده را بنویسید."),
+        (address.street, "نشانی را بنویسید."),
+        (address.city, "شهر را بنویسید."),
+    ):
+        if not value:
+            raise PlacementError(message)
+    choices = {
+        seller_id: replace(choice, note=_plain(choice.note)[:500])
+        for seller_id, choice in choices.items()
+    }
+    return buyer, address, choices
+
+
 def order_place(
     *,
     basket,
@@ -134,11 +172,17 @@ def order_place(
       that cannot be had fails the whole order with `PlacementError` naming it.
     - Each booth's part needs a delivery option on offer for this address and a
       payment method that supports it.
+    - Buyer text is plain text (`checkout_text_clean`).
+    - The caps (`orders.limits`): each line within the line cap and the booth's
+      weekly capacity, the total with delivery within `BASKET_MAX_ORDER_TOTAL`.
     """
     key = placement_key(basket)
     existing = Order.objects.filter(placement_key=key).first()
     if existing is not None:
         return existing, None
+    buyer, address, choices = checkout_text_clean(
+        buyer=buyer, address=address, choices=choices
+    )
     try:
         with transaction.atomic():
             return _place(
@@ -284,6 +328,10 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
             )
         days = max(line_preparation_days(ln.product) for ln in part)
         planned.append((seller, part, subtotal, delivery, gateway, choice, days))
+
+    too_large = order_total_refusal(sum((p[2] + p[3].fee for p in planned), Decimal(0)))
+    if too_large:
+        raise PlacementError(too_large)
 
     # Allocate: stock (Oscar's allocation, consumed at hand-over) and capacity.
     for line in lines:
@@ -544,8 +592,9 @@ def seller_order_transition(
         raise PermissionDenied(action)
     if party == STAFF and not (actor is not None and can_manage_orders(actor)):
         raise PermissionDenied(action)
-    note = " ".join((note or "").split())[:500]
-    tracking_code = " ".join((tracking_code or "").split())[:64]
+    # Shown to the buyer, the booth and staff: plain text, like all typed text.
+    note = plain_text(note or "", multiline=False)[:500]
+    tracking_code = plain_text(tracking_code or "", multiline=False)[:64]
     with transaction.atomic():
         part = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
         if part.status not in transition.sources or action not in transitions_for(

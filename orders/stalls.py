@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.persian import to_persian_digits
+from marketplace.persian import format_toman, to_persian_digits
 from sellers import audit, permissions
 from sellers.models import Bazaar, BazaarSetAside, BazaarStall, SellerWeekLoad
 from sellers.selectors import week_full_invalidate
@@ -32,11 +32,13 @@ from sellers.services import stock_set_aside_refresh, stockrecord_lock
 
 from .calendar import week_start
 from .ledger import commission_rate_for, ledger_record_stall_sale
+from .limits import order_total_max
 from .models import StallSale
 from .parts import is_made_to_order
 
 MAX_QUANTITY = 1000
 NOT_RUNNING = "فروش در بازارچه را فقط در روزهای برگزاری آن می‌توان ثبت کرد."
+SALE_TOO_LARGE = "مبلغ هر فروش حداکثر {amount} است."
 NOT_ENOUGH = "از «{title}» فقط {n} عدد دارید."
 WEEK_FULL = (
     "ظرفیت سفارش این هفتهٔ شما پر است؛ «{title}» را فقط {n} عدد دیگر "
@@ -102,6 +104,10 @@ def stall_sale_record(
     price = record.price if unit_price is None else unit_price
     if price is None:
         raise ValidationError({"unit_price": "قیمت را بنویسید."})
+    if price * quantity > order_total_max():  # the money columns' bound too
+        raise ValidationError(
+            SALE_TOO_LARGE.format(amount=format_toman(order_total_max()))
+        )
     sale = StallSale.objects.create(
         stall=stall,
         seller=seller,

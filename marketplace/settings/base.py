@@ -520,6 +520,14 @@ ORDER_BUYER_DETAILS_DAYS = int(env("ORDER_BUYER_DETAILS_DAYS", "14"))
 ORDER_COMMISSION_RATE = env("ORDER_COMMISSION_RATE", "0.05")
 # Working days a ready-made product takes to prepare (made-to-order: its own).
 ORDER_READY_MADE_PREPARATION_DAYS = int(env("ORDER_READY_MADE_PREPARATION_DAYS", "1"))
+# The most units of one product in one basket line or order (every add path,
+# the basket page, the merge at login and placement: orders.limits).
+BASKET_MAX_LINE_QUANTITY = 99
+# The most one order may come to, goods and delivery together, in rials
+# (900 million toman). It keeps every amount an order writes below 10^10 rials,
+# which Oscar's narrowest money columns (max_digits=12, 2 places) hold;
+# tests/orders/test_limits.py checks every money column against it.
+BASKET_MAX_ORDER_TOTAL = 9_000_000_000
 ORDER_PAYMENT_GATEWAYS = [
     "orders.payments.PayOnDelivery",
     "orders.payments.PayAtPickup",

@@ -1,6 +1,8 @@
 from django.db.models import Sum
 from oscar.apps.basket.abstract_models import AbstractBasket
 
+from orders.limits import line_quantity_max
+
 
 class Basket(AbstractBasket):
     @property
@@ -35,6 +37,21 @@ class Basket(AbstractBasket):
                 "stockrecord__partner__seller__centre",
             ).order_by(self._meta.pk.name)
         return self._lines
+
+    def merge_line(self, line, add_quantities=True):
+        """Oscar's (the merge of a guest basket at login, and saved baskets), with
+        the merged line kept within the line cap (`orders.limits`): two baskets
+        each within it could add up beyond it. The order total is checked
+        again at placement."""
+        super().merge_line(line, add_quantities)
+        cap = line_quantity_max()
+        for merged in self.lines.filter(
+            line_reference=line.line_reference, quantity__gt=cap
+        ):
+            merged.quantity = cap
+            merged.save(update_fields=["quantity"])  # drops the header's count
+
+    merge_line.alters_data = True
 
 
 from oscar.apps.basket.models import *  # noqa: E402,F403

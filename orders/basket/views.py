@@ -1,7 +1,7 @@
 """The basket page in our layout: lines grouped by booth, each booth with its
 delivery options, preparation time and subtotal; lines that cannot be bought
 marked with the Persian reason (`orders.parts`). Quantities accept Persian and
-Latin digits. Oscar's other basket views (add, vouchers) are Oscar's."""
+Latin digits, within the caps of `orders.limits`. Oscar's other basket views (add, vouchers) are Oscar's."""
 
 from __future__ import annotations
 
@@ -13,19 +13,19 @@ from django.views import View
 from oscar.apps.basket.views import *  # noqa: F403  (Oscar's other basket views)
 
 from marketplace.persian import to_latin_digits, to_persian_digits
+from orders.limits import basket_line_refusal
 from orders.parts import basket_parts, is_made_to_order
 
-MAX_QUANTITY = 99
-BAD_QUANTITY = "تعداد را با عدد بنویسید؛ از ۰ تا ۹۹ (۰ یعنی حذف)."
+BAD_QUANTITY = "تعداد را با عدد بنویسید (۰ یعنی حذف)."
 
 
 def parse_quantity(raw: str) -> int | None:
-    """«۲», «2», « ٢ » → 2; anything else (or out of 0-99) → None."""
+    """«۲», «2», « ٢ » → 2; anything but a whole number of up to six digits →
+    None. How many units a line may hold is `orders.limits`'s."""
     text = to_latin_digits((raw or "").strip())
-    if not text.isascii() or not text.isdigit():
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
         return None
-    value = int(text)
-    return value if 0 <= value <= MAX_QUANTITY else None
+    return int(text)
 
 
 class BasketView(View):
@@ -65,6 +65,15 @@ class BasketView(View):
         if quantity == 0:
             line.delete()
             messages.success(request, f"«{title}» از سبد خرید برداشته شد.")
+            return redirect("basket:summary")
+        refusal = basket_line_refusal(
+            basket=basket,
+            product=line.product,
+            stockrecord=line.stockrecord,
+            quantity=quantity,
+        )
+        if refusal:
+            messages.error(request, refusal)
             return redirect("basket:summary")
         record = line.stockrecord
         if record is not None and not is_made_to_order(line.product):

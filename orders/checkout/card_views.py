@@ -27,7 +27,7 @@ from ..models import CardPayment, Order
 from ..notifications import order_from_token
 from ..payments import CASH_FOR_KIND, gateway_for
 from .csp import stripe_csp
-from .views import STATE, _state
+from .views import STATE, _state, state_mark_placed
 
 
 def _placed_order(request) -> Order | None:
@@ -127,5 +127,5 @@ def card_resume_view(request: HttpRequest, token: str) -> HttpResponse:
     order = order_from_token(token)
     if order is None:
         raise Http404
-    request.session[STATE] = {"placed": order.number, "token": token}
+    state_mark_placed(request, order, token, keep_progress=True)
     return redirect("checkout:card")

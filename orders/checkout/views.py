@@ -42,7 +42,14 @@ from ..models import BuyerAddress, SellerOrder
 from ..notifications import buyer_link_token
 from ..parts import basket_parts
 from ..payments import CARD, gateways_for
-from ..services import AddressData, BuyerData, PartChoice, PlacementError, order_place
+from ..services import (
+    AddressData,
+    BuyerData,
+    PartChoice,
+    PlacementError,
+    order_place,
+    placement_key,
+)
 from ..status import OrderStatus
 from .forms import AddressForm, CodeForm, GuestForm, SaveAddressForm
 
@@ -60,6 +67,22 @@ def _state(request) -> dict:
 
 def _save(request, state: dict) -> None:
     request.session[STATE] = state
+
+
+# What one checkout is choosing and has reviewed. Placing an order drops them,
+# so the next basket starts a fresh checkout (her identity and address stay).
+IN_PROGRESS = ("choices", "notes", "line_ids", "choices_by_seller", "basket_key")
+
+
+def state_mark_placed(request, order, token: str, *, keep_progress: bool) -> None:
+    """Remember the order this session placed (or resumes paying), keyed to the
+    basket it was placed from (`Order.placement_key`): "already placed" is
+    answered for that basket only, never for a later one."""
+    state = _state(request)
+    if not keep_progress:
+        state = {k: v for k, v in state.items() if k not in IN_PROGRESS}
+    state.update(placed=order.number, token=token, placed_key=order.placement_key)
+    _save(request, state)
 
 
 def _buyer(request, state) -> BuyerData | None:
@@ -353,6 +376,7 @@ def review_view(request: HttpRequest) -> HttpResponse:
             str(r["part"].seller.pk): [r["delivery"].kind, r["gateway"].code]
             for r in rows
         },
+        "basket_key": placement_key(request.basket),
     }
     if any(state.get(k) != v for k, v in reviewed_state.items()):
         state.update(reviewed_state)
@@ -392,11 +416,14 @@ def review_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def place_view(request: HttpRequest) -> HttpResponse:
-    """Place the order (a double click or a second tab finds the same order)."""
+    """Place the basket she reviewed. A double click or a second tab finds the
+    order the first click placed; a new basket, reviewed after that order, is
+    placed as a new order."""
     state = _state(request)
-    if state.get("placed"):
-        # A double click or a second tab: the card page if it still waits
-        # (else it leads on to the thank-you step).
+    reviewed_key = state.get("basket_key")
+    if state.get("placed") and reviewed_key in (None, state.get("placed_key")):
+        # Nothing reviewed since that order: a double click or a second tab.
+        # The card page if it still waits (else it leads on to the thank-you).
         return redirect("checkout:card")
     buyer = _buyer(request, state)
     if buyer is None:
@@ -407,7 +434,12 @@ def place_view(request: HttpRequest) -> HttpResponse:
     notes = state.get("notes") or {}
     reviewed_choices = state.get("choices_by_seller") or {}
     line_ids = state.get("line_ids")
-    if not isinstance(line_ids, list) or not reviewed_choices:
+    if (
+        not isinstance(line_ids, list)
+        or not reviewed_choices
+        or reviewed_key != placement_key(request.basket)
+    ):
+        # Not reviewed, or the basket is not the one she reviewed.
         return redirect("checkout:preview")
     if (
         any(method == CARD for _, method in reviewed_choices.values())
@@ -439,7 +471,7 @@ def place_view(request: HttpRequest) -> HttpResponse:
             *getattr(request, "cookies_to_delete", []),
             settings.OSCAR_BASKET_COOKIE_OPEN,
         ]
-    request.session[STATE] = {"placed": order.number, "token": buyer_link_token(order)}
+    state_mark_placed(request, order, buyer_link_token(order), keep_progress=False)
     if (
         order.status == OrderStatus.AWAITING_PAYMENT
         or order.seller_orders.filter(

@@ -1,5 +1,5 @@
 """Staff order pages (/staff/orders/): parts that need a look (overdue, declined,
-expired), cancelling a part (from that page or the dashboard's order page), and
+expired) and card payments that came for the wrong amount or currency, cancelling a part (from that page or the dashboard's order page), and
 the ledger: who is owed what (or owes), the payout list as CSV, marking a payout
 paid (a ledger entry and an audit record); the exchange rate of card payments.
 
@@ -8,7 +8,6 @@ anyone else gets a 404. Pages are never cached."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from decimal import Decimal
 
@@ -24,13 +23,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from marketplace.exports import csv_writer
 from marketplace.persian import format_jalali_numeric, toman_to_rials
 from sellers.models import Seller
 
 from ..card import exchange_rate_current, exchange_rate_set
 from ..forms import ExchangeRateForm
 from ..ledger import ledger_balances, ledger_payout
-from ..models import ExchangeRate, SellerOrder
+from ..models import CardPayment, ExchangeRate, SellerOrder
 from ..permissions import can_manage_orders
 from ..services import STAFF, seller_order_transition, transitions_for
 
@@ -44,8 +44,9 @@ def _staff(request):
 
 @never_cache
 def attention_view(request):
-    """Parts past their acceptance deadline still waiting, and parts declined or
-    cancelled for lateness in the last 30 days."""
+    """Parts past their acceptance deadline still waiting, parts declined or
+    cancelled for lateness in the last 30 days, and card payments Stripe
+    reported for another amount or currency (`CardPayment.Status.MISMATCH`)."""
     _staff(request)
     now = timezone.now()
     since = now - dt.timedelta(days=30)
@@ -64,8 +65,15 @@ def attention_view(request):
     page = Paginator(parts, 50).get_page(request.GET.get("page"))
     for part in page:
         part.staff_can_cancel = "staff_cancel" in transitions_for(part, STAFF)
+    mismatches = (
+        CardPayment.objects.filter(status=CardPayment.Status.MISMATCH)
+        .select_related("order")
+        .order_by("-created_at", "-pk")[:50]
+    )
     return render(
-        request, "orders/staff/attention.html", {"page_obj": page, "now": now}
+        request,
+        "orders/staff/attention.html",
+        {"page_obj": page, "now": now, "mismatches": mismatches},
     )
 
 
@@ -84,7 +92,7 @@ def payouts_csv_view(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="payouts.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 Persian text correctly
-    writer = csv.writer(response)
+    writer = csv_writer(response)  # booth names and holders are hers to type
     writer.writerow(
         [
             "seller_id",

@@ -15,6 +15,7 @@ from catalog.services import (
     MAX_PRICE_RIALS,
     MAX_STOCK,
     MAX_WEIGHT_GRAMS,
+    PRICE_TOO_HIGH,
     TITLE_MAX,
     ProductData,
 )
@@ -125,8 +126,12 @@ class ProductForm(forms.Form):
 
     def clean_price(self):
         price = self.cleaned_data.get("price")
-        if price is not None and not 0 < price <= MAX_PRICE_RIALS:
+        if price is not None and not 0 < price:
             raise forms.ValidationError("قیمت باید بیشتر از صفر باشد.")
+        if price is not None and price > MAX_PRICE_RIALS:
+            raise forms.ValidationError(
+                PRICE_TOO_HIGH.format(max=format_toman(MAX_PRICE_RIALS))
+            )
         return price
 
     def clean_category(self):

@@ -128,6 +128,22 @@ def test_stall_sales_only_while_the_bazaar_runs(booth):
     assert StockRecord.objects.get(pk=rid(product)).num_in_stock == 5
 
 
+def test_a_stall_sale_beyond_the_money_columns_is_refused(booth, stall):
+    """Issue 24 §1.1: 1,000 units at a typed price overflowed the sale's and
+    the ledger's money columns (a 500 on PostgreSQL)."""
+    seller, owner = booth
+    product = make_product(seller=seller, num_in_stock=5, made_to_order=True)
+    with pytest.raises(ValidationError, match="مبلغ هر فروش حداکثر"):
+        stall_sale_record(
+            stall=stall,
+            stockrecord_id=rid(product),
+            quantity=1000,
+            actor=owner,
+            unit_price=Decimal(9_000_000_000),
+        )
+    assert not StallSale.objects.exists()
+
+
 def test_staff_record_for_her_and_strangers_cannot(booth, booth2, stall, bazaar_staff):
     seller, owner = booth
     product = make_product(seller=seller, num_in_stock=5)

@@ -431,6 +431,20 @@ def test_price_that_is_not_a_number_gets_a_persian_message(
     assert not Product.objects.exists()
 
 
+def test_a_price_beyond_the_column_is_refused_in_persian(
+    client, booth, bracelet_category
+):
+    """Issue 24 §1.1: one billion toman passed the checks and overflowed the
+    price column on PostgreSQL (a 500)."""
+    seller, owner = booth
+    client.force_login(owner)
+    url = reverse("catalog_panel:product_create", kwargs={"seller_id": seller.pk})
+    response = client.post(url, form_post(bracelet_category, price="۱٬۰۰۰٬۰۰۰٬۰۰۰"))
+    assert response.status_code == 200
+    assert "قیمت یک محصول حداکثر ۹۰۰٬۰۰۰٬۰۰۰ تومان است" in response.content.decode()
+    assert not Product.objects.exists()
+
+
 def test_zero_price_and_missing_numbers_are_refused(client, booth, bracelet_category):
     seller, owner = booth
     client.force_login(owner)

@@ -24,13 +24,13 @@ from catalog.models import (
     ProductClass,
     ProductImage,
 )
-from marketplace import demo_data
-from marketplace.dignity import LABELLING_WORDS
-from marketplace.seeding.plans import (
+from marketplace.demo import data as demo_data
+from marketplace.demo.seeding.plans import (
     ProductSeller,
     plan_products,
     plan_sellers,
 )
+from marketplace.dignity import LABELLING_WORDS
 from sellers.models import (
     CaseFile,
     District,
@@ -430,7 +430,7 @@ def test_the_demo_seller_logins_find_their_inbox_and_ledger_full():
         statuses = set(
             SellerOrder.objects.filter(seller=booth).values_list("status", flat=True)
         )
-        # 16 orders: 8 parts each, one per scenario (orders.demo.SCENARIOS)
+        # 16 orders: 8 parts each, one per scenario (marketplace.demo.orders.SCENARIOS)
         assert statuses >= {"new", "accepted", "delivered", "cancelled"}, statuses
         assert statuses & {"ready", "shipped"}, statuses
         cancelled_by = set(

@@ -190,6 +190,43 @@ def test_same_event_ten_times_has_one_effect(
     assert LedgerEntry.objects.filter(seller_order__order=order).count() == 6
 
 
+@pytest.mark.parametrize(
+    "change", [{"amount": -1}, {"currency": "usd"}], ids=["amount", "currency"]
+)
+def test_success_for_another_amount_or_currency_pays_nothing(
+    client, card_order, staff_orders_user, change
+):
+    """Issue 24 §1.4: a signed `payment_intent.succeeded` whose amount or
+    currency is not the intent's we recorded marked the order paid."""
+    order, payment = card_order
+    obj = intent_object(payment)
+    if "amount" in change:
+        obj["amount"] = payment.amount_minor + change["amount"]
+    else:
+        obj["currency"] = change["currency"]
+    response = post_event(client, "payment_intent.succeeded", obj)
+    assert response.status_code == 200
+    assert response.json()["outcome"] == "mismatch"
+    payment.refresh_from_db()
+    assert payment.status == CardPayment.Status.MISMATCH
+    assert f"expected {payment.amount_minor} {payment.currency}" in (
+        payment.failure_message
+    )
+    assert {p.status for p in _parts(order)} == {S.AWAITING_PAYMENT}
+    assert not LedgerEntry.objects.filter(seller_order__order=order).exists()
+    # a late failure event does not hide it
+    late = post_event(
+        client,
+        "payment_intent.payment_failed",
+        intent_object(payment, status="requires_payment_method", error="declined"),
+    )
+    assert late.json()["outcome"] == "mismatch"
+    client.force_login(staff_orders_user)
+    page = client.get(reverse("orders_staff:attention")).content.decode()
+    assert page.count('data-testid="payment-mismatch"') == 1
+    assert payment.payment_intent_id in page
+
+
 def test_out_of_order_failure_after_success_changes_nothing(client, card_order):
     order, payment = card_order
     post_event(client, "payment_intent.succeeded", intent_object(payment))

@@ -63,14 +63,14 @@ def test_succeeded_arrives_before_the_checkout_request_returns(card_order, monke
     outcome: dict[str, object] = {}
     webhook_thread: list[threading.Thread] = []
 
-    def deliver(intent_id):
+    def deliver(intent_id, amount_minor, currency):
         try:
             obj = intent_object(
                 CardPayment(
                     payment_intent_id=intent_id,
                     order=order,
-                    amount_minor=1,
-                    currency="eur",
+                    amount_minor=amount_minor,  # what was asked: paid, not a mismatch
+                    currency=currency,
                 ),
                 charge="ch_race",
             )
@@ -85,7 +85,10 @@ def test_succeeded_arrives_before_the_checkout_request_returns(card_order, monke
 
     def create_then_webhook(**kwargs):
         intent = real(**kwargs)
-        thread = threading.Thread(target=deliver, args=(intent.id,))
+        thread = threading.Thread(
+            target=deliver,
+            args=(intent.id, kwargs["amount_minor"], kwargs["currency"]),
+        )
         thread.start()
         webhook_thread.append(thread)
         time.sleep(0.5)  # the event is here before this request commits

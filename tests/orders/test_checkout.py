@@ -213,3 +213,86 @@ def test_each_signed_in_step_stays_within_12_queries_as_lines_grow(client, step)
     many = _signed_in_step_queries(client, step, lines=3)
     assert few <= 12 and many <= 12, (few, many)
     assert few == many
+
+
+def _add(client, product, quantity=1):
+    client.post(
+        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}
+    )
+
+
+def _review_and_place(client, *, address=True):
+    if address:
+        client.post(reverse("checkout:shipping-address"), address_data())
+    choose_all(client)
+    assert client.get(reverse("checkout:preview")).status_code == 200
+    return client.post(reverse("checkout:place"))
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["signed-in", "guest"])
+def test_two_orders_in_a_row_in_one_session_then_a_double_click(client, signed_in):
+    """Issue 25 §0: a second basket in the same browser session is placed as a
+    new order (it used to land on the first order's thank-you page, unplaced),
+    and a double click on the second still places it once."""
+    seller, _ = make_booth("+989120000777", name="غرفه یاس")
+    first_product = make_product(seller=seller, title="سبد حصیری")
+    second_product = make_product(seller=seller, title="رومیزی سوزن‌دوزی")
+    if signed_in:
+        client.force_login(UserFactory(username="+989121238888"))
+    _add(client, first_product)
+    if not signed_in:
+        guest_through_who(client)
+    response = _review_and_place(client)
+    assert response.url == reverse("checkout:thank-you")
+    first = Order.objects.get()
+
+    _add(client, second_product, quantity=2)
+    # Her identity and address stay for the next basket; the choices start again.
+    assert client.get(reverse("checkout:index")).url == reverse(
+        "checkout:shipping-address"
+    )
+    assert client.get(reverse("checkout:preview")).url == reverse(
+        "checkout:payment-method"
+    )
+    response = _review_and_place(client, address=False)
+    assert response.url == reverse("checkout:thank-you")
+    assert Order.objects.count() == 2
+    second = Order.objects.exclude(pk=first.pk).get()
+    assert [(line.title, line.quantity) for line in second.lines.all()] == [
+        ("رومیزی سوزن‌دوزی", 2)
+    ]
+    # The thank-you step names the second order, and her basket is empty.
+    landing = client.get(reverse("checkout:thank-you"))
+    if signed_in:
+        assert landing.url == reverse("orders:detail", kwargs={"number": second.number})
+    else:
+        page = client.get(landing.url).content.decode()
+        assert second.number in page
+        assert first.number not in page
+    basket_page = client.get(reverse("basket:summary")).content.decode()
+    assert "رومیزی سوزن‌دوزی" not in basket_page
+
+    # A double click on the second order: still two orders.
+    response = client.post(reverse("checkout:place"))
+    assert response.url == reverse("checkout:card")
+    assert Order.objects.count() == 2
+
+
+def test_placing_a_basket_other_than_the_reviewed_one_goes_back_to_review(client):
+    """A stale tab's place button after a new basket was filled: nothing is
+    placed from a review she has not seen."""
+    seller, _ = make_booth("+989120000778", name="غرفه نرگس")
+    client.force_login(UserFactory(username="+989121237777"))
+    _add(client, make_product(seller=seller, title="کیف چرمی"))
+    _review_and_place(client)
+    _add(client, make_product(seller=seller, title="دستبند چرم"))
+    client.post(reverse("checkout:shipping-address"), address_data())
+    choose_all(client)
+    # She never opened the review of this basket.
+    response = client.post(reverse("checkout:place"))
+    assert response.url == reverse("checkout:card")
+    assert Order.objects.count() == 1
+    client.get(reverse("checkout:preview"))
+    response = client.post(reverse("checkout:place"))
+    assert response.url == reverse("checkout:thank-you")
+    assert Order.objects.count() == 2

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from orders import demo
+from marketplace.demo import orders as demo
 from orders.models import LedgerEntry, Line, Order, SellerOrder
 from orders.status import order_status_derive
 from sellers.partner.models import StockRecord

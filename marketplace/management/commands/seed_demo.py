@@ -14,7 +14,7 @@ Rules:
   is ever deleted.
 - Dignity. Programme and case-file facts go only to `Seller.programme` and
   `CaseFile` (staff-only). Brand names, slugs, product titles, descriptions,
-  stories and file names come from `marketplace.demo_data`, which holds none.
+  stories and file names come from `marketplace.demo.data`, which holds none.
 - Fast. Products, stock records, product categories and images are written with
   `bulk_create` in batches, one transaction per batch: no model `save()` and no
   per-row signal (Oscar's, Haystack's, ours) runs for them. The site's caches are
@@ -39,10 +39,11 @@ from catalog.models import (
     ProductImage,
 )
 from catalog.selectors import category_menu_invalidate
-from marketplace import demo_data as data
-from marketplace.seeding.bazaars import seed_bazaars
-from marketplace.seeding.pages import seed_pages
-from marketplace.seeding.plans import (
+from marketplace.demo import data
+from marketplace.demo.orders import seed_orders
+from marketplace.demo.seeding.bazaars import seed_bazaars
+from marketplace.demo.seeding.pages import seed_pages
+from marketplace.demo.seeding.plans import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_PICTURE_POOL,
     DEFAULT_PRODUCTS,
@@ -50,13 +51,12 @@ from marketplace.seeding.plans import (
     MAX_PRODUCTS,
     MAX_SELLERS,
 )
-from marketplace.seeding.writer import DemoSeeder, Logins
+from marketplace.demo.seeding.writer import DemoSeeder, Logins
 from marketplace.site_url import (
     LOCAL_HOSTNAMES,
     site_local_address_set,
     site_root_url,
 )
-from orders.demo import seed_orders
 from sellers.models import (
     CaseFile,
     District,
@@ -134,7 +134,7 @@ class Command(BaseCommand):
             "--orders",
             type=int,
             default=DEFAULT_ORDERS,
-            help=f"demo orders in every state (default {DEFAULT_ORDERS}; orders/demo.py)",
+            help=f"demo orders in every state (default {DEFAULT_ORDERS}; marketplace/demo/orders.py)",
         )
         parser.add_argument(
             "--site-address",
@@ -235,10 +235,10 @@ class Command(BaseCommand):
             ],
         )
         # Bazaars: one running, two coming, with stalls, set-aside stock and
-        # stall sales through the real services (marketplace/seeding/bazaars.py).
+        # stall sales through the real services (marketplace/demo/seeding/bazaars.py).
         bazaars = seed_bazaars(staff_username=logins.staff.username)
         # Wagtail pages: the home page's blocks, pages of words, stories (with
-        # consent) and a page per bazaar (marketplace/seeding/pages.py).
+        # consent) and a page per bazaar (marketplace/demo/seeding/pages.py).
         pages = seed_pages()
 
         category_menu_invalidate()

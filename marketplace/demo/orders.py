@@ -34,21 +34,20 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from marketplace.persian import to_latin_digits
-from sellers.models import DeliveryOption, Province, Seller
-from sellers.provinces import provinces_ensure
-
-from .basket.models import Basket
-from .calendar import add_working_days
-from .ledger import commission_rate_for, ledger_entries_for_placement
-from .models import LedgerEntry, Line, Order, SellerOrder, SellerOrderEvent
-from .services import (
+from orders.basket.models import Basket
+from orders.calendar import add_working_days
+from orders.ledger import commission_rate_for, ledger_entries_for_placement
+from orders.models import LedgerEntry, Line, Order, SellerOrder, SellerOrderEvent
+from orders.services import (
     AddressData,
     BuyerData,
     PartChoice,
     order_place,
     seller_order_transition,
 )
-from .status import order_status_derive
+from orders.status import order_status_derive
+from sellers.models import DeliveryOption, Province, Seller
+from sellers.provinces import provinces_ensure
 
 #: Orders placed through the real services; the rest are bulk-written.
 SERVICE_ORDERS = 48

@@ -35,9 +35,9 @@ from cms.models import (
     StoryPage,
     StoryPageGalleryImage,
 )
-from marketplace import demo_data as data
-from marketplace.demo_images import render_product_picture
-from marketplace.seeding.bazaars import DEMO_BAZAARS
+from marketplace.demo import data
+from marketplace.demo.images import render_product_picture
+from marketplace.demo.seeding.bazaars import DEMO_BAZAARS
 from sellers import services as seller_services
 from sellers.models import Bazaar, District, Seller, SellerMember
 

@@ -24,8 +24,8 @@ from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageDraw, ImageFilter
 
-from .demo_data import TRADES, Trade
-from .images import CleanImage
+from marketplace.demo.data import TRADES, Trade
+from marketplace.images import CleanImage
 
 PICTURE_SIZE = 600
 LOGO_SIZE = 320

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .dignity import LABELLING_WORDS
-from .persian import to_persian_digits as persian_digits
+from marketplace.dignity import LABELLING_WORDS
+from marketplace.persian import to_persian_digits as persian_digits
 
 # Words that must never appear in public demo text (brand names, slugs, titles,
 # descriptions, stories, image file names): the dignity rule's one list.

@@ -1,4 +1,4 @@
-"""Writing the demo data: makes the database hold what `marketplace.seeding.plans`
+"""Writing the demo data: makes the database hold what `marketplace.demo.seeding.plans`
 describes. Records are found by natural keys and only what is missing is
 created (staff edits survive a re-run; nothing is deleted). Products, stock
 records, product categories and images are written with `bulk_create` in
@@ -32,8 +32,8 @@ from catalog.models import (
     ProductClass,
     ProductImage,
 )
-from marketplace import demo_data as data
-from marketplace.demo_images import (
+from marketplace.demo import data
+from marketplace.demo.images import (
     ensure_logo,
     ensure_picture_pool,
     ensure_picture_variants,

@@ -3,7 +3,7 @@ districts, with approved booths at numbered stalls, stock set aside for the
 running one and a few stall sales, all through the real services (so the
 ledger, the stock records and the audit trail are as they would be).
 
-`marketplace/seeding/pages.py` (the cms pages) reads `DEMO_BAZAARS` from
+`marketplace/demo/seeding/pages.py` (the cms pages) reads `DEMO_BAZAARS` from
 here, so each bazaar gets its page. Dignity: the names say what the women
 made and where, nothing of their circumstances. Idempotent: a bazaar that
 already has stalls is left as it is.

@@ -1,6 +1,6 @@
 """Planning the demo data: pure, deterministic descriptions of what should exist
 (sellers with their history, products with their prices, pictures and dates).
-Nothing here reads or writes the database; `marketplace.seeding.writer` does.
+Nothing here reads or writes the database; `marketplace.demo.seeding.writer` does.
 
 Every value comes from `random.Random` streams seeded with 1403 and the
 record's own natural key (seller index, product number), so the same options
@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 from random import Random
 
-from marketplace import demo_data as data
+from marketplace.demo import data
 from sellers.models import (
     Seller,
 )
