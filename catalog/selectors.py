@@ -3,7 +3,7 @@
 Every public listing goes through `product_list_public` so the rule "only live
 products of approved booths" has one home, and every list page runs the same
 fixed number of queries whatever its size:
-products (+ product class, via JOIN) · stock records with partner and seller ·
+products (+ product class, via JOIN); stock records with partner and seller;
 images. Views and the CMS both use these; nothing else builds product querysets
 for the public.
 """

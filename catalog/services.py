@@ -40,7 +40,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from marketplace.persian import format_toman
-from marketplace.text import plain_text
+from marketplace.text import as_sentence, plain_text
 from sellers import audit
 from sellers import permissions as seller_permissions
 from sellers.models import Seller, SellerMember
@@ -484,9 +484,9 @@ def product_moderate(
     if approve:
         text = f"محصول «{locked.title}» تأیید شد و برای خریداران نمایش داده می‌شود."
         if note:
-            text += f" نکتهٔ کارشناس: {note}"
+            text += f" نکتهٔ کارشناس: {as_sentence(note)}"
     else:
-        text = f"محصول «{locked.title}» برای اصلاح برگشت: {note}"
+        text = f"محصول «{locked.title}» برای اصلاح برگشت: {as_sentence(note)}"
     seller_notify(seller=seller, text=text)
     audit.record(
         seller=seller,

@@ -40,3 +40,19 @@ def plain_text(value: str, *, multiline: bool = True) -> str:
     if not multiline:
         text = " ".join(text.split())
     return text.strip()
+
+
+# What ends a sentence in Persian text (a closing quote or bracket after one too).
+_SENTENCE_END = re.compile(r"[.!?؟…][»\")\]]*$")
+
+
+def as_sentence(value: str) -> str:
+    """`value` ended as a sentence, so that text built around it does not run
+    on: «مواد اولیه تمام شده است» + «این بخش لغو شد» needs a «.» between them.
+    A reason typed with its own full stop or question mark keeps it; a reason
+    typed with a trailing «،» or «:» gets a full stop in its place; empty stays
+    empty."""
+    text = (value or "").strip().rstrip("،,؛;:").rstrip()
+    if not text or _SENTENCE_END.search(text):
+        return text
+    return text + "."

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -18,7 +17,7 @@ from sellers.views import booth as booth_views
 from .accounts import views as account_views
 from .page_cache import anonymous_page_cache
 from .sitemaps import SITEMAPS
-from .views import healthz, not_found, robots_txt
+from .views import healthz, media_serve, not_found, robots_txt
 
 urlpatterns = [
     # The home page is Wagtail's; Oscar's own "home" redirect would otherwise loop.
@@ -48,6 +47,10 @@ urlpatterns = [
             "accounts/login/",
         )
     ],
+    # Wagtail's logout answered a GET with 405 but deleted the session cookie
+    # (a link or an image could log editors out): ours is POST only, a GET
+    # shows the button. Wagtail's menu posts here.
+    path("cms-admin/logout/", account_views.logout_view),
     path("django-admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -102,18 +105,24 @@ urlpatterns = [
     re_path(r"^dashboard/reviews/", not_found),
     # Product alerts are off (OSCAR_EAGER_ALERTS); so are their pages.
     re_path(r"^accounts/alerts/", not_found),
+    # Oscar's anonymous order status (an e-mail form, then the order and her
+    # address for a hash): guests follow their order at /orders/t/<token>/.
+    re_path(r"^accounts/order-status", not_found),
     re_path(r"^dashboard/users/alerts/", not_found),
     re_path(
         r"^password-reset/",
         RedirectView.as_view(pattern_name="accounts:otp_request"),
     ),
+    # Staff cannot send anyone an e-mail reset either (Oscar's dashboard button);
+    # Wagtail's reset is off by WAGTAIL_PASSWORD_RESET_ENABLED.
+    re_path(r"^dashboard/users/\d+/password-reset/", not_found),
     # Oscar: catalogue, basket, checkout, accounts, dashboard.
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        path("media/<path:path>", media_serve),
     ]
 
 # Wagtail's catch-all must stay last. Its pages are served through the anonymous

@@ -1,3 +1,6 @@
+import posixpath
+
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -10,6 +13,23 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+#: Under MEDIA_ROOT but never served from it: Wagtail's documents leave only
+#: through Wagtail's view, as downloads (settings WAGTAILDOCS_*).
+PRIVATE_MEDIA_PREFIXES = ("documents/",)
+
+
+def media_serve(request, path: str):
+    """MEDIA_ROOT for `make run` (SERVE_MEDIA), where no web server does it;
+    Wagtail's documents are refused here as the web server refuses them in
+    production."""
+    from django.views.static import serve
+
+    clean = posixpath.normpath(path).lstrip("/").lower()
+    if clean.startswith(PRIVATE_MEDIA_PREFIXES):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def not_found(request, *args, **kwargs):

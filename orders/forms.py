@@ -1,4 +1,4 @@
-"""Forms of the staff order pages."""
+"""Forms of the staff order pages, and the buyer's request for her order link."""
 
 from __future__ import annotations
 
@@ -8,7 +8,23 @@ import jdatetime
 from django import forms
 from django.utils import timezone
 
+from marketplace.accounts.fields import PhoneField
 from marketplace.persian import format_jalali_numeric, to_latin_digits
+
+
+class LinkResendForm(forms.Form):
+    """Her mobile and the order number from her SMS (Persian or Latin digits)."""
+
+    phone = PhoneField(help_text="شماره‌ای که سفارش را با آن ثبت کرده‌اید.")
+    number = forms.CharField(
+        label="شمارهٔ سفارش",
+        max_length=64,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+        error_messages={"required": "شمارهٔ سفارش را وارد کنید."},
+    )
+
+    def clean_number(self) -> str:
+        return to_latin_digits(self.cleaned_data["number"]).strip()
 
 
 class ExchangeRateForm(forms.Form):

@@ -45,6 +45,9 @@ class Order(AbstractOrder):
     ship_postcode = models.CharField("کد پستی", max_length=10, blank=True)
     recipient_name = models.CharField("نام گیرنده", max_length=128, blank=True)
     recipient_phone = models.CharField("موبایل گیرنده", max_length=16, blank=True)
+    # Signed into her order link (`orders.notifications.buyer_link_token`);
+    # withdrawing the link bumps it, so every older link stops working.
+    guest_link_version = models.PositiveIntegerField("نسخهٔ پیوند سفارش", default=0)
 
     class Meta(AbstractOrder.Meta):
         pass
@@ -152,6 +155,13 @@ class SellerOrder(models.Model):
     @property
     def is_pickup(self) -> bool:
         return self.delivery_kind in ("centre_pickup", "bazaar_pickup")
+
+    @property
+    def will_ship(self) -> bool:
+        """Whether its goods are (or were) handed over: a declined or cancelled
+        part, or one still waiting for its card payment, has nothing to pack,
+        so it has no packing slip."""
+        return self.status not in (self.Status.CANCELLED, self.Status.AWAITING_PAYMENT)
 
     @property
     def closed_at(self):
@@ -420,6 +430,24 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Ledger entries are append-only.")
+
+    @property
+    def source_label(self) -> str:
+        """What the entry is for, in her words: its order, the bazaar where she
+        sold at her stall, or a settlement (a payout has neither). Needs
+        `seller_order` and `stall_sale__stall__bazaar` loaded with it."""
+        from marketplace.persian import to_persian_digits
+
+        if self.seller_order_id:
+            return f"سفارش {to_persian_digits(self.seller_order.number)}"
+        if self.stall_sale_id:
+            name = self.stall_sale.stall.bazaar.name
+            if not name.startswith("بازارچه"):
+                name = f"بازارچهٔ «{name}»"
+            return f"فروش در {name}"
+        if self.kind == self.Kind.PAYOUT:
+            return "تسویه با دستاورد (واریز)"
+        return "—"
 
 
 class ExchangeRate(models.Model):

@@ -18,11 +18,20 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 
-from marketplace.accounts.services import sms_send_later
-from marketplace.persian import format_jalali, format_toman, to_persian_digits
+from marketplace.accounts.phone import normalize_phone
+from marketplace.accounts.services import sms_link_request, sms_send_later
+from marketplace.persian import (
+    format_jalali,
+    format_toman,
+    to_latin_digits,
+    to_persian_digits,
+)
+from marketplace.text import as_sentence
+
+from .permissions import buyer_link_open
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +39,16 @@ LINK_SALT = "orders.buyer-link"
 
 
 def buyer_link_token(order) -> str:
-    """A signed token naming the order: a guest's way back to it. Any change to
-    it makes the signature fail (a 404)."""
-    return signing.dumps({"o": order.number}, salt=LINK_SALT, compress=True)
+    """A signed token naming the order and its link version: a guest's way back
+    to it. Any change to it makes the signature fail (a 404)."""
+    payload = {"o": order.number, "v": order.guest_link_version}
+    return signing.dumps(payload, salt=LINK_SALT, compress=True)
 
 
 def order_from_token(token: str):
-    """The order the token names, or None if it was tampered with."""
+    """The order the token names, or None if it was tampered with, withdrawn
+    (an older link version) or has expired (`permissions.buyer_link_open`).
+    Links sent before versions existed carry none and count as version 0."""
     from .models import Order
 
     try:
@@ -45,7 +57,56 @@ def order_from_token(token: str):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("o"), str):
         return None
-    return Order.objects.filter(number=data["o"]).first()
+    version = data.get("v", 0)
+    if not isinstance(version, int):
+        return None
+    order = Order.objects.filter(number=data["o"], guest_link_version=version).first()
+    if order is None or not buyer_link_open(order):
+        return None
+    return order
+
+
+def order_link_revoke(*, order) -> None:
+    """Withdraw every link to this order sent so far (she asked, from the
+    order's page): the version in the signature moves on, so old links are a
+    404; a new one can be asked for (`order_link_resend`)."""
+    from .models import Order
+
+    Order.objects.filter(pk=order.pk).update(
+        guest_link_version=models.F("guest_link_version") + 1
+    )
+    order.refresh_from_db(fields=["guest_link_version"])
+    logger.info("Buyer link of order %s withdrawn", order.number)
+
+
+RESEND_TEXT = "دستاورد: پیوند پیگیری سفارش {number}:\n{link}"
+
+
+def order_link_resend(
+    *, number: str, phone: str, ip: str, form_token: str | None = None
+) -> None:
+    """Send her order's current link again by SMS, to the number the order was
+    placed with. The rule: the typed mobile must be the order's buyer mobile and
+    the order (or one of its parts) must have that number, and its link must
+    still be open; otherwise nothing is sent, with the same answer. Throttled
+    and budgeted like a one-time code (`OtpRateLimited`, `InvalidPhoneNumber`)."""
+    from .models import Order
+
+    phone = normalize_phone(phone)
+    number = to_latin_digits(number).strip()
+    order = (
+        Order.objects.filter(buyer_phone=phone)
+        .filter(models.Q(number=number) | models.Q(seller_orders__number=number))
+        .first()
+        if number
+        else None
+    )
+    text = None
+    if order is not None and buyer_link_open(order):
+        text = RESEND_TEXT.format(
+            number=to_persian_digits(order.number), link=buyer_order_url(order)
+        )
+    sms_link_request(phone=phone, ip=ip, text=text, form_token=form_token)
 
 
 def buyer_order_url(order) -> str:
@@ -90,7 +151,7 @@ def _buyer_email(order) -> str:
 PART_TEXT = {
     "placed": "سفارش {number} از غرفهٔ «{booth}» ثبت شد و منتظر تأیید غرفه است.",
     "accept": "غرفهٔ «{booth}» سفارش {number} را پذیرفت. آماده می‌شود تا {ready}.",
-    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد: {reason} "
+    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد{reason} "
     "این بخش لغو شد و پولی از شما گرفته نمی‌شود.",
     "ready": "سفارش {number} از غرفهٔ «{booth}» آمادهٔ تحویل حضوری است: {pickup}",
     "ship": "سفارش {number} از غرفهٔ «{booth}» ارسال شد.{tracking}",
@@ -104,22 +165,29 @@ PART_TEXT = {
     "شد و منتظر تأیید غرفه است.",
     "unpaid": "پرداخت سفارش {number} از غرفهٔ «{booth}» در مهلت انجام نشد و این بخش "
     "لغو شد.",
-    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد: "
+    "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد"
     "{reason} پولی از شما گرفته نمی‌شود.",
 }
 # A paid card part: the money goes back to her card (orders.stripe_gateway).
 CARD_REFUND_TEXT = {
-    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد: {reason} "
+    "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد{reason} "
     "این بخش لغو شد و مبلغ آن به کارت شما بازگردانده شد.",
     "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
     "مبلغ آن به کارت شما بازگردانده شد.",
     "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد و مبلغ آن "
     "به کارت شما بازگردانده شد.",
     "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو "
-    "شد: {reason} مبلغ این بخش به کارت شما بازگردانده شد.",
+    "شد{reason} مبلغ این بخش به کارت شما بازگردانده شد.",
 }
 # Changes after which the booth has a new part to accept.
 BOOTH_NEW_PART = ("pay", "switch_to_cash")
+
+
+def _reason(text: str) -> str:
+    """A reason she or staff typed, as the end of «… لغو شد: <reason>.» so the
+    next sentence does not run on (no reason: the sentence just ends)."""
+    text = as_sentence(text)
+    return f": {text}" if text else "."
 
 
 def _part_text(part, action: str) -> str:
@@ -139,8 +207,8 @@ def _part_text(part, action: str) -> str:
         number=to_persian_digits(part.number),
         booth=part.seller.brand_name,
         ready=format_jalali(part.expected_ready_on),
-        reason=part.decline_reason,
-        pickup=part.pickup_address,
+        reason=_reason(part.decline_reason),
+        pickup=as_sentence(part.pickup_address),
         tracking=tracking,
     )
 
@@ -176,8 +244,9 @@ def _booth_new_part(part) -> None:
     owner_text = (
         f"دستاورد: سفارش تازه {to_persian_digits(part.number)} "
         f"({format_toman(part.total)}) در غرفهٔ «{part.seller.brand_name}». "
-        f"لطفاً تا {to_persian_digits(settings.ORDER_ACCEPT_HOURS)} ساعت "
-        "آن را بپذیرید یا رد کنید."
+        f"لطفاً تا {format_jalali(part.accept_deadline, with_time=True)} "
+        f"({to_persian_digits(settings.ORDER_ACCEPT_HOURS)} ساعت کاری؛ جمعه‌ها و "
+        "تعطیلات شمرده نمی‌شوند) آن را بپذیرید یا رد کنید."
     )
     for phone in _owner_phones(part.seller_id):
         _sms(phone, owner_text)
@@ -223,7 +292,7 @@ def part_changed(part, action: str) -> None:
             "expire": f"دستاورد: سفارش {to_persian_digits(part.number)} در مهلت "
             "پذیرش تأیید نشد و لغو شد.",
             "staff_cancel": f"دستاورد: پشتیبانی سفارش {to_persian_digits(part.number)} "
-            f"را لغو کرد: {part.decline_reason}",
+            f"را لغو کرد{_reason(part.decline_reason)}",
         }[action]
         for phone in _owner_phones(part.seller_id):
             _sms(phone, booth_text)

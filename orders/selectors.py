@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from .models import Line, Order, SellerOrder, SellerOrderEvent
 
@@ -22,6 +22,11 @@ def _parts_prefetch() -> Prefetch:
         )
         .order_by("number"),
     )
+
+
+def phone_has_orders(phone: str) -> bool:
+    """Some order was placed by this number (E.164), signed in or as a guest."""
+    return Order.objects.filter(Q(buyer_phone=phone) | Q(user__username=phone)).exists()
 
 
 def order_for_buyer(*, number: str, user) -> Order | None:

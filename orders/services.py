@@ -22,6 +22,7 @@ from django.utils import timezone
 from oscar.apps.address.models import Country
 from oscar.apps.order.utils import OrderNumberGenerator
 
+from marketplace.persian import format_number, format_toman
 from marketplace.text import plain_text
 from sellers.models import (
     DeliveryOption,
@@ -34,7 +35,7 @@ from sellers.partner.models import StockRecord
 from sellers.selectors import bazaar_pickups, week_full_invalidate
 
 from . import notifications
-from .calendar import add_working_days, week_start
+from .calendar import add_working_days, add_working_hours, week_start
 from .ledger import commission_rate_for, ledger_entries_for_placement, ledger_reverse
 from .limits import order_total_refusal
 from .models import (
@@ -65,6 +66,27 @@ class PlacementError(Exception):
     def __init__(self, message: str):
         self.message = message
         super().__init__(message)
+
+
+class ReviewChanged(PlacementError):
+    """What she reviewed is no longer what would be placed (a price, a
+    quantity, a delivery fee or the total moved, or a line came or went).
+    `changes` says each in Persian; `line_ids` are the basket lines concerned."""
+
+    def __init__(self, changes: list[str], line_ids: set[int]):
+        self.changes = changes
+        self.line_ids = line_ids
+        super().__init__("سفارش از زمان بازبینی تغییر کرده است؛ آن را دوباره ببینید.")
+
+
+@dataclass(frozen=True)
+class ReviewedOrder:
+    """What the review page showed: each basket line's quantity and unit price,
+    each booth's delivery fee, and the total, all in rials."""
+
+    lines: dict[int, tuple[int, Decimal]]
+    fees: dict[int, Decimal]
+    total: Decimal
 
 
 @dataclass(frozen=True)
@@ -159,6 +181,7 @@ def order_place(
     address: AddressData,
     choices: dict[int, PartChoice],
     line_ids: list[int] | None = None,
+    reviewed: ReviewedOrder | None = None,
 ) -> tuple[Order, object | None]:
     """Place the basket's lines (`line_ids`: the buyable lines the buyer reviewed;
     None = all) as one order, and return (order, basket of the lines left out).
@@ -175,6 +198,10 @@ def order_place(
     - Buyer text is plain text (`checkout_text_clean`).
     - The caps (`orders.limits`): each line within the line cap and the booth's
       weekly capacity, the total with delivery within `BASKET_MAX_ORDER_TOTAL`.
+    - She is charged what she reviewed: with `reviewed`, every line's quantity
+      and unit price (from the locked stock record), every booth's fee and the
+      total are compared with it under the locks; any difference places
+      nothing and raises `ReviewChanged` saying what moved (Saleor's rule).
     """
     key = placement_key(basket)
     existing = Order.objects.filter(placement_key=key).first()
@@ -192,6 +219,7 @@ def order_place(
                 choices=choices,
                 line_ids=line_ids,
                 key=key,
+                reviewed=reviewed,
             )
     except IntegrityError:
         existing = Order.objects.filter(placement_key=key).first()
@@ -200,7 +228,59 @@ def order_place(
         return existing, None
 
 
-def _place(*, basket, buyer, address, choices, line_ids, key):
+def review_compare(*, reviewed: ReviewedOrder, planned, stock) -> None:
+    """Raise `ReviewChanged` unless the planned parts are exactly what she
+    reviewed: the same lines with the same quantities and unit prices, the same
+    booths with the same delivery fees, the same total."""
+    changes: list[str] = []
+    line_ids: set[int] = set()
+    seen: set[int] = set()
+    total = Decimal(0)
+    for seller, part, subtotal, delivery, _gateway, _choice, _days in planned:
+        total += subtotal + delivery.fee
+        for line in part:
+            seen.add(line.pk)
+            title = line.product.get_title()
+            price = stock[line.stockrecord_id].price
+            was = reviewed.lines.get(line.pk)
+            if was is None:
+                changes.append(f"«{title}» پس از بازبینی به سفارش افزوده شده است.")
+                line_ids.add(line.pk)
+                continue
+            quantity, unit_price = was
+            if quantity != line.quantity:
+                changes.append(
+                    f"تعداد «{title}» از {format_number(quantity)} به "
+                    f"{format_number(line.quantity)} تغییر کرده است."
+                )
+                line_ids.add(line.pk)
+            if unit_price != price:
+                changes.append(
+                    f"قیمت «{title}» از {format_toman(unit_price)} به "
+                    f"{format_toman(price)} تغییر کرده است."
+                )
+                line_ids.add(line.pk)
+        fee_was = reviewed.fees.get(seller.pk)
+        if fee_was is not None and fee_was != delivery.fee:
+            changes.append(
+                f"هزینهٔ ارسال غرفهٔ «{seller.brand_name}» از "
+                f"{format_toman(fee_was)} به {format_toman(delivery.fee)} "
+                "تغییر کرده است."
+            )
+    gone = set(reviewed.lines) - seen
+    if gone:
+        changes.append("کالایی که بازبینی کرده بودید دیگر در سفارش نیست.")
+        line_ids |= gone
+    if not changes and total != reviewed.total:
+        changes.append(
+            f"مبلغ کل از {format_toman(reviewed.total)} به {format_toman(total)} "
+            "تغییر کرده است."
+        )
+    if changes:
+        raise ReviewChanged(changes, line_ids)
+
+
+def _place(*, basket, buyer, address, choices, line_ids, key, reviewed=None):
     from orders.basket.models import Basket
     from orders.basket.models import Line as BasketLine
 
@@ -329,6 +409,9 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         days = max(line_preparation_days(ln.product) for ln in part)
         planned.append((seller, part, subtotal, delivery, gateway, choice, days))
 
+    if reviewed is not None:
+        review_compare(reviewed=reviewed, planned=planned, stock=stock)
+
     too_large = order_total_refusal(sum((p[2] + p[3].fee for p in planned), Decimal(0)))
     if too_large:
         raise PlacementError(too_large)
@@ -385,7 +468,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key):
         recipient_name=address.recipient_name,
         recipient_phone=address.recipient_phone,
     )
-    deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
+    deadline = add_working_hours(now, settings.ORDER_ACCEPT_HOURS)
     pay_deadline = now + dt.timedelta(minutes=settings.CARD_PAYMENT_HOLD_MINUTES)
     seller_orders, all_lines, events, entries = [], [], [], []
     for index, (seller, part, subtotal, delivery, gateway, choice, days) in enumerate(
@@ -612,7 +695,7 @@ def seller_order_transition(
         old = part.status
         part.status = transition.target
         if old == S.AWAITING_PAYMENT and transition.target == S.NEW:
-            part.accept_deadline = now + dt.timedelta(hours=settings.ORDER_ACCEPT_HOURS)
+            part.accept_deadline = add_working_hours(now, settings.ORDER_ACCEPT_HOURS)
             if action == "switch_to_cash":
                 part.payment_method = CASH_FOR_KIND[part.delivery_kind]
                 part.seller_holds_cash = True

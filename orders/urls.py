@@ -14,7 +14,9 @@ urlpatterns = [
         buyer.address_delete_view,
         name="address_delete",
     ),
+    path("link/", buyer.link_resend_view, name="link_resend"),
     path("t/<str:token>/", buyer.track_view, name="track"),
+    path("t/<str:token>/revoke/", buyer.track_revoke_view, name="track_revoke"),
     path(
         "t/<str:token>/parts/<int:part_id>/<slug:action>/",
         buyer.track_action_view,

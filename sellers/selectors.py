@@ -175,15 +175,21 @@ def bazaar_pickups(*, today: dt.date | None = None) -> dict[int, str]:
 
 
 def bazaar_pickup_place(stall: BazaarStall) -> str:
-    """Where a buyer collects at this stall, in Persian."""
+    """Where a buyer collects at this stall, in Persian: «بازارچهٔ …، بوستان لاله —
+    جایگاه ۱، ساعت ۱۰ تا ۲۰». The place is left out when the bazaar's name
+    already says it (a bazaar is often named after its park)."""
     from marketplace.persian import to_persian_digits
 
     bazaar = stall.bazaar
-    hours = f" ({bazaar.opening_hours})" if bazaar.opening_hours else ""
-    return (
-        f"{bazaar.name}، {bazaar.place}، جایگاه "
-        f"{to_persian_digits(stall.stall_number)}{hours}"
-    )
+    where = bazaar.name.strip()
+    place = bazaar.place.strip()
+    if place and place.split("،")[0].strip() not in where:
+        where = f"{where}، {place}"
+    text = f"{where} — جایگاه {to_persian_digits(stall.stall_number)}"
+    hours = bazaar.opening_hours.strip().removeprefix("ساعت").strip()
+    if hours:
+        text += f"، ساعت {to_persian_digits(hours)}"
+    return text
 
 
 def bazaar_pickups_invalidate(*, today: dt.date | None = None) -> None:
@@ -374,3 +380,8 @@ def mentor_candidates() -> QuerySet:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def phone_is_booth_member(phone: str) -> bool:
+    """This number (E.164) logs in as a member of some booth."""
+    return SellerMember.objects.filter(user__username=phone).exists()

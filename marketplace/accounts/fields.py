@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from marketplace.persian import to_latin_digits, to_persian_digits
 
-from .phone import InvalidPhoneNumber, normalize_phone
+from .phone import InvalidPhoneNumber, format_phone_for_input, normalize_phone
 
 #: Digits in a one-time code (the services generate them, `CodeField` checks them).
 OTP_LENGTH = 6
@@ -37,6 +37,12 @@ class PhoneField(forms.CharField):
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.error_messages["required"] = "شماره موبایل را وارد کنید."
+
+    def prepare_value(self, value):
+        # A number we hold is `+989…`; she writes and reads `۰۹۱۲…`.
+        if isinstance(value, str) and value:
+            return format_phone_for_input(value)
+        return value
 
     def to_python(self, value):
         value = super().to_python(value)

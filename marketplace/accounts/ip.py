@@ -29,6 +29,8 @@ UNKNOWN_IP = "0.0.0.0"  # noqa: S104  (a placeholder value, not a bind address)
 
 #: An IPv6 subscriber gets at least a /64; every address in it is one client.
 IPV6_CLIENT_PREFIX = 64
+#: Many providers give one customer a /56 (256 /64s): a second, wider count.
+IPV6_NETWORK_PREFIX = 56
 
 
 def normalize_ip(value: str | None) -> str:
@@ -51,6 +53,18 @@ def client_key(value: str | None) -> str:
         network = ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False)
         return str(network.network_address)
     return str(address)
+
+
+def network_key(value: str | None) -> str:
+    """The wider address a second throttle counts: an IPv6 address as the first
+    address of its /56 (one customer's allocation at many providers, 256 /64s she
+    can switch between), anything else as `client_key` gives it."""
+    client = client_key(value)
+    address = ipaddress.ip_address(client)
+    if address.version == 6:
+        network = ipaddress.ip_network(f"{address}/{IPV6_NETWORK_PREFIX}", strict=False)
+        return str(network.network_address)
+    return client
 
 
 @lru_cache(maxsize=8)

@@ -17,6 +17,9 @@ class OneTimeCode(models.Model):
         SIGNUP = "signup", "ثبت‌نام"
         # A guest proving her mobile number at checkout (orders.checkout).
         CHECKOUT = "checkout", "خرید مهمان"
+        # Not a code: her order's link sent again (orders.notifications), kept
+        # here so it is throttled and budgeted exactly like a code.
+        ORDER_LINK = "order-link", "پیوند سفارش"
 
     phone = models.CharField("شماره موبایل", max_length=16)
     purpose = models.CharField("کاربرد", max_length=16, choices=Purpose.choices)
@@ -28,6 +31,8 @@ class OneTimeCode(models.Model):
     # The client as the throttles key it (`ip.client_key`: an IPv6 /64 as the
     # first address of the network).
     ip = models.GenericIPAddressField("IP درخواست", null=True, blank=True)
+    # The wider network (`ip.network_key`: an IPv6 /56), counted by a second cap.
+    network = models.GenericIPAddressField("شبکهٔ درخواست", null=True, blank=True)
     created_at = models.DateTimeField("زمان ساخت")
     expires_at = models.DateTimeField("زمان انقضا")
     attempts = models.PositiveSmallIntegerField("تعداد حدس", default=0)
@@ -42,6 +47,9 @@ class OneTimeCode(models.Model):
             ),
             # The per-client cap and the global cap count codes by time.
             models.Index(fields=["ip", "created_at"], name="accounts_otp_ip_time"),
+            models.Index(
+                fields=["network", "created_at"], name="accounts_otp_network_time"
+            ),
             models.Index(fields=["created_at"], name="accounts_otp_time"),
         ]
 

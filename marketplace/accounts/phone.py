@@ -136,6 +136,26 @@ def format_phone_for_display(e164: str) -> str:
     return to_persian_digits(f"{national[:4]} {national[4:7]} {national[7:]}")
 
 
+def format_phone_for_input(value: str) -> str:
+    """`+989121234567` → `۰۹۱۲۱۲۳۴۵۶۷`: how a number we hold is put back into a
+    field (the field accepts this form and the international one alike). Not a
+    mobile number: returned unchanged, so what she typed is never lost."""
+    try:
+        return to_persian_digits("0" + normalize_phone(value)[3:])
+    except InvalidPhoneNumber:
+        return value
+
+
+def mask_phone_for_display(e164: str) -> str:
+    """`+989121234567` → `۰۹۱۲ *** ۴۵۶۷`: a number shown after its owner's details
+    stopped being visible (wrap in `<bdi dir="ltr">` like the full form)."""
+    try:
+        national = "0" + normalize_phone(e164)[3:]
+    except InvalidPhoneNumber:
+        return "***"
+    return to_persian_digits(f"{national[:4]} *** {national[7:]}")
+
+
 def mask_phone(e164: str) -> str:
     """`+989121234567` → `+98912***4567`, for logs."""
     return f"{e164[:6]}***{e164[-4:]}" if len(e164) >= 10 else "***"

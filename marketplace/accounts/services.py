@@ -4,8 +4,9 @@ Every function takes keyword arguments only, accepts a phone number in any form
 `normalize_phone` accepts (and raises `InvalidPhoneNumber` otherwise), and reads
 the time from `django.utils.timezone.now`, so tests can move the clock.
 
-"Client" below is `ip.client_key`: an IPv4 address, or an IPv6 /64. The model
-and its reasons are in docs/SECURITY.md. The rules, in one place:
+"Client" below is `ip.client_key`: an IPv4 address, or an IPv6 /64; "network" is
+`ip.network_key`: an IPv6 /56 (an IPv4 address stays itself). The model and its
+reasons are in docs/SECURITY.md. The rules, in one place:
 
 - A code is 6 digits from `secrets`, valid for 5 minutes, allows 5 guesses, and
   works once. Only the newest code for a (phone, purpose) counts.
@@ -14,9 +15,20 @@ and its reasons are in docs/SECURITY.md. The rules, in one place:
   minutes after the previous code). Nobody else's requests count: an attacker
   cannot spend a woman's codes.
 - One client gets at most OTP_CLIENT_MAX_PER_HOUR codes an hour over all numbers,
-  and the whole site OTP_GLOBAL_MAX_PER_HOUR; a tripped cap logs an error (the
-  alarm). More than OTP_PHONE_ALARM_PER_HOUR codes to one number in an hour, from
-  any clients, also logs an error but refuses nothing.
+  one IPv6 /56 OTP_NETWORK_MAX_PER_HOUR, and the whole site sends at most
+  OTP_GLOBAL_MAX_PER_HOUR SMS codes; a tripped cap logs an error (the alarm).
+  More than OTP_PHONE_ALARM_PER_HOUR codes to one number in an hour, from any
+  clients, also logs an error but refuses nothing.
+- New numbers (signup and checkout codes) sharing their first 7 digits
+  (`0912 123…`) get at most OTP_PREFIX_MAX_PER_HOUR SMS codes an hour together.
+- The site's last OTP_GLOBAL_RESERVE_PERCENT % of codes in an hour are kept for
+  known numbers (staff, booth members, buyers with orders: `phone_is_known`) and
+  guests in checkout: signups are refused, and a login code goes only to a known
+  number (every number still gets the same answer). Refusals for the site's
+  budget say so: her network is not the cause.
+- A new client (no right code typed from it in the last day) must send the
+  form token `otp_form_token` gave her page at least OTP_NEW_CLIENT_DELAY_SECONDS
+  earlier (no captcha, no script: a person reading the form takes longer).
 - A client with OTP_VERIFY_MAX_FAILURES wrong codes in an hour, over all numbers,
   may not try codes again until the hour has passed.
 - A (phone, client) pair is locked for 15 minutes after 5 failed password logins
@@ -25,6 +37,8 @@ and its reasons are in docs/SECURITY.md. The rules, in one place:
 - An account with LOGIN_ACCOUNT_SLOW_AFTER failed passwords in an hour, from any
   addresses, is slowed down: one password try a minute, for everyone. Its owner
   gets straight in with a one-time code, which also clears the count.
+- A buyer's order link sent again (`sms_link_request`, purpose `order-link`)
+  goes through the same caps, reserve, delay and backoff as a code.
 - Known and unknown numbers get the same answers: a login code asked for a number
   without an account is recorded (and rate-limited) like any other, but not sent.
 - SMS leave after the response: `sms_send_later` queues them (Celery) when the
@@ -37,13 +51,15 @@ import datetime as dt
 import logging
 import math
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -52,7 +68,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 from marketplace.persian import to_latin_digits, to_persian_digits
 
 from .fields import OTP_LENGTH
-from .ip import client_key
+from .ip import client_key, network_key
 from .models import LoginThrottle, OneTimeCode, PhoneThrottle, ThrottleEvent
 from .phone import mask_phone, normalize_phone
 from .sms import send_sms
@@ -89,6 +105,28 @@ def otp_global_max_per_hour() -> int:
     return _cap("OTP_GLOBAL_MAX_PER_HOUR", 1000)
 
 
+def otp_network_max_per_hour() -> int:
+    """Codes one IPv6 /56 may ask for in an hour (an IPv4 address: the client cap)."""
+    return _cap("OTP_NETWORK_MAX_PER_HOUR", 60)
+
+
+def otp_prefix_max_per_hour() -> int:
+    """SMS codes an hour for new numbers (signup, checkout) sharing a prefix."""
+    return _cap("OTP_PREFIX_MAX_PER_HOUR", 30)
+
+
+def otp_global_reserve() -> int:
+    """How many of the site's hourly codes are kept for known numbers and
+    guests in checkout."""
+    percent = _cap("OTP_GLOBAL_RESERVE_PERCENT", 30)
+    return math.ceil(otp_global_max_per_hour() * percent / 100)
+
+
+def otp_new_client_delay() -> dt.timedelta:
+    """How old a new client's form token must be."""
+    return dt.timedelta(seconds=_cap("OTP_NEW_CLIENT_DELAY_SECONDS", 3))
+
+
 def otp_phone_alarm_per_hour() -> int:
     return _cap("OTP_PHONE_ALARM_PER_HOUR", 10)
 
@@ -115,6 +153,36 @@ BUSY_MESSAGE = (
     "درخواست‌های کد از این شبکه در این ساعت بیش از حد بوده است. لطفاً کمی بعد دوباره "
     "امتحان کنید یا با رمز عبور وارد شوید."
 )
+NETWORK_BUSY_MESSAGE = (
+    "درخواست‌های کد از شبکهٔ اینترنت شما در این ساعت بیش از حد بوده است. لطفاً کمی "
+    "بعد یا با اینترنت دیگری (مثلاً اینترنت همراه به جای وای‌فای) دوباره امتحان کنید "
+    "یا با رمز عبور وارد شوید."
+)
+PREFIX_BUSY_MESSAGE = (
+    "در این ساعت برای شماره‌های هم‌پیش‌شماره با این شماره کد زیادی خواسته شده است. "
+    "لطفاً کمی بعد دوباره امتحان کنید؛ مشکل از شبکهٔ شما نیست."
+)
+SITE_BUSY_MESSAGE = (
+    "دستاورد در این ساعت درخواست کد بسیار زیادی دریافت کرده و ارسال کد موقتاً "
+    "متوقف است؛ مشکل از شبکه یا شمارهٔ شما نیست. لطفاً تا یک ساعت دیگر دوباره "
+    "امتحان کنید یا با رمز عبور وارد شوید."
+)
+SIGNUP_PAUSED_MESSAGE = (
+    "دستاورد در این ساعت شلوغ است و کدهای پیامکی فعلاً به خریداران و غرفه‌های "
+    "ثبت‌شده و خریدهای در حال انجام می‌رسد؛ مشکل از شبکهٔ شما نیست. لطفاً کمی بعد "
+    "برای ثبت‌نام دوباره امتحان کنید. برای خرید نیازی به ثبت‌نام نیست."
+)
+#: Shown after a login-code request while the reserve is in use (to every
+#: number alike, so it tells nothing about the number).
+RESERVE_LOGIN_NOTICE = (
+    "دستاورد در این ساعت شلوغ است و کد ورود فعلاً فقط برای خریداران دارای سفارش، "
+    "غرفه‌ها و کارکنان فرستاده می‌شود. اگر پیامکی نرسید، با رمز عبور وارد شوید یا "
+    "کمی بعد دوباره امتحان کنید؛ مشکل از شبکهٔ شما نیست."
+)
+FORM_TOO_FAST_MESSAGE = (
+    "برای محافظت از سایت در برابر درخواست‌های خودکار، لطفاً {wait} صبر کنید و "
+    "دوباره دکمهٔ فرستادن را بزنید."
+)
 VERIFY_BLOCKED_MESSAGE = (
     "از این شبکه کدهای نادرست زیادی وارد شده است. لطفاً یک ساعت دیگر دوباره امتحان "
     "کنید یا با رمز عبور وارد شوید."
@@ -123,14 +191,14 @@ VERIFY_BLOCKED_MESSAGE = (
 Purpose = OneTimeCode.Purpose
 
 
-def _wait_message(retry_after: dt.timedelta) -> str:
+def _wait_message(retry_after: dt.timedelta, *, what: str = "کد") -> str:
     seconds = max(1, math.ceil(retry_after.total_seconds()))
     if seconds < 60:
         wait = f"{to_persian_digits(seconds)} ثانیه"
     else:
         wait = f"{to_persian_digits(math.ceil(seconds / 60))} دقیقه"
     return (
-        f"برای این شماره به‌تازگی کد فرستاده شده است. لطفاً {wait} دیگر "
+        f"برای این شماره به‌تازگی {what} فرستاده شده است. لطفاً {wait} دیگر "
         "دوباره امتحان کنید."
     )
 
@@ -214,6 +282,90 @@ def sms_send_later(*, phone: str, text: str) -> None:
     _after_commit(lambda: _enqueue_sms(phone, text))
 
 
+# --- known numbers and new clients --------------------------------------------------
+
+_known_number_checks: list[Callable[[str], bool]] = []
+
+
+def register_known_number_check(check: Callable[[str], bool]) -> None:
+    """Let another app say a number is known (`orders`: a buyer with orders,
+    `sellers`: a booth member), without this module importing it. Called from
+    the apps' `ready()`; `check` gets the number in E.164 form."""
+    if check not in _known_number_checks:
+        _known_number_checks.append(check)
+
+
+def phone_is_known(*, phone: str) -> bool:
+    """True for a number the site already trusts with its last codes: a staff
+    account, or any registered check (buyers with orders, booth members)."""
+    phone = normalize_phone(phone)
+    staff = (
+        get_user_model()
+        .objects.filter(username=phone, is_active=True)
+        .filter(models.Q(is_staff=True) | models.Q(is_superuser=True))
+        .exists()
+    )
+    return staff or any(check(phone) for check in _known_number_checks)
+
+
+def _number_prefix(phone: str) -> str:
+    """The first 7 digits of the national form (`0912 123…` → `+98912123`)."""
+    return phone[: len("+98") + 6]
+
+
+FORM_TOKEN_SALT = "marketplace.accounts.otp-form"  # noqa: S105  (a salt)
+#: The hidden field (and template variable) that carries the token.
+FORM_TOKEN_FIELD = "otp_form_token"  # noqa: S105  (a field name)
+#: A form older than this must be opened again (its token is refused).
+FORM_TOKEN_MAX_AGE = dt.timedelta(hours=2)
+
+
+def otp_form_token(*, ip: str) -> str:
+    """A signed timestamp for a page that asks for a code, bound to the client:
+    the form sends it back, and a new client's must be old enough (see
+    `otp_request`). It costs the server nothing to check and needs no script."""
+    payload = {"c": client_key(ip), "t": int(timezone.now().timestamp())}
+    return signing.dumps(payload, salt=FORM_TOKEN_SALT)
+
+
+def _form_token_wait(token: str | None, *, client: str, now: dt.datetime):
+    """How much longer the client must wait before this token is accepted: zero
+    when it is; the whole delay when it is missing, forged, someone else's or
+    too old (the page she gets back carries a new one)."""
+    delay = otp_new_client_delay()
+    try:
+        data = signing.loads(token or "", salt=FORM_TOKEN_SALT)
+        issued = dt.datetime.fromtimestamp(int(data["t"]), tz=dt.UTC)
+        ok = data["c"] == client
+    except (signing.BadSignature, TypeError, KeyError, ValueError, OverflowError):
+        return delay
+    age = now - issued
+    if not ok or age > FORM_TOKEN_MAX_AGE or age < dt.timedelta(0):
+        return delay
+    return max(dt.timedelta(0), delay - age)
+
+
+def _client_is_new(client: str, now: dt.datetime) -> bool:
+    """No right code was typed from this client in the last day."""
+    return not OneTimeCode.objects.filter(
+        ip=client, used_at__isnull=False, created_at__gt=now - RECORDS_KEPT_FOR
+    ).exists()
+
+
+def _check_form_token(token: str | None, *, client: str, now: dt.datetime) -> None:
+    if not otp_new_client_delay() or not _client_is_new(client, now):
+        return
+    wait = _form_token_wait(token, client=client, now=now)
+    if wait > dt.timedelta(0):
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        raise OtpRateLimited(
+            retry_after=wait,
+            message=FORM_TOO_FAST_MESSAGE.format(
+                wait=f"{to_persian_digits(seconds)} ثانیه"
+            ),
+        )
+
+
 # --- one-time codes -----------------------------------------------------------------
 
 
@@ -245,16 +397,48 @@ def otp_backoff(count: int) -> dt.timedelta:
     return OTP_BACKOFF_BASE * 2 ** (count - OTP_FREE_PER_CLIENT)
 
 
-def _check_otp_caps(*, phone: str, client: str, now: dt.datetime) -> None:
-    """Raise `OtpRateLimited` if any cap refuses a code now (see the module doc)."""
+def _check_otp_caps(
+    *, phone: str, purpose: str, client: str, network: str, now: dt.datetime
+) -> bool:
+    """Raise `OtpRateLimited` if any cap refuses a code now (see the module doc);
+    return True when the site is down to its reserve."""
     since = now - OTP_RATE_WINDOW
     recent = OneTimeCode.objects.filter(created_at__gt=since)
-    if recent.count() >= otp_global_max_per_hour():
-        _alarm("global", f"{otp_global_max_per_hour()} codes an hour")
-        raise OtpRateLimited(retry_after=OTP_RATE_WINDOW, message=BUSY_MESSAGE)
+    # The budget is SMS sent: a login code for a number without an account is
+    # never sent, so it spends nothing.
+    spent = recent.filter(delivered=True).count()
+    budget = otp_global_max_per_hour()
+    if spent >= budget:
+        _alarm("global", f"{budget} codes an hour")
+        raise OtpRateLimited(retry_after=OTP_RATE_WINDOW, message=SITE_BUSY_MESSAGE)
+    reserve = spent >= budget - otp_global_reserve()
+    if reserve:
+        _alarm("reserve", f"{spent} of {budget} codes spent this hour")
+        if purpose == Purpose.SIGNUP:
+            raise OtpRateLimited(
+                retry_after=OTP_RATE_WINDOW, message=SIGNUP_PAUSED_MESSAGE
+            )
     if recent.filter(ip=client).count() >= otp_client_max_per_hour():
         _alarm(f"client:{client}", f"{client} asked for too many codes")
         raise OtpRateLimited(retry_after=OTP_RATE_WINDOW, message=BUSY_MESSAGE)
+    if (
+        network != client
+        and recent.filter(network=network).count() >= otp_network_max_per_hour()
+    ):
+        _alarm(f"network:{network}", f"{network}/56 asked for too many codes")
+        raise OtpRateLimited(retry_after=OTP_RATE_WINDOW, message=NETWORK_BUSY_MESSAGE)
+    if purpose in (Purpose.SIGNUP, Purpose.CHECKOUT):
+        prefix = _number_prefix(phone)
+        same_prefix = recent.filter(
+            phone__startswith=prefix,
+            purpose__in=(Purpose.SIGNUP, Purpose.CHECKOUT),
+            delivered=True,
+        )
+        if same_prefix.count() >= otp_prefix_max_per_hour():
+            _alarm(f"prefix:{prefix}", f"many codes for numbers {prefix}…")
+            raise OtpRateLimited(
+                retry_after=OTP_RATE_WINDOW, message=PREFIX_BUSY_MESSAGE
+            )
     mine = list(
         recent.filter(phone=phone, ip=client)
         .order_by("-created_at")
@@ -264,32 +448,98 @@ def _check_otp_caps(*, phone: str, client: str, now: dt.datetime) -> None:
     if mine and wait:
         due = mine[0] + wait
         if due > now:
-            raise OtpRateLimited(retry_after=due - now)
+            what = "پیوند سفارش" if purpose == Purpose.ORDER_LINK else "کد"
+            raise OtpRateLimited(
+                retry_after=due - now,
+                message=_wait_message(due - now, what=what),
+            )
     if recent.filter(phone=phone).count() + 1 == otp_phone_alarm_per_hour():
         _alarm(f"phone:{phone}", f"many codes for {mask_phone(phone)}")
+    return reserve
 
 
-def otp_request(*, phone: str, purpose: str, ip: str) -> None:
-    """Make a one-time code for `phone` and send it by SMS after the response.
+def otp_request(
+    *, phone: str, purpose: str, ip: str, form_token: str | None = None
+) -> bool:
+    """Make a one-time code for `phone` and send it by SMS after the response;
+    return True when the site is down to its reserve of codes (the caller shows
+    `RESERVE_LOGIN_NOTICE` after a login request).
 
-    Rules: the caps and the backoff of the module docstring (else
-    `OtpRateLimited`, with a Persian message). The code is 6 digits from
-    `secrets`, lives 5 minutes and makes every older code for the same (phone,
-    purpose) useless.
+    Rules: the caps, the reserve, the new-client delay (`form_token`, from
+    `otp_form_token`) and the backoff of the module docstring (else
+    `OtpRateLimited`, with a Persian message naming the true cause). The code
+    is 6 digits from `secrets`, lives 5 minutes and makes every older code for
+    the same (phone, purpose) useless.
 
     For `signup` and `checkout` (a guest proving her number) the code is always
     sent. For `login` to a number without an account no SMS is sent, but everything
     else happens exactly as for a known number (same queries, same row, same
     limits, same return), so the caller cannot tell the two apart; and since the
-    SMS leaves after the response, neither can the time it takes.
+    SMS leaves after the response, neither can the time it takes. While the
+    reserve is in use, the same holds for an account that is not a known number
+    (`phone_is_known`): the answer is the same, the SMS goes to known ones only.
     """
     phone = normalize_phone(phone)
     purpose = Purpose(purpose)
-    client = client_key(ip)
-    deliver = purpose in (Purpose.SIGNUP, Purpose.CHECKOUT) or _user_exists(phone)
+    if purpose == Purpose.ORDER_LINK:
+        raise ValueError("order links go through sms_link_request")
+    has_account = _user_exists(phone)
     code = _new_code()
-    code_hash = _code_hash(phone=phone, purpose=purpose, code=code)
 
+    def deliver(reserve: bool) -> bool:
+        if purpose in (Purpose.SIGNUP, Purpose.CHECKOUT):
+            return True
+        if reserve:
+            # Asked for every number alike, so the queries do not tell either.
+            return phone_is_known(phone=phone) and has_account
+        return has_account
+
+    return _throttled_sms(
+        phone=phone,
+        purpose=purpose,
+        ip=ip,
+        form_token=form_token,
+        code_hash=_code_hash(phone=phone, purpose=purpose, code=code),
+        text=OTP_SMS_TEXT.format(code=code),
+        deliver=deliver,
+    )
+
+
+def sms_link_request(
+    *, phone: str, ip: str, text: str | None, form_token: str | None = None
+) -> None:
+    """Send `text` (a buyer's link to her order) to `phone` by SMS after the
+    response, throttled and budgeted exactly like a code (`OtpRateLimited`
+    otherwise). `text=None` when there is nothing to send (the number and the
+    order do not match): recorded and limited the same, so the answer does not
+    tell."""
+    phone = normalize_phone(phone)
+    _throttled_sms(
+        phone=phone,
+        purpose=Purpose.ORDER_LINK,
+        ip=ip,
+        form_token=form_token,
+        code_hash="",  # matches no code
+        text=text or "",
+        deliver=lambda reserve: text is not None,
+    )
+
+
+def _throttled_sms(
+    *,
+    phone: str,
+    purpose: str,
+    ip: str,
+    form_token: str | None,
+    code_hash: str,
+    text: str,
+    deliver: Callable[[bool], bool],
+) -> bool:
+    """The caps, the reserve and the delay for one SMS to `phone`; records it
+    and sends it if `deliver(reserve)`. Returns whether the reserve is in use."""
+    client = client_key(ip)
+    network = network_key(ip)
+    _check_form_token(form_token, client=client, now=timezone.now())
     with transaction.atomic():
         # One row per number, locked: parallel requests for a number queue here,
         # so they cannot get past its backoff together. The time is read once
@@ -298,20 +548,25 @@ def otp_request(*, phone: str, purpose: str, ip: str) -> None:
             phone=phone
         )
         now = timezone.now()
-        _check_otp_caps(phone=phone, client=client, now=now)
+        reserve = _check_otp_caps(
+            phone=phone, purpose=purpose, client=client, network=network, now=now
+        )
+        sent = deliver(reserve)
         OneTimeCode.objects.create(
             phone=phone,
             purpose=purpose,
             code_hash=code_hash,
-            delivered=deliver,
+            delivered=sent,
             ip=client,
+            network=network,
             created_at=now,
             expires_at=now + OTP_LIFETIME,
         )
         throttle.last_request_at = now
         throttle.save(update_fields=["last_request_at"])
-        if deliver:
-            sms_send_later(phone=phone, text=OTP_SMS_TEXT.format(code=code))
+        if sent:
+            sms_send_later(phone=phone, text=text)
+    return reserve
 
 
 def _events(kind: str, key: str, since: dt.datetime):

@@ -16,4 +16,9 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("", views.account_view, name="account"),
     path("staff/second-factor/", views.staff_otp_view, name="staff_otp"),
+    path(
+        "staff/second-factor/link/<str:token>/",
+        views.staff_enrol_link_view,
+        name="staff_enrol_link",
+    ),
 ]

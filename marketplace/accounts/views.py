@@ -24,7 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,6 +40,8 @@ from .forms import (
 from .ip import client_ip
 from .phone import InvalidPhoneNumber, format_phone_for_display
 from .services import (
+    FORM_TOKEN_FIELD,
+    RESERVE_LOGIN_NOTICE,
     AccountDisabled,
     LoginLocked,
     OtpRateLimited,
@@ -47,11 +49,13 @@ from .services import (
     Purpose,
     login_check_lock,
     login_record_success,
+    otp_form_token,
     otp_request,
     otp_verify,
     user_complete_signup,
     user_get_or_create_by_phone,
 )
+from .staff import FACTOR_PASSWORD, FACTOR_SMS, auth_factor_record
 
 BACKEND = "marketplace.accounts.backends.PhonePasswordBackend"
 OTP_SESSION_KEY = "accounts_otp"
@@ -103,6 +107,7 @@ def _log_in(request: HttpRequest, user, *, phone: str) -> None:
     """Log in after a right one-time code (which also ends a password slowdown)."""
     login_record_success(phone=phone, ip=client_ip(request), by_code=True)
     login(request, user, backend=BACKEND)
+    auth_factor_record(request, user=user, factor=FACTOR_SMS)
     messages.success(request, WELCOME)
 
 
@@ -130,9 +135,28 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             if user is not None:
                 login(request, user, backend=BACKEND)
+                auth_factor_record(request, user=user, factor=FACTOR_PASSWORD)
                 messages.success(request, WELCOME)
                 return _redirect_next(request, next_url)
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
+
+
+def form_token_context(request: HttpRequest) -> dict:
+    """The hidden field's value for a page whose form asks for a code."""
+    return {FORM_TOKEN_FIELD: otp_form_token(ip=client_ip(request))}
+
+
+def _request_code(request: HttpRequest, *, phone: str, purpose: str) -> None:
+    """`otp_request` with this request's client and form token; after a login
+    request while codes run short, the notice that tells her why no SMS may come."""
+    reserve = otp_request(
+        phone=phone,
+        purpose=purpose,
+        ip=client_ip(request),
+        form_token=request.POST.get(FORM_TOKEN_FIELD),
+    )
+    if reserve and purpose == Purpose.LOGIN:
+        messages.warning(request, RESERVE_LOGIN_NOTICE)
 
 
 def _phone_step(request: HttpRequest, *, purpose: str, template: str) -> HttpResponse:
@@ -141,7 +165,7 @@ def _phone_step(request: HttpRequest, *, purpose: str, template: str) -> HttpRes
     if form.is_bound and form.is_valid():
         phone = form.cleaned_data["phone"]
         try:
-            otp_request(phone=phone, purpose=purpose, ip=client_ip(request))
+            _request_code(request, phone=phone, purpose=purpose)
         except OtpRateLimited as exc:
             form.add_error(None, exc.message)
         else:
@@ -152,7 +176,8 @@ def _phone_step(request: HttpRequest, *, purpose: str, template: str) -> HttpRes
                 "next": next_url,
             }
             return redirect("accounts:otp_verify")
-    return render(request, template, {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, **form_token_context(request)}
+    return render(request, template, context)
 
 
 @never_cache
@@ -234,6 +259,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
         "change_url": resolve_url(
             "accounts:signup" if purpose == Purpose.SIGNUP else "accounts:otp_request"
         ),
+        **form_token_context(request),
     }
     return render(request, "accounts/otp_verify.html", context)
 
@@ -248,7 +274,7 @@ def otp_resend_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp_request")
     purpose = Purpose(state["purpose"])
     try:
-        otp_request(phone=state["phone"], purpose=purpose, ip=client_ip(request))
+        _request_code(request, phone=state["phone"], purpose=purpose)
     except OtpRateLimited as exc:
         messages.error(request, exc.message)
     else:
@@ -335,6 +361,10 @@ STAFF_OTP_WRONG = "کد درست نیست یا زمانش گذشته است. ک�
 STAFF_OTP_THROTTLED = (
     "چند کد نادرست پشت سر هم وارد شد؛ چند ثانیه صبر کنید و دوباره امتحان کنید."
 )
+STAFF_OTP_RESTART = "کلید این صفحه دیگر معتبر نیست؛ کد QR تازه را بخوانید."
+STAFF_OTP_ADDED = (
+    "برنامهٔ رمز دوم به حساب شما افزوده شد؛ پیامکی هم برای اطلاع به شمارهٔ شما رفت."
+)
 
 
 @sensitive_post_parameters("token")
@@ -342,13 +372,21 @@ STAFF_OTP_THROTTLED = (
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_otp_view(request: HttpRequest) -> HttpResponse:
-    """The staff second factor: on her first staff login she adds Dastavard to an
-    authenticator app (QR code or key) and confirms with a code; after that she
-    types the app's code. django-otp checks it (and slows down wrong guesses)."""
+    """The staff second factor. With an authenticator already confirmed, she
+    types its code. Without one, she may add one only after proving both her
+    password and an SMS code in this session; each visit shows a new secret
+    bound to this session (the rules: `staff.py`). django-otp checks the code
+    (and slows down wrong guesses)."""
     from django_otp import login as otp_login
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from .staff import is_staff_account
+    from .staff import (
+        enrol_missing_factors,
+        is_staff_account,
+        staff_device_confirm,
+        staff_device_of_session,
+        staff_device_start,
+    )
 
     next_url = _requested_next(request)
     user = request.user
@@ -357,20 +395,36 @@ def staff_otp_view(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None:
-            device = TOTPDevice.objects.create(
-                user=user, name="برنامهٔ رمز دوم", confirmed=False
+        missing = enrol_missing_factors(request)
+        if missing:
+            here = (
+                _with_next("accounts:staff_otp", next_url)
+                if next_url
+                else resolve_url("accounts:staff_otp")
             )
+            context = {
+                "missing": missing,
+                "password_url": _with_next("accounts:login", here),
+                "code_url": _with_next("accounts:otp_request", here),
+            }
+            return render(request, "accounts/staff_otp_prove.html", context)
+        if request.method == "POST":
+            device = staff_device_of_session(request=request)
+        else:
+            device = staff_device_start(request=request)
     form = StaffOtpForm(_bound(request), initial={"next": next_url})
-    if form.is_bound and form.is_valid():
+    if form.is_bound and device is None:
+        # Her secret was replaced (another tab) or never shown to this session.
+        form.add_error(None, STAFF_OTP_RESTART)
+        device = staff_device_start(request=request)
+    elif form.is_bound and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if not allowed:
             form.add_error(None, STAFF_OTP_THROTTLED)
         elif device.verify_token(form.cleaned_data["token"]):
             if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                staff_device_confirm(request=request, device=device)
+                messages.success(request, STAFF_OTP_ADDED)
             otp_login(request, device)
             return _redirect_next(request, next_url)
         else:
@@ -386,3 +440,26 @@ def staff_otp_view(request: HttpRequest) -> HttpResponse:
         )
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/staff_otp.html", context)
+
+
+STAFF_LINK_ACCEPTED = "پیوند پذیرفته شد؛ حالا برنامهٔ رمزساز را اضافه کنید."
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def staff_enrol_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """A superuser's one-time enrolment link, opened in her own session."""
+    from .staff import EnrolLinkRefused, staff_enrol_link_use
+
+    try:
+        staff_enrol_link_use(request=request, token=token)
+    except EnrolLinkRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, STAFF_LINK_ACCEPTED)
+    return redirect("accounts:staff_otp")
+
+
+def _with_next(view_name: str, next_url: str) -> str:
+    return f"{resolve_url(view_name)}?{urlencode({'next': next_url})}"

@@ -719,6 +719,49 @@ TRADES: tuple[Trade, ...] = (
 
 TRADES_BY_KEY = {trade.key: trade for trade in TRADES}
 
+# A product's picture follows what it is, not only its trade: an embroidered
+# wallet of the handicrafts trade is drawn as a bag, not as its trade's bowl.
+# The first word found in the product's noun wins; otherwise the trade's motif.
+NOUN_MOTIFS: tuple[tuple[str, str], ...] = (
+    ("کیف", "bag"),
+    ("تابلو", "frame"),
+    ("دیوارکوب", "frame"),
+    ("عروسک", "doll"),
+    ("جاکلیدی", "doll"),
+    ("رومیزی", "kilim"),
+    ("دستبند", "beads"),
+    ("جاشمعی", "candle"),
+    ("سبد", "pottery"),
+    ("جادستمالی", "pottery"),
+    ("زیرلیوانی", "pottery"),
+)
+
+
+def motif_for(trade: Trade, noun: str) -> str:
+    """The shape a product's demo picture draws, from its noun."""
+    return next((m for word, m in NOUN_MOTIFS if word in noun), trade.motif)
+
+
+def picture_key(trade: Trade, motif: str) -> str:
+    """The pool a picture is dealt from: the trade's own motif keeps the trade's
+    key (the names of pictures already written stay the same)."""
+    return trade.key if motif == trade.motif else f"{trade.key}-{motif}"
+
+
+def picture_kinds() -> list[tuple[Trade, str]]:
+    """Every (trade, motif) a product can show: each trade's own motif first, so
+    a pool as small as the number of trades still has one picture per trade."""
+    extra = [
+        (trade, motif)
+        for trade in TRADES
+        for motif in dict.fromkeys(
+            motif_for(trade, noun) for sub in trade.subcategories for noun in sub.nouns
+        )
+        if motif != trade.motif
+    ]
+    return [(trade, trade.motif) for trade in TRADES] + extra
+
+
 # Brands handed out first in their (trade, kind) line, before the composed ones:
 # (Persian name, Latin slug).
 SIGNATURE_BRANDS = {

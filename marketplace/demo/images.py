@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageDraw, ImageFilter
 
-from marketplace.demo.data import TRADES, Trade
+from marketplace.demo.data import Trade, picture_key, picture_kinds
 from marketplace.images import CleanImage
 
 PICTURE_SIZE = 600
@@ -432,6 +432,131 @@ def _draw_candle(canvas: Image.Image, rng: random.Random, colours: list[RGB]) ->
         )
 
 
+def _draw_frame(canvas: Image.Image, rng: random.Random, colours: list[RGB]) -> None:
+    """A framed wall piece (embroidery, macramé, painting) hanging on a nail."""
+    s = canvas.width
+    draw = ImageDraw.Draw(canvas)
+    w, h = s * rng.uniform(0.44, 0.52), s * rng.uniform(0.5, 0.58)
+    left, top = s * 0.5 - w / 2, s * 0.14
+    right, bottom = left + w, top + h
+    draw.line(
+        [(s * 0.5, top - s * 0.06), (left + w * 0.2, top)], fill=INK, width=s // 200 + 2
+    )
+    draw.line(
+        [(s * 0.5, top - s * 0.06), (right - w * 0.2, top)],
+        fill=INK,
+        width=s // 200 + 2,
+    )
+    wood = (139, 94, 60)
+    border = s * 0.035
+    draw.rectangle([left, top, right, bottom], fill=wood)
+    inner = [left + border, top + border, right - border, bottom - border]
+    draw.rectangle(inner, fill=CREAM)
+    # A flower of stitches in the middle, leaves on either side.
+    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    petal = w * 0.09
+    for angle in range(0, 360, rng.choice((45, 60, 72))):
+        px = cx + math.cos(math.radians(angle)) * petal * 1.3
+        py = cy + math.sin(math.radians(angle)) * petal * 1.3
+        draw.ellipse([px - petal, py - petal, px + petal, py + petal], fill=colours[0])
+    draw.ellipse([cx - petal, cy - petal, cx + petal, cy + petal], fill=colours[1])
+    for side in (-1, 1):
+        lx = cx + side * w * 0.25
+        draw.ellipse(
+            [lx - petal * 0.7, cy + h * 0.12, lx + petal * 0.7, cy + h * 0.24],
+            fill=colours[2 % len(colours)],
+        )
+
+
+def _draw_doll(canvas: Image.Image, rng: random.Random, colours: list[RGB]) -> None:
+    """A cloth doll: a round head with plaits, arms and a wide dress."""
+    s = canvas.width
+    draw = ImageDraw.Draw(canvas)
+    cx = s * rng.uniform(0.47, 0.53)
+    head_r = s * 0.09
+    head_y = s * 0.26
+    skin = (240, 205, 175)
+    hair = rng.choice(((70, 45, 30), (40, 30, 25), (150, 90, 40)))
+    for side in (-1, 1):
+        draw.rectangle(
+            [
+                cx + side * head_r * 0.8 - s * 0.02,
+                head_y,
+                cx + side * head_r * 0.8 + s * 0.02,
+                head_y + s * 0.16,
+            ],
+            fill=hair,
+        )
+    hem = s * 0.8
+    draw.polygon(
+        [
+            (cx - s * 0.06, head_y + head_r),
+            (cx + s * 0.06, head_y + head_r),
+            (cx + s * 0.2, hem),
+            (cx - s * 0.2, hem),
+        ],
+        fill=colours[0],
+    )
+    for side in (-1, 1):
+        draw.line(
+            [
+                (cx + side * s * 0.05, head_y + head_r * 1.5),
+                (cx + side * s * 0.17, head_y + s * 0.2),
+            ],
+            fill=colours[0],
+            width=s // 30,
+        )
+        draw.ellipse(
+            [
+                cx + side * s * 0.17 - s * 0.02,
+                head_y + s * 0.18,
+                cx + side * s * 0.17 + s * 0.02,
+                head_y + s * 0.22,
+            ],
+            fill=skin,
+        )
+    for i in range(4):
+        y = head_y + head_r * 2 + i * s * 0.1
+        draw.line(
+            [(cx - s * 0.15, y), (cx + s * 0.15, y)],
+            fill=_mix(colours[0], WHITE, 0.5),
+            width=s // 90,
+        )
+    draw.ellipse(
+        [cx - head_r, head_y - head_r, cx + head_r, head_y + head_r], fill=skin
+    )
+    draw.pieslice(
+        [cx - head_r, head_y - head_r, cx + head_r, head_y + head_r],
+        180,
+        360,
+        fill=hair,
+    )
+    eye = s * 0.008
+    for side in (-1, 1):
+        ex = cx + side * head_r * 0.4
+        draw.ellipse(
+            [
+                ex - eye,
+                head_y + head_r * 0.1 - eye,
+                ex + eye,
+                head_y + head_r * 0.1 + eye,
+            ],
+            fill=INK,
+        )
+    draw.arc(
+        [
+            cx - head_r * 0.35,
+            head_y + head_r * 0.2,
+            cx + head_r * 0.35,
+            head_y + head_r * 0.6,
+        ],
+        20,
+        160,
+        fill=colours[1],
+        width=s // 200 + 2,
+    )
+
+
 MOTIFS: dict[str, Callable[[Image.Image, random.Random, list[RGB]], None]] = {
     "dress": _draw_dress,
     "jar": _draw_jar,
@@ -441,6 +566,8 @@ MOTIFS: dict[str, Callable[[Image.Image, random.Random, list[RGB]], None]] = {
     "kilim": _draw_kilim,
     "beads": _draw_beads,
     "candle": _draw_candle,
+    "frame": _draw_frame,
+    "doll": _draw_doll,
 }
 
 
@@ -448,11 +575,14 @@ MOTIFS: dict[str, Callable[[Image.Image, random.Random, list[RGB]], None]] = {
 
 
 @lru_cache(maxsize=512)
-def render_product_picture(trade: Trade, index: int) -> bytes:
-    """A 600x600 JPEG of the trade's motif on a soft background.
+def render_product_picture(trade: Trade, index: int, motif: str = "") -> bytes:
+    """A 600x600 JPEG of `motif` (by default the trade's) in the trade's colours
+    on a soft background.
 
-    The same trade and index always give the same bytes."""
-    rng = random.Random(f"1403:picture:{trade.key}:{index}")  # noqa: S311 (demo data)
+    The same trade, index and motif always give the same bytes."""
+    motif = motif or trade.motif
+    seed = picture_key(trade, motif)
+    rng = random.Random(f"1403:picture:{seed}:{index}")  # noqa: S311 (demo data)
     colours = [_rgb(c) for c in trade.palette]
     rng.shuffle(colours)
     s = PICTURE_SIZE * _SUPERSAMPLE
@@ -470,7 +600,7 @@ def render_product_picture(trade: Trade, index: int) -> bytes:
     )
     shadow = shadow.filter(ImageFilter.GaussianBlur(small // 40)).resize((s, s))
     canvas.paste(_mix(background, INK, 0.35), (0, 0), shadow)
-    MOTIFS[trade.motif](canvas, rng, colours)
+    MOTIFS[motif](canvas, rng, colours)
     picture = canvas.resize((PICTURE_SIZE, PICTURE_SIZE), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
@@ -519,19 +649,24 @@ def _save_once(storage: Storage, name: str, render: Callable[[], bytes]) -> bool
 def ensure_picture_pool(
     pool_size: int, storage: Storage | None = None
 ) -> dict[str, list[str]]:
-    """Make sure the first `pool_size` pool pictures exist; return trade key -> names.
+    """Make sure the first `pool_size` pool pictures exist; return picture key
+    (`demo.data.picture_key`) -> names.
 
-    Pictures are dealt round-robin over the trades, so every trade gets at least
-    one as long as `pool_size >= len(TRADES)`.
+    Pictures are dealt round-robin over the (trade, motif) kinds, each trade's
+    own motif first, so every trade gets at least one as long as
+    `pool_size >= len(TRADES)`, and every kind once the pool is as large as
+    their number (a kind with none shows its trade's motif).
     """
     storage = storage or default_storage
-    pool: dict[str, list[str]] = {trade.key: [] for trade in TRADES}
+    kinds = picture_kinds()
+    pool: dict[str, list[str]] = {}
     for position in range(pool_size):
-        trade = TRADES[position % len(TRADES)]
-        index = position // len(TRADES)
-        name = pool_picture_name(trade.key, index)
-        _save_once(storage, name, lambda: render_product_picture(trade, index))  # noqa: B023
-        pool[trade.key].append(name)
+        trade, motif = kinds[position % len(kinds)]
+        index = position // len(kinds)
+        key = picture_key(trade, motif)
+        name = pool_picture_name(key, index)
+        _save_once(storage, name, lambda: render_product_picture(trade, index, motif))  # noqa: B023
+        pool.setdefault(key, []).append(name)
     return pool
 
 

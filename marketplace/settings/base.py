@@ -113,6 +113,9 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Orders, account and panel pages: `Cache-Control: private, no-store`, also
+    # on the redirects other middleware answers with (marketplace.personal_pages).
+    "marketplace.personal_pages.PersonalPagesMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -282,6 +285,13 @@ OTP_CLIENT_MAX_PER_HOUR = int(env("OTP_CLIENT_MAX_PER_HOUR", "20"))
 OTP_GLOBAL_MAX_PER_HOUR = int(env("OTP_GLOBAL_MAX_PER_HOUR", "1000"))
 OTP_PHONE_ALARM_PER_HOUR = int(env("OTP_PHONE_ALARM_PER_HOUR", "10"))
 OTP_VERIFY_MAX_FAILURES = int(env("OTP_VERIFY_MAX_FAILURES", "30"))
+# Issue 24: one IPv6 /56, one number prefix (first 7 digits, new numbers only),
+# the share of the global budget kept for known numbers and checkout, and the
+# age a new client's form must have before it may ask for a code.
+OTP_NETWORK_MAX_PER_HOUR = int(env("OTP_NETWORK_MAX_PER_HOUR", "60"))
+OTP_PREFIX_MAX_PER_HOUR = int(env("OTP_PREFIX_MAX_PER_HOUR", "30"))
+OTP_GLOBAL_RESERVE_PERCENT = int(env("OTP_GLOBAL_RESERVE_PERCENT", "30"))
+OTP_NEW_CLIENT_DELAY_SECONDS = int(env("OTP_NEW_CLIENT_DELAY_SECONDS", "3"))
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی")]
@@ -377,12 +387,22 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a call to releases.wagtail.org from editors' browsers.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Recovery is by mobile number only (docs/SECURITY.md): Wagtail's e-mail reset
+# at /cms-admin/password_reset/ answers 404, and its login page has no link.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # The formats the image pipeline reads (marketplace.images); others are refused
 # by Wagtail's form with its own message.
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Documents (issue 24): only through Wagtail's view (/documents/<id>/<name>),
+# always as a download with `Content-Security-Policy: default-src 'none'`: an
+# HTML or SVG document opened inline on the site's own address could run
+# script there. MEDIA_ROOT/documents/ is never served directly (the web server
+# denies it, README "Production"; `make run`'s media view refuses it).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 
 # --- Uploads -----------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -515,6 +535,9 @@ ORDER_ACCEPT_HOURS = int(env("ORDER_ACCEPT_HOURS", "48"))
 # Days after a part is delivered or cancelled during which the booth still sees
 # the buyer's name, mobile and address (masked after that).
 ORDER_BUYER_DETAILS_DAYS = int(env("ORDER_BUYER_DETAILS_DAYS", "14"))
+# A buyer's order link works until this many days after its last part ended
+# (orders.permissions.buyer_link_open).
+ORDER_BUYER_LINK_DAYS = int(env("ORDER_BUYER_LINK_DAYS", "30"))
 # The platform's commission on a sale (a fraction; 0 allowed); a programme may
 # override it (Programme.commission_rate). Frozen on each order line.
 ORDER_COMMISSION_RATE = env("ORDER_COMMISSION_RATE", "0.05")

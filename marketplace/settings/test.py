@@ -37,3 +37,6 @@ STRIPE_PUBLISHABLE_KEY = ""
 # Wagtail migrations next time (in memory otherwise; one file per concurrent run).
 if env("TEST_SQLITE_NAME") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME")}  # noqa: F405
+# Tests post forms at once; the new-client delay is tested on its own
+# (tests/accounts/test_sms_budget.py sets it back).
+OTP_NEW_CLIENT_DELAY_SECONDS = 0

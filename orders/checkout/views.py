@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -30,8 +31,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.accounts.ip import client_ip
 from marketplace.accounts.phone import format_phone_for_display, normalize_phone
 from marketplace.accounts.services import (
+    FORM_TOKEN_FIELD,
     OtpRateLimited,
+    OtpVerifyBlocked,
     Purpose,
+    otp_form_token,
     otp_request,
     otp_verify,
 )
@@ -47,6 +51,8 @@ from ..services import (
     BuyerData,
     PartChoice,
     PlacementError,
+    ReviewChanged,
+    ReviewedOrder,
     order_place,
     placement_key,
 )
@@ -69,9 +75,49 @@ def _save(request, state: dict) -> None:
     request.session[STATE] = state
 
 
+REVIEW_SALT = "orders.checkout.reviewed"
+REVIEW_MAX_AGE = 24 * 3600
+
+
+def reviewed_dump(reviewed: ReviewedOrder) -> str:
+    """The review page's fingerprint (signed, so it cannot be forged): what
+    this page showed, carried by its place button."""
+    return signing.dumps(
+        {
+            "l": [[pk, q, str(p)] for pk, (q, p) in sorted(reviewed.lines.items())],
+            "f": [[sid, str(fee)] for sid, fee in sorted(reviewed.fees.items())],
+            "t": str(reviewed.total),
+        },
+        salt=REVIEW_SALT,
+        compress=True,
+    )
+
+
+def reviewed_load(token: object) -> ReviewedOrder | None:
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        data = signing.loads(token, salt=REVIEW_SALT, max_age=REVIEW_MAX_AGE)
+        return ReviewedOrder(
+            lines={int(pk): (int(q), Decimal(p)) for pk, q, p in data["l"]},
+            fees={int(sid): Decimal(fee) for sid, fee in data["f"]},
+            total=Decimal(data["t"]),
+        )
+    except (signing.BadSignature, KeyError, TypeError, ValueError, ArithmeticError):
+        return None
+
+
 # What one checkout is choosing and has reviewed. Placing an order drops them,
 # so the next basket starts a fresh checkout (her identity and address stay).
-IN_PROGRESS = ("choices", "notes", "line_ids", "choices_by_seller", "basket_key")
+IN_PROGRESS = (
+    "choices",
+    "notes",
+    "line_ids",
+    "choices_by_seller",
+    "basket_key",
+    "reviewed",
+    "review_changes",
+)
 
 
 def state_mark_placed(request, order, token: str, *, keep_progress: bool) -> None:
@@ -164,7 +210,10 @@ def who_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             otp_request(
-                phone=data["phone"], purpose=Purpose.CHECKOUT, ip=client_ip(request)
+                phone=data["phone"],
+                purpose=Purpose.CHECKOUT,
+                ip=client_ip(request),
+                form_token=request.POST.get(FORM_TOKEN_FIELD),
             )
         except OtpRateLimited as error:
             form.add_error("phone", error.message)
@@ -177,7 +226,8 @@ def who_view(request: HttpRequest) -> HttpResponse:
             }
             _save(request, state)
             return redirect("checkout:code")
-    return render(request, "orders/checkout/who.html", _ctx(1, form=form))
+    token = {FORM_TOKEN_FIELD: otp_form_token(ip=client_ip(request))}
+    return render(request, "orders/checkout/who.html", _ctx(1, form=form, **token))
 
 
 @sensitive_post_parameters("code")
@@ -193,16 +243,21 @@ def code_view(request: HttpRequest) -> HttpResponse:
         return redirect("checkout:shipping-address")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp_verify(
-            phone=guest["phone"],
-            code=form.cleaned_data["code"],
-            purpose=Purpose.CHECKOUT,
-            ip=client_ip(request),
-        ):
-            guest["verified"] = True
-            _save(request, state)
-            return redirect("checkout:shipping-address")
-        form.add_error("code", WRONG_CODE)
+        try:
+            right = otp_verify(
+                phone=guest["phone"],
+                code=form.cleaned_data["code"],
+                purpose=Purpose.CHECKOUT,
+                ip=client_ip(request),
+            )
+        except OtpVerifyBlocked as blocked:  # too many wrong codes from here
+            form.add_error(None, blocked.message)
+        else:
+            if right:
+                guest["verified"] = True
+                _save(request, state)
+                return redirect("checkout:shipping-address")
+            form.add_error("code", WRONG_CODE)
     return render(
         request,
         "orders/checkout/code.html",
@@ -378,7 +433,23 @@ def review_view(request: HttpRequest) -> HttpResponse:
         },
         "basket_key": placement_key(request.basket),
     }
-    if any(state.get(k) != v for k, v in reviewed_state.items()):
+    reviewed = ReviewedOrder(
+        lines={
+            pl.line.pk: (pl.line.quantity, pl.line.unit_price_incl_tax)
+            for r in rows
+            for pl in r["part"].buyable_lines
+        },
+        fees={r["part"].seller.pk: r["delivery"].fee for r in rows},
+        total=goods + fees,
+    )
+    # The session keeps the last review any tab showed (for a place button
+    # without its fingerprint); rewritten only when it changes.
+    fingerprint = state.get("reviewed")
+    if reviewed_load(fingerprint) != reviewed:
+        fingerprint = reviewed_dump(reviewed)
+    reviewed_state["reviewed"] = fingerprint
+    changes = state.pop("review_changes", None)
+    if changes or any(state.get(k) != v for k, v in reviewed_state.items()):
         state.update(reviewed_state)
         _save(request, state)
     card_rows = [r for r in rows if r["gateway"].code == CARD]
@@ -409,6 +480,9 @@ def review_view(request: HttpRequest) -> HttpResponse:
             left_out=left_out,
             buyer=_buyer(request, state),
             card=card,
+            fingerprint=fingerprint,
+            changes=(changes or {}).get("messages", []),
+            changed_lines=set((changes or {}).get("lines", [])),
         ),
     )
 
@@ -447,6 +521,13 @@ def place_view(request: HttpRequest) -> HttpResponse:
     ):
         messages.error(request, NO_RATE)
         return redirect("checkout:payment-method")
+    # What this page showed (its place button carries it); else the last
+    # review this session saw.
+    reviewed = reviewed_load(request.POST.get("reviewed")) or reviewed_load(
+        state.get("reviewed")
+    )
+    if reviewed is None:
+        return redirect("checkout:preview")
     choices = {
         int(seller_id): PartChoice(
             delivery_kind=kind, payment_method=method, note=notes.get(seller_id, "")
@@ -460,10 +541,21 @@ def place_view(request: HttpRequest) -> HttpResponse:
             address=address,
             choices=choices,
             line_ids=line_ids,
+            reviewed=reviewed,
         )
+    except ReviewChanged as changed:
+        # Nothing placed: she sees the review again, with what moved.
+        state["review_changes"] = {
+            "messages": changed.changes,
+            "lines": sorted(changed.line_ids),
+        }
+        _save(request, state)
+        return redirect("checkout:preview")
     except PlacementError as error:
+        # Nothing placed: the review again (it lists what cannot be bought, or
+        # leads back to the basket when nothing can).
         messages.error(request, error.message)
-        return redirect("basket:summary")
+        return redirect("checkout:preview")
     if leftover is not None and not request.user.is_authenticated:
         # The lines she did not buy stay in her (new) guest basket.
         request.basket = leftover

@@ -1,20 +1,37 @@
 """The buyer's side: her order history, an order's page (each booth's part with
 its timeline), cancelling a part before acceptance, confirming delivery, her
-saved addresses. Guests reach their order through the signed link in their SMS.
-Another buyer's order, or a tampered link, is a 404."""
+saved addresses. Guests reach their order through the signed link in their SMS;
+they can withdraw it and ask for it again by SMS. Another buyer's order, or a
+tampered, withdrawn or expired link, is a 404 (a Persian page saying how to get
+a new link, and nothing of the order)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
+from marketplace.accounts.ip import client_ip
+from marketplace.accounts.services import (
+    FORM_TOKEN_FIELD,
+    OtpRateLimited,
+    otp_form_token,
+)
+
+from ..forms import LinkResendForm
 from ..models import BuyerAddress
-from ..notifications import buyer_link_token, order_from_token
+from ..notifications import (
+    buyer_link_token,
+    order_from_token,
+    order_link_resend,
+    order_link_revoke,
+)
 from ..selectors import order_for_buyer, order_history, order_with_parts
 from ..services import BUYER, seller_order_transition, transitions_for
 
@@ -61,12 +78,65 @@ def detail_view(request, number: str):
     return _render_order(request, order)
 
 
+LINK_GONE_TEMPLATE = "orders/link_gone.html"
+LINK_REVOKED = (
+    "پیوند قبلی این سفارش لغو شد و دیگر باز نمی‌شود. هر وقت خواستید، پیوند تازه را "
+    "از همین صفحه با پیامک بخواهید."
+)
+LINK_SENT = (
+    "اگر این شماره و شمارهٔ سفارش با هم بخوانند، پیوند سفارش تا چند لحظه دیگر به "
+    "همان شماره پیامک می‌شود."
+)
+
+
+def _link_gone(request):
+    """A tampered, withdrawn or expired link: a 404 that says how to get a new
+    link, and nothing of any order."""
+    days = settings.ORDER_BUYER_LINK_DAYS
+    return render(request, LINK_GONE_TEMPLATE, {"days": days}, status=404)
+
+
+@never_cache
 def track_view(request, token: str):
     """A guest's (or anyone's) signed link to one order."""
     order = order_from_token(token)
     if order is None:
-        raise Http404
+        return _link_gone(request)
     return _render_order(request, order_with_parts(order.pk), token=token)
+
+
+@require_POST
+def track_revoke_view(request, token: str):
+    """«لغو این پیوند»: every link sent so far stops working."""
+    order = order_from_token(token)
+    if order is None:
+        return _link_gone(request)
+    order_link_revoke(order=order)
+    messages.success(request, LINK_REVOKED)
+    return redirect("orders:link_resend")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def link_resend_view(request):
+    """Her order's link again by SMS: her mobile and the order number. The same
+    answer whether or not they match; limited like one-time codes."""
+    form = LinkResendForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            order_link_resend(
+                number=form.cleaned_data["number"],
+                phone=form.cleaned_data["phone"],
+                ip=client_ip(request),
+                form_token=request.POST.get(FORM_TOKEN_FIELD),
+            )
+        except OtpRateLimited as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, LINK_SENT)
+            return redirect("orders:link_resend")
+    context = {"form": form, FORM_TOKEN_FIELD: otp_form_token(ip=client_ip(request))}
+    return render(request, "orders/link_resend.html", context)
 
 
 def _act(request, order, part_id: int, action: str):
@@ -103,7 +173,7 @@ def part_action_view(request, number: str, part_id: int, action: str):
 def track_action_view(request, token: str, part_id: int, action: str):
     order = order_from_token(token)
     if order is None:
-        raise Http404
+        return _link_gone(request)
     _act(request, order_with_parts(order.pk), part_id, action)
     return redirect("orders:track", token=buyer_link_token(order))
 

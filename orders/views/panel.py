@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from marketplace.accounts.phone import mask_phone
+from marketplace.accounts.phone import mask_phone_for_display
 from marketplace.persian import to_latin_digits
 from sellers.models import DeliveryOption
 from sellers.permissions import is_owner, membership_for
@@ -72,7 +72,9 @@ def buyer_view(part) -> dict:
     return {
         "visible": False,
         "name": (order.recipient_name or order.buyer_name or "—")[:1] + "…",
-        "phone": mask_phone(order.recipient_phone or order.buyer_phone or ""),
+        "phone_masked": mask_phone_for_display(
+            order.recipient_phone or order.buyer_phone or ""
+        ),
         "address": order.ship_city,
         "postcode": "",
     }
@@ -129,11 +131,16 @@ def inbox_view(request, seller_id: int):
 
 
 def part_view(
-    request, seller_id: int, part_id: int, *, template="orders/panel/part.html"
+    request,
+    seller_id: int,
+    part_id: int,
+    *,
+    template="orders/panel/part.html",
+    slip: bool = False,
 ):
     membership = _membership(request, seller_id)
     part = part_for_seller(seller=membership.seller, part_id=part_id)
-    if part is None:
+    if part is None or (slip and not part.will_ship):
         raise Http404
     actions = [
         (name, TRANSITIONS[name].label) for name in transitions_for(part, SELLER)
@@ -152,8 +159,11 @@ def part_view(
 
 
 def slip_view(request, seller_id: int, part_id: int):
-    """The packing slip: print it from the browser (a print stylesheet)."""
-    return part_view(request, seller_id, part_id, template="orders/panel/slip.html")
+    """The packing slip: print it from the browser (a print stylesheet). A part
+    that will not ship has none (`SellerOrder.will_ship`)."""
+    return part_view(
+        request, seller_id, part_id, template="orders/panel/slip.html", slip=True
+    )
 
 
 @require_POST
@@ -183,7 +193,9 @@ def part_action_view(request, seller_id: int, part_id: int, action: str):
 def ledger_view(request, seller_id: int):
     membership = _membership(request, seller_id)
     seller = membership.seller
-    entries = LedgerEntry.objects.filter(seller=seller).select_related("seller_order")
+    entries = LedgerEntry.objects.filter(seller=seller).select_related(
+        "seller_order", "stall_sale__stall__bazaar"
+    )
     balance = entries.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     page = Paginator(entries.order_by("-created_at", "-pk"), 50).get_page(
         request.GET.get("page")

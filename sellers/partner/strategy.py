@@ -9,7 +9,7 @@ from oscar.apps.partner.strategy import (
     UseFirstStockRecord,
 )
 
-from marketplace.persian import format_jalali
+from marketplace.persian import format_jalali, to_persian_digits
 from sellers.selectors import (
     open_booths,
     partner_holiday_until,
@@ -55,6 +55,29 @@ class MadeToOrder(availability.Available):
 
     code = "made_to_order"
     message = "قابل سفارش"
+
+
+class InStock(availability.StockRequired):
+    """Oscar's stock rule in our words: Oscar's Persian catalogue prints
+    «در انبار( 9 موجود)», a Latin digit inside a broken parenthesis."""
+
+    def is_purchase_permitted(self, quantity):
+        if self.num_available <= 0:
+            return False, "موجودی این کالا تمام شده است"
+        if quantity > self.num_available:
+            count = to_persian_digits(self.num_available)
+            return False, f"از این کالا حداکثر {count} عدد می‌توانید بخرید"
+        return True, ""
+
+    @property
+    def short_message(self):
+        return "موجود" if self.num_available > 0 else "ناموجود"
+
+    @property
+    def message(self) -> str:
+        if self.num_available > 0:
+            return f"در انبار ({to_persian_digits(self.num_available)} عدد)"
+        return "ناموجود"
 
 
 class OpenBoothStockRequired(StockRequired):
@@ -103,6 +126,7 @@ class OpenBoothStockRequired(StockRequired):
                 ):
                     return WeekFull()
                 return MadeToOrder()
+            return InStock(stockrecord.net_stock_level)
         return super().availability_policy(product, stockrecord)
 
 

@@ -8,6 +8,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from marketplace.text import as_sentence
+
 from .. import audit, permissions
 from ..models import Seller
 from ..workflow import OWNER, REVIEWER, Transition, transition_named
@@ -82,7 +84,9 @@ def seller_transition(
         reason=reason,
     )
     if transition.notify:
-        seller_notify(seller=locked, text=transition.notify.format(reason=reason))
+        seller_notify(
+            seller=locked, text=transition.notify.format(reason=as_sentence(reason))
+        )
     seller.__dict__.update(locked.__dict__)
     return locked
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from marketplace.accounts import sms
 from marketplace.accounts.services import user_get_or_create_by_phone
-from tests.accounts.helpers import PASSWORD, PHONE
+from tests.accounts.helpers import PASSWORD, PHONE, STAFF_PHONE
+from tests.factories import UserFactory
 
 
 class Clock:
@@ -53,6 +54,16 @@ def phone_user(db):
     """A woman whose account is +989121234567, with a password."""
     user = user_get_or_create_by_phone(phone=PHONE)
     user.first_name = "مریم"
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    """A superuser whose account is +989120000001, with a password and no
+    authenticator yet."""
+    user = UserFactory(username=STAFF_PHONE, is_staff=True, is_superuser=True)
     user.set_password(PASSWORD)
     user.save()
     return user

@@ -16,34 +16,21 @@ from django.contrib.auth.models import Permission
 from django.core import checks
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.accounts.helpers import PASSWORD, last_code
+from tests.accounts.helpers import (
+    PASSWORD,
+    STAFF_PHONE,
+    last_code,
+    log_in,
+    log_in_by_code,
+    token_for,
+)
 from tests.factories import SellerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
 STAFF_OTP = reverse("accounts:staff_otp")
-STAFF_PHONE = "+989120000001"
-
-
-@pytest.fixture
-def staff_user(db):
-    user = UserFactory(username=STAFF_PHONE, is_staff=True, is_superuser=True)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def log_in(client, phone=STAFF_PHONE):
-    response = client.post(LOGIN, {"phone": phone, "password": PASSWORD})
-    assert response.status_code == 302
-
-
-def token_for(user) -> str:
-    device = TOTPDevice.objects.get(user=user)
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 @pytest.mark.parametrize(
@@ -57,8 +44,9 @@ def test_a_password_alone_does_not_open_the_staff_areas(client, staff_user, url)
 
 
 @pytest.mark.dates
-def test_first_staff_login_enrols_totp_then_asks_for_it(client, staff_user):
+def test_first_staff_login_enrols_totp_then_asks_for_it(client, staff_user, outbox):
     log_in(client)
+    log_in_by_code(client, outbox)  # enrolling needs the password and a code
     response = client.get(client.get("/staff/sellers/")["Location"])
     page = response.content.decode()
     assert response.status_code == 200

@@ -5,6 +5,7 @@ bad input."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -17,6 +18,7 @@ from tests.accounts.helpers import (
     WRONG_PASSWORD,
     last_code,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -422,6 +424,38 @@ def test_logout_is_post_only(client, phone_user, url):
     response = client.post(url)
     assert response.status_code == 302
     assert response["Location"] == "/"
+    assert user_id(client) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/cms-admin/logout/", 200),  # ours: the button
+        ("/dashboard/logout/", 405),  # Django's LogoutView
+        ("/django-admin/logout/", 405),
+    ],
+)
+def test_a_get_on_an_admin_logout_leaves_the_session_alone(client, url, status):
+    """Issue 24 §1.3: Wagtail's /cms-admin/logout/ answered a GET with 405 but
+    deleted the session cookie."""
+    editor = UserFactory(username="+989120000003", is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    response = client.get(url)
+    assert response.status_code == status
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value == cookie
+    assert user_id(client) == str(editor.pk)
+
+
+def test_wagtail_logout_logs_out_on_post(client):
+    editor = UserFactory(username="+989120000003", is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    page = client.get("/cms-admin/logout/")
+    assert page.status_code == 200
+    assert 'method="post"' in page.content.decode()
+    response = client.post("/cms-admin/logout/")
+    assert response.status_code == 302
     assert user_id(client) is None
 
 

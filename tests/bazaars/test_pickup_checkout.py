@@ -35,7 +35,10 @@ def test_buyer_picks_up_at_the_running_bazaar_and_pays_there(
     # Her part offers the bazaar; the other booth (no stall) does not.
     assert page.count('data-testid="offer-bazaar_pickup"') == 1
     assert 'value="bazaar_pickup:pickup"' in page
-    assert "بوستان لاله، ضلع شمالی، جایگاه ۱۲" in page
+    assert (
+        "بازارچه دستاوردهای زنان شهر تهران – منطقه ۶، بوستان لاله، ضلع شمالی"
+        " — جایگاه ۱۲، ساعت ۱۰ تا ۲۰" in page
+    )
     client.post(
         reverse("checkout:payment-method"),
         {
@@ -99,3 +102,28 @@ def test_pickup_appears_when_staff_assign_the_stall(
     assert "bazaar_pickup" in kinds()
     assert BazaarStall.objects.get(bazaar=bazaar).stall_number == "7"
     assert Bazaar.objects.running().filter(pk=bazaar.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "hours", "label"),
+    [
+        (
+            "بازارچهٔ پاییزی بوستان لاله",
+            "ساعت 10 تا 20",
+            "بازارچهٔ پاییزی بوستان لاله — جایگاه ۱۲، ساعت ۱۰ تا ۲۰",
+        ),
+        ("بازارچهٔ محله", "", "بازارچهٔ محله، بوستان لاله، ضلع شمالی — جایگاه ۱۲"),
+    ],
+)
+def test_the_pickup_label_names_the_place_once_and_says_the_hours(
+    booth, name, hours, label
+):
+    from sellers.selectors import bazaar_pickup_place
+
+    bazaar = make_bazaar(name=name)
+    bazaar.opening_hours = hours
+    bazaar.save()
+    stall = BazaarStall.objects.create(
+        bazaar=bazaar, seller=booth[0], stall_number="12"
+    )
+    assert bazaar_pickup_place(stall) == label

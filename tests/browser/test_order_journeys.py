@@ -106,6 +106,8 @@ def test_journey_4_booths_work_their_parts_buyer_tracks(
         "09122222222",
         f"/panel/{sweets.pk}/orders/{sweets_part.pk}/",
     )
+    # declining is a second tap: open it, then confirm (no script)
+    page.get_by_test_id("decline-confirm").locator("summary").click()
     page.get_by_label("دلیل رد کردن (برای خریدار فرستاده می‌شود)").fill(
         "فر خراب شده است"
     )

@@ -79,3 +79,17 @@ def test_jalali_of_now_is_todays_date_in_tehran():
     assert persian.format_jalali_numeric(timezone.localdate()) == expected
     assert persian.format_jalali(now)[0] in persian.PERSIAN_DIGITS
     assert persian.format_jalali(now).endswith(persian.to_persian_digits(str(j.year)))
+
+
+def test_mobile_filter_shows_every_stored_form_the_iranian_way():
+    rendered = Template("{{ a|mobile }}|{{ b|mobile }}|{{ c|mobile }}|{{ d|mobile }}")
+    out = rendered.render(
+        Context({"a": "+989121234567", "b": "09121234567", "c": "admin", "d": ""})
+    )
+    shown = '<bdi dir="ltr">۰۹۱۲ ۱۲۳ ۴۵۶۷</bdi>'
+    assert out == f"{shown}|{shown}|admin|"
+
+
+def test_mobile_filter_escapes_what_is_not_a_mobile():
+    out = Template("{{ a|mobile }}").render(Context({"a": "<b>x1</b>"}))
+    assert out == "&lt;b&gt;x۱&lt;/b&gt;"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import re
 from collections import Counter
@@ -144,6 +145,41 @@ def test_product_and_seller_n_do_not_depend_on_the_requested_totals():
     short = list(plan_products(30, sellers, pictures))
     long = list(plan_products(50, sellers, pictures, skip={1, 2}))
     assert long[:28] == short[2:]
+
+
+def test_each_product_picture_follows_what_the_product_is():
+    """An embroidered wallet of the handicrafts trade shows a bag, not its
+    trade's bowl; every product shows its own kind's pictures once the pool
+    has them all (issue 24 §3.8)."""
+    sellers = [
+        ProductSeller(
+            partner_id=n, trade=trade, leaf_category_ids=(1, 2, 3, 4), weight=1
+        )
+        for n, trade in enumerate(demo_data.TRADES, start=1)
+    ]
+    by_partner = {seller.partner_id: seller.trade for seller in sellers}
+    kinds = demo_data.picture_kinds()
+    pictures = {
+        demo_data.picture_key(trade, motif): [f"{trade.key}:{motif}.jpg"]
+        for trade, motif in kinds
+    }
+    seen = set()
+    for plan in plan_products(2000, sellers, pictures):
+        trade = by_partner[plan.partner_id]
+        motif = plan.picture.removesuffix(".jpg").split(":")[1]
+        seen.add((trade.key, motif))
+        if "کیف" in plan.title:
+            assert motif == "bag", plan.title
+        if "عروسک" in plan.title:
+            assert motif == "doll", plan.title
+        if "تابلو" in plan.title:
+            assert motif == "frame", plan.title
+    assert ("handicrafts", "bag") in seen and ("home_decor", "frame") in seen
+    # Each trade's own motif first: a pool of one picture per trade still
+    # gives every product a picture of its trade.
+    assert [kind[0] for kind in kinds[: len(demo_data.TRADES)]] == list(
+        demo_data.TRADES
+    )
 
 
 def test_districts_programmes_and_the_93_kowsar_centres():
@@ -442,7 +478,10 @@ def test_the_demo_seller_logins_find_their_inbox_and_ledger_full():
         assert LedgerEntry.objects.filter(seller=booth).exists()
 
 
-def test_demo_bazaars_one_running_two_coming_with_stalls_and_sales():
+def test_demo_bazaars_one_running_two_coming_with_stalls_and_sales(client):
+    from django.utils.html import escape
+
+    from cms.models import BazaarPage
     from marketplace.dignity import LABELLING_WORDS
     from orders.models import LedgerEntry, StallSale
     from sellers.models import Bazaar, BazaarSetAside, BazaarStall
@@ -459,6 +498,11 @@ def test_demo_bazaars_one_running_two_coming_with_stalls_and_sales():
     assert LedgerEntry.objects.filter(stall_sale__in=sales).count() == 2 * sales.count()
     for bazaar in Bazaar.objects.all():
         assert not any(word in bazaar.name for word in LABELLING_WORDS)
+        # Every demo bazaar has its map link, and its page shows it.
+        assert bazaar.map_url.startswith("https://www.openstreetmap.org/")
+        page = BazaarPage.objects.get(bazaar=bazaar)
+        body = client.get(page.url).content.decode()
+        assert f'href="{escape(bazaar.map_url)}"' in body and "مسیر روی نقشه" in body
     counts = (Bazaar.objects.count(), BazaarStall.objects.count(), sales.count())
     seed()
     assert (
@@ -466,3 +510,47 @@ def test_demo_bazaars_one_running_two_coming_with_stalls_and_sales():
         BazaarStall.objects.count(),
         sales.count(),
     ) == counts
+
+
+def test_applications_in_the_queue_waited_days_to_a_few_weeks():
+    """The approval queue shows how long each application has waited: «۵۰۲ روز»
+    read as a broken queue (issue 24 §3.8)."""
+    from sellers.workflow import OPEN_STATUSES
+
+    waiting = [p for p in plan_sellers(200) if p.status in OPEN_STATUSES]
+    assert waiting
+    assert all(1 <= p.created_days_ago <= 28 for p in waiting), [
+        p.created_days_ago for p in waiting
+    ]
+    assert all(0 < p.decided_days_after < p.created_days_ago for p in waiting)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        dt.date(2026, 12, 7),  # 16 Azar: Nowruz is months away
+        dt.date(2027, 1, 10),  # 20 Dey
+        dt.date(2027, 3, 12),  # 21 Esfand: this year's has begun, so next year's
+        dt.date(2027, 3, 25),  # 5 Farvardin
+        dt.date(2027, 8, 1),  # Mordad
+    ],
+)
+def test_the_nowruz_bazaar_is_held_in_late_esfand(today):
+    """A «نوروزی» bazaar seeded in Dey was dated in Dey (issue 24 §3.8)."""
+    import jdatetime
+
+    from marketplace.demo.seeding.bazaars import DEMO_BAZAARS, bazaar_plan_dates
+
+    (nowruz,) = [plan for plan in DEMO_BAZAARS if "نوروزی" in plan.name]
+    start, end = bazaar_plan_dates(nowruz, today)
+    first = jdatetime.date.fromgregorian(date=start)
+    last = jdatetime.date.fromgregorian(date=end)
+    assert (first.month, first.day) == (12, 20)
+    assert last.month == 12 and last.year == first.year
+    assert today <= start <= today + dt.timedelta(days=366)
+    # the others are relative to the day of seeding, none named for a season
+    for plan in DEMO_BAZAARS:
+        if plan is not nowruz:
+            assert bazaar_plan_dates(plan, today)[0] == today + dt.timedelta(
+                days=plan.starts_in
+            )

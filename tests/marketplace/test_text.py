@@ -4,7 +4,7 @@ zero-width non-joiner of Persian spelling stays."""
 
 import pytest
 
-from marketplace.text import plain_text
+from marketplace.text import as_sentence, plain_text
 from sellers import services
 from sellers.models import Seller
 from tests.factories import DistrictFactory, ProgrammeFactory, UserFactory
@@ -89,3 +89,21 @@ def test_product_and_holiday_text_is_stored_without_bidi_controls(shop_categorie
     assert product.title == "دستبند چرم"
     assert product.description == f"دوخت دستی{ZWNJ}"
     assert product.materials == "چرم گاوی"
+
+
+@pytest.mark.parametrize(
+    ("typed", "sentence"),
+    [
+        ("مواد اولیه تمام شده است", "مواد اولیه تمام شده است."),
+        ("  تمام شد.  ", "تمام شد."),
+        ("چرا؟", "چرا؟"),
+        ("تمام شد!", "تمام شد!"),
+        ("گفت «تمام شد.»", "گفت «تمام شد.»"),
+        ("تمام شد،", "تمام شد."),
+        ("تمام شد:", "تمام شد."),
+        ("", ""),
+        ("  ", ""),
+    ],
+)
+def test_as_sentence_ends_a_typed_reason_once(typed, sentence):
+    assert as_sentence(typed) == sentence

@@ -6,12 +6,18 @@ same rules on the day they run; scripts/date_matrix runs them on chosen days
 (Nowruz, 29/30 Esfand, a week's first Saturday, midnight in Tehran)."""
 
 import datetime as dt
+import zoneinfo
 
 import jdatetime
 import pytest
 from django.utils import timezone
 
-from orders.calendar import add_working_days, is_working_day, week_start
+from orders.calendar import (
+    add_working_days,
+    add_working_hours,
+    is_working_day,
+    week_start,
+)
 
 pytestmark = pytest.mark.dates
 
@@ -80,3 +86,41 @@ def test_nowruz_is_skipped():
 
 def test_zero_days_is_the_next_working_day():
     assert add_working_days(dt.date(2026, 12, 4), 0) == dt.date(2026, 12, 5)
+
+
+TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
+
+
+def test_acceptance_hours_skip_friday_and_nowruz():
+    """Issue 25 §9: placed at 10:00 on the Wednesday before Nowruz 1406, the 48
+    hours run 14 on Wednesday and 24 on Thursday; Friday, 29 Esfand (a holiday)
+    and Farvardin 1-4 do not run; the last 10 run on Thursday 5 Farvardin."""
+    placed = dt.datetime(2027, 3, 17, 10, 0, tzinfo=TEHRAN)
+    assert add_working_hours(placed, 48) == dt.datetime(
+        2027, 3, 25, 10, 0, tzinfo=TEHRAN
+    )
+
+
+def test_acceptance_hours_from_a_minute_before_tehran_midnight():
+    """23:59 in Tehran is still the same day in UTC's evening; one minute of
+    Wednesday runs, then all of Thursday, then (after the holidays) the rest."""
+    placed = dt.datetime(2027, 3, 17, 23, 59, tzinfo=TEHRAN)
+    assert add_working_hours(placed, 48) == dt.datetime(
+        2027, 3, 25, 23, 59, tzinfo=TEHRAN
+    )
+    # The same instant given in UTC gives the same answer.
+    assert add_working_hours(placed.astimezone(dt.UTC), 48) == add_working_hours(
+        placed, 48
+    )
+
+
+def test_acceptance_hours_on_ordinary_days_are_plain_hours():
+    saturday = dt.datetime(2026, 11, 28, 9, 30, tzinfo=TEHRAN)
+    assert add_working_hours(saturday, 48) == dt.datetime(
+        2026, 11, 30, 9, 30, tzinfo=TEHRAN
+    )
+    # Placed on a Friday: the hours start on Saturday at midnight.
+    friday = dt.datetime(2026, 12, 4, 15, 0, tzinfo=TEHRAN)
+    assert add_working_hours(friday, 48) == dt.datetime(
+        2026, 12, 7, 0, 0, tzinfo=TEHRAN
+    )

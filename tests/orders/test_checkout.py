@@ -296,3 +296,102 @@ def test_placing_a_basket_other_than_the_reviewed_one_goes_back_to_review(client
     response = client.post(reverse("checkout:place"))
     assert response.url == reverse("checkout:thank-you")
     assert Order.objects.count() == 2
+
+
+def _fingerprint(page) -> str:
+    import re
+
+    return re.search(r'name="reviewed" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def _to_review(client, booths=1):
+    products = fill(client, booths=booths)
+    guest_through_who(client)
+    client.post(reverse("checkout:shipping-address"), address_data())
+    choose_all(client, "courier", "cod")
+    page = client.get(reverse("checkout:preview"))
+    assert page.status_code == 200
+    return products, page
+
+
+def test_a_price_edited_after_review_places_nothing_and_shows_the_change(client):
+    """Issue 25 §5: she is charged what she reviewed. A price edited between
+    review and place: no order, the review again with the change in Persian,
+    and a second press places at the new price she has now seen."""
+    products, page = _to_review(client)
+    record = products[0].stockrecords.get()
+    old_price = record.price
+    record.price = old_price + 100_000  # 10,000 toman more
+    record.save()
+    response = client.post(reverse("checkout:place"), {"reviewed": _fingerprint(page)})
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0
+    review = client.get(reverse("checkout:preview"))
+    body = review.content.decode()
+    assert 'data-testid="review-changes"' in body
+    assert "قیمت «کالای 0-0» از" in body and "تغییر کرده است" in body
+    assert body.count('data-testid="changed-line"') == 1
+    # Shown once: a reload no longer lists it.
+    assert (
+        'data-testid="review-changes"'
+        not in client.get(reverse("checkout:preview")).content.decode()
+    )
+    response = client.post(
+        reverse("checkout:place"), {"reviewed": _fingerprint(review)}
+    )
+    assert response.url == reverse("checkout:thank-you")
+    line = Order.objects.get().lines.get()
+    assert line.unit_price_incl_tax == old_price + 100_000
+
+
+def test_a_delivery_fee_changed_after_review_places_nothing(client):
+    products, page = _to_review(client)
+    seller = products[0].stockrecords.get().partner.seller
+    seller.delivery_options.filter(kind="courier").update(fee=550_000)
+    response = client.post(reverse("checkout:place"), {"reviewed": _fingerprint(page)})
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0
+    body = client.get(reverse("checkout:preview")).content.decode()
+    assert "هزینهٔ ارسال غرفهٔ «غرفه 0»" in body
+    assert "۴۰٬۰۰۰ تومان به ۵۵٬۰۰۰ تومان" in body
+
+
+def test_the_place_button_of_an_older_tab_is_held_to_what_that_tab_showed(client):
+    """Two tabs: the first reviewed the old price, the second (opened after the
+    edit) the new one. The first tab's button places nothing."""
+    products, first_tab = _to_review(client)
+    record = products[0].stockrecords.get()
+    record.price += 50_000
+    record.save()
+    second_tab = client.get(reverse("checkout:preview"))
+    response = client.post(
+        reverse("checkout:place"), {"reviewed": _fingerprint(first_tab)}
+    )
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0
+    response = client.post(
+        reverse("checkout:place"), {"reviewed": _fingerprint(second_tab)}
+    )
+    assert response.url == reverse("checkout:thank-you")
+    assert Order.objects.count() == 1
+
+
+def test_a_quantity_changed_in_another_tab_places_nothing(client):
+    products, page = _to_review(client, booths=2)
+    client.post(reverse("basket:add", kwargs={"pk": products[1].pk}), {"quantity": 1})
+    response = client.post(reverse("checkout:place"), {"reviewed": _fingerprint(page)})
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0
+    body = client.get(reverse("checkout:preview")).content.decode()
+    assert "تعداد «کالای 1-0» از ۱ به ۲ تغییر کرده است." in body
+
+
+def test_a_forged_fingerprint_is_not_trusted(client):
+    """A tampered fingerprint falls back to the review this session saw."""
+    products, page = _to_review(client)
+    record = products[0].stockrecords.get()
+    record.price += 10_000
+    record.save()
+    response = client.post(reverse("checkout:place"), {"reviewed": "forged:token"})
+    assert response.url == reverse("checkout:preview")
+    assert Order.objects.count() == 0

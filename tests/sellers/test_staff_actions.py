@@ -473,9 +473,9 @@ def test_file_page_shows_the_application_members_and_invitations(
         assert text in body
     # with her members (name, phone, role) and the invitations
     assert "مهری کاظمی" in body
-    assert "+۹۸۹۱۲۷۷۷۰۰۰۱" in body
+    assert "۰۹۱۲ ۷۷۷ ۰۰۰۱" in body
     assert "مدیر غرفه" in body
-    assert "+۹۸۹۱۲۷۷۷۰۰۹۹" in body
+    assert "۰۹۱۲ ۷۷۷ ۰۰۹۹" in body
     # and the checklist items
     for requirement in Requirement.objects.filter(is_active=True, applies_to="all"):
         assert requirement.title in body

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import jdatetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +37,16 @@ class BazaarPlan:
     starts_in: int
     ends_in: int
     stalls: int
+    #: Where it is on OpenStreetMap (the bazaar page links it).
+    map_url: str = ""
+    #: A Nowruz bazaar is held in the last days of Esfand, before the new year:
+    #: the next such days from the day of seeding (its name says so), lasting
+    #: `ends_in - starts_in + 1` days.
+    nowruz: bool = False
+
+
+def _osm(lat: float, lon: float) -> str:
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
 DEMO_BAZAARS = (
@@ -47,6 +58,7 @@ DEMO_BAZAARS = (
         -1,
         2,
         6,
+        map_url=_osm(35.7806, 51.3703),
     ),
     BazaarPlan(
         "بازارچه دستاوردهای زنان شهر تهران – فرهنگسرای بهمن",
@@ -56,17 +68,51 @@ DEMO_BAZAARS = (
         12,
         15,
         4,
+        map_url=_osm(35.6527, 51.4095),
     ),
     BazaarPlan(
         "بازارچه نوروزی دستاوردهای زنان شهر تهران – بوستان آب و آتش",
         "بوستان آب و آتش، بزرگراه شهید چمران",
         3,
         "۱۶ تا ۲۳",
-        30,
-        36,
+        0,
+        6,
         4,
+        map_url=_osm(35.7585, 51.4139),
+        nowruz=True,
     ),
 )
+
+#: The first day of the Nowruz bazaar: 20 Esfand, a week before the new year.
+NOWRUZ_BAZAAR_START = (12, 20)
+
+
+def bazaar_plan_dates(plan: BazaarPlan, today: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of a demo bazaar seeded on `today`: relative to
+    today, or, for the Nowruz bazaar, the next 20 Esfand on."""
+    if not plan.nowruz:
+        return (
+            today + dt.timedelta(days=plan.starts_in),
+            today + dt.timedelta(days=plan.ends_in),
+        )
+    year = jdatetime.date.fromgregorian(date=today).year
+    start = jdatetime.date(year, *NOWRUZ_BAZAAR_START).togregorian()
+    if start < today:
+        start = jdatetime.date(year + 1, *NOWRUZ_BAZAAR_START).togregorian()
+    return start, start + dt.timedelta(days=plan.ends_in - plan.starts_in)
+
+
+def bazaar_plan_fields(plan: BazaarPlan, today: dt.date) -> dict:
+    """What a demo bazaar is created with (this module and the cms pages)."""
+    starts_on, ends_on = bazaar_plan_dates(plan, today)
+    return {
+        "place": plan.place,
+        "district": District.objects.filter(number=plan.district).first(),
+        "opening_hours": plan.opening_hours,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "map_url": plan.map_url,
+    }
 
 
 def seed_bazaars(*, staff_username: str, today: dt.date | None = None) -> dict:
@@ -80,16 +126,13 @@ def seed_bazaars(*, staff_username: str, today: dt.date | None = None) -> dict:
     made = {"bazaars": 0, "stalls": 0, "set_asides": 0, "stall_sales": 0}
     for plan in DEMO_BAZAARS:
         bazaar, created = Bazaar.objects.get_or_create(
-            name=plan.name,
-            defaults={
-                "place": plan.place,
-                "district": District.objects.filter(number=plan.district).first(),
-                "opening_hours": plan.opening_hours,
-                "starts_on": today + dt.timedelta(days=plan.starts_in),
-                "ends_on": today + dt.timedelta(days=plan.ends_in),
-            },
+            name=plan.name, defaults=bazaar_plan_fields(plan, today)
         )
         made["bazaars"] += created
+        if not bazaar.map_url and plan.map_url:
+            # Seeded before demo bazaars had their map link.
+            bazaar.map_url = plan.map_url
+            bazaar.save(update_fields=["map_url"])
         if bazaar.stalls.exists() or bazaar.phase(today) == Bazaar.Phase.PAST:
             continue
         offset = DEMO_BAZAARS.index(plan) * 2  # a few booths in two bazaars
@@ -103,7 +146,9 @@ def seed_bazaars(*, staff_username: str, today: dt.date | None = None) -> dict:
             if owner is None:
                 continue
             ready = _ready_made_records(seller)
-            for record in ready[:2]:
+            # Units are held from now to the bazaar: not for months ahead.
+            soon = bazaar.starts_on <= today + dt.timedelta(days=31)
+            for record in ready[:2] if soon else ():
                 if record.net_stock_level >= 4:
                     services.bazaar_set_aside(
                         stall=stall, stockrecord_id=record.pk, units=2, actor=owner

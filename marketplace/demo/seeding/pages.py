@@ -37,9 +37,9 @@ from cms.models import (
 )
 from marketplace.demo import data
 from marketplace.demo.images import render_product_picture
-from marketplace.demo.seeding.bazaars import DEMO_BAZAARS
+from marketplace.demo.seeding.bazaars import DEMO_BAZAARS, bazaar_plan_fields
 from sellers import services as seller_services
-from sellers.models import Bazaar, District, Seller, SellerMember
+from sellers.models import Bazaar, Seller, SellerMember
 
 HOME_BLOCKS = [
     ("heading", "دست‌سازه‌ها، از خانه به خانه"),
@@ -170,14 +170,7 @@ def _ensure_bazaars(today: dt.date) -> None:
         return
     for plan in DEMO_BAZAARS:
         Bazaar.objects.get_or_create(
-            name=plan.name,
-            defaults={
-                "place": plan.place,
-                "district": District.objects.filter(number=plan.district).first(),
-                "opening_hours": plan.opening_hours,
-                "starts_on": today + dt.timedelta(days=plan.starts_in),
-                "ends_on": today + dt.timedelta(days=plan.ends_in),
-            },
+            name=plan.name, defaults=bazaar_plan_fields(plan, today)
         )
 
 

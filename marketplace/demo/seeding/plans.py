@@ -24,6 +24,7 @@ from marketplace.demo import data
 from sellers.models import (
     Seller,
 )
+from sellers.workflow import OPEN_STATUSES
 
 SEED = 1403
 DEFAULT_SELLERS = 60
@@ -284,6 +285,11 @@ def plan_sellers(count: int) -> list[SellerPlan]:
         )
         created_days_ago = rng.randint(60, 540)
         decided_days_after = rng.randint(5, 40)
+        if status in OPEN_STATUSES:
+            # Still in the approval queue: she applied days, at most a few weeks,
+            # ago (the queue shows how long each has waited).
+            created_days_ago = 4 + created_days_ago % 18
+            decided_days_after = min(decided_days_after, created_days_ago - 1)
         sessions = ()
         if stage != Seller.MentoringStage.ENROLLED:
             sessions = tuple(
@@ -418,8 +424,9 @@ def plan_products(
         trade = seller.trade
         sub_index = int(u_sub * len(trade.subcategories))
         sub = trade.subcategories[sub_index]
+        noun = sub.nouns[int(u_noun * len(sub.nouns))]
         title = sub.pattern.format(
-            noun=sub.nouns[int(u_noun * len(sub.nouns))],
+            noun=noun,
             quality=sub.qualities[int(u_quality * len(sub.qualities))],
             finish=sub.finishes[int(u_finish * len(sub.finishes))],
         )
@@ -430,7 +437,11 @@ def plan_products(
         sentences = trade.description_sentences
         first = int(u_sentence * len(sentences))
         second = (first + 1 + int(u_sentence_2 * (len(sentences) - 1))) % len(sentences)
-        trade_pictures = pictures[trade.key]
+        # Its own kind's pictures (a wallet shows a bag), else its trade's.
+        trade_pictures = (
+            pictures.get(data.picture_key(trade, data.motif_for(trade, noun)))
+            or pictures[trade.key]
+        )
         yield ProductPlan(
             number=number,
             upc=product_upc(number),
