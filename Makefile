@@ -15,6 +15,9 @@ BIN := $(VENV)/bin
 # Written after a successful `pip install`; newer requirements mean install again.
 INSTALLED := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+# Where `make run` serves; `make sandbox` points the demo's Wagtail Site there so
+# feeds, the sitemap and robots.txt name it.
+PORT ?= 8000
 PYTEST_ARGS ?=
 # `make run` and `make sandbox` use the embedded defaults even in a shell that
 # sourced var/services.env.
@@ -42,14 +45,20 @@ install: $(INSTALLED) ## Install requirements-dev.txt into .venv (again only whe
 
 # var/ (the SQLite database, media, private uploads) is not in git: a fresh clone
 # has none, and SQLite will not create the folder of its database file.
-run: sandbox ## Migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, no services)
-	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000
+run: sandbox ## Migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, no services; PORT=8001 for another port)
+	$(LOCAL) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# Each step says how long it took. SQLITE_FAST_SETUP=1 (settings/local.py): no
+# fsync and an in-memory journal while setting up only; the server runs without.
 sandbox: install ## Migrate and load the demo data into the local SQLite database
 	mkdir -p var
-	$(LOCAL) $(MANAGE) migrate --noinput
-	$(LOCAL) $(MANAGE) seed_demo
-	$(LOCAL) $(MANAGE) search_reindex --no-progress
+	now() { echo "$${EPOCHREALTIME/[.,]/}"; }  # microseconds
+	took() { local t=$$(( ($$(now) - $$2) / 100000 )); printf '==> %s took %d.%d s\n' "$$1" $$((t / 10)) $$((t % 10)); }
+	start=$$(now)
+	t=$$(now); $(LOCAL) SQLITE_FAST_SETUP=1 $(MANAGE) migrate --noinput; took migrate $$t
+	t=$$(now); $(LOCAL) SQLITE_FAST_SETUP=1 $(MANAGE) seed_demo --site-address 127.0.0.1:$(PORT); took "the demo data (seed_demo)" $$t
+	t=$$(now); $(LOCAL) SQLITE_FAST_SETUP=1 $(MANAGE) search_reindex --no-progress; took "the search index (search_reindex)" $$t
+	took "make sandbox" $$start
 
 # What `make run` does, with the server on a free port in the background: fetches
 # the home page, a category, a product, a booth and the login page (each must be
@@ -59,7 +68,9 @@ smoke: sandbox ## `make run` end to end on a free port: key pages must answer 20
 	$(LOCAL) $(BIN)/python scripts/smoke.py
 
 # Every step runs even when an earlier one fails, so one run shows every problem;
-# the exit code is pytest's if pytest failed, else 1 if a check failed. pytest's
+# the exit code is pytest's if pytest failed, else 1 if a check failed. After the
+# suite, scripts/date_matrix runs the tests marked `dates` again with the clock at
+# fixed instants (Nowruz, 29/30 Esfand, midnight in Tehran). pytest's
 # "no tests collected" (5) is a failure like any other. The services are stopped
 # on every way out (trap).
 test: install ## Start PostgreSQL + Redis + Elasticsearch + stripe-mock, run checks, lint and all tests (browser too), stop them
@@ -77,6 +88,7 @@ test: install ## Start PostgreSQL + Redis + Elasticsearch + stripe-mock, run che
 	status=0
 	step $(BIN)/pytest $(PYTEST_ARGS) || status=$$?
 	if (( status != 0 )); then failed+=("pytest (exit $$status)"); fi
+	step scripts/date_matrix || failed+=("scripts/date_matrix (the dates tests at fixed instants)")
 	if (( $${#failed[@]} )); then
 		printf 'make test: FAILED: %s\n' "$${failed[@]}" >&2
 		exit $$(( status != 0 ? status : 1 ))

@@ -11,6 +11,7 @@ from wagtail.urls import serve_pattern as wagtail_serve_pattern
 from wagtail.views import serve as wagtail_serve
 
 from cms.feeds import bazaar_calendar, bazaar_feed
+from cms.site_map import site_map
 from sellers.views import booth as booth_views
 
 from .accounts import views as account_views
@@ -64,6 +65,8 @@ urlpatterns = [
     path("panel/", include("sellers.panel.urls")),
     path("panel/", include("orders.panel_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The site map for people (the footer's link); sitemap.xml is the crawlers'.
+    path("site-map/", site_map, name="site_map"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/bazaars.atom", bazaar_feed, name="bazaar_feed"),
     path("feeds/bazaars.ics", bazaar_calendar, name="bazaar_calendar"),

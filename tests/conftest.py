@@ -12,6 +12,7 @@ below (`pytest_plugins`), never star-imported.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -134,6 +135,110 @@ def _stripe_mock_error(url: str) -> str | None:
     except requests.RequestException as exc:
         return f"{type(exc).__name__}: {exc}".strip()
     return None
+
+
+# --- the clock ----------------------------------------------------------------------
+
+CLOCK_ENV = "DASTAVARD_CLOCK"
+_RELATIVE = re.compile(r"^\+(\d+)d$")
+_CLOCK_KEY = pytest.StashKey[object]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock",
+        default=os.environ.get(CLOCK_ENV, ""),
+        help=(
+            "run the tests with 'now' at this instant: ISO 8601 with its offset "
+            "(2027-03-17T12:00:00+03:30) or days ahead of today (+365d); several, "
+            "comma-separated, run each test once at each. The clock keeps ticking "
+            f"from there. Default: ${CLOCK_ENV}, else the real clock."
+        ),
+    )
+
+
+def parse_clock(spec: str) -> dt.datetime:
+    """The instant `--clock` names: `+Nd` is N days after now, else an ISO 8601
+    date-time that must carry its UTC offset (a naive one would depend on the
+    machine's zone)."""
+    relative = _RELATIVE.match(spec.strip())
+    if relative:
+        return dt.datetime.now(dt.UTC) + dt.timedelta(days=int(relative[1]))
+    try:
+        instant = dt.datetime.fromisoformat(spec.strip())
+    except ValueError:
+        raise pytest.UsageError(
+            f"--clock {spec!r}: expected +<days>d or an ISO 8601 date-time"
+        ) from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError(
+            f"--clock {spec!r}: give the UTC offset, e.g. 2027-03-17T12:00:00+03:30"
+        )
+    return instant
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """`--clock`: the whole session runs with the clock moved by time-machine,
+    ticking. The set-up (test database, data migrations) runs from an hour before
+    the earliest instant, so what it wrote is in every test's past, and each test
+    starts at its instant (`_clock_per_test`): a test run at "23:59" has its
+    minute before midnight however long the set-up took. With several instants
+    every test runs once at each, in one session (one test database):
+    scripts/date_matrix."""
+    spec = config.getoption("--clock")
+    if not spec:
+        return
+    import time_machine
+
+    instants = {part.strip(): parse_clock(part) for part in spec.split(",")}
+    traveller = time_machine.travel(
+        min(instants.values()) - dt.timedelta(hours=1), tick=True
+    )
+    traveller.start()
+    config.stash[_CLOCK_KEY] = (instants, traveller)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    clock = config.stash.get(_CLOCK_KEY, None)
+    if clock is not None:
+        clock[1].stop()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    clock = metafunc.config.stash.get(_CLOCK_KEY, None)
+    if clock is None or len(clock[0]) < 2:
+        return
+    instants = clock[0]
+    metafunc.parametrize(
+        "_clock_per_test",
+        list(instants.values()),
+        ids=[f"clock={name}" for name in instants],
+        indirect=True,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clock_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    clock = request.config.stash.get(_CLOCK_KEY, None)
+    if clock is None:
+        yield
+        return
+    import time_machine
+
+    instant = getattr(request, "param", None) or next(iter(clock[0].values()))
+    with time_machine.travel(instant, tick=True):
+        yield
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    clock = config.stash.get(_CLOCK_KEY, None)
+    if clock is None:
+        return None
+    return "clock: " + ", ".join(
+        f"{name} ({instant.isoformat(timespec='seconds')})"
+        for name, instant in clock[0].items()
+    )
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -68,6 +68,16 @@ class ConsoleSmsBackend(BaseSmsBackend):
         logger.info("SMS to %s written to the console", mask_phone(message.phone))
 
 
+class DiscardingSmsBackend(BaseSmsBackend):
+    """Drops every message, counting them in `discarded`: for loaders such as
+    `seed_demo`, whose hundreds of order messages nobody reads."""
+
+    discarded = 0
+
+    def send(self, message: SmsMessage) -> None:
+        DiscardingSmsBackend.discarded += 1
+
+
 #: Messages "sent" through `RecordingSmsBackend`, oldest first.
 outbox: list[SmsMessage] = []
 

@@ -7,7 +7,7 @@ files then come from WhiteNoise straight from the source folders (no
 """
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, env_bool
+from .base import CONTENT_SECURITY_POLICY, DATABASES, env_bool
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
@@ -21,3 +21,17 @@ STAFF_OTP_DEMO_BYPASS = env_bool("STAFF_OTP_DEMO_BYPASS", True)
 # browser console lists what would break before production blocks it.
 CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
 CONTENT_SECURITY_POLICY = None
+
+# `make sandbox` sets SQLITE_FAST_SETUP=1 for migrate, seed_demo and the reindex
+# only: no fsync and the rollback journal in memory. A crash then may leave a
+# broken var/db.sqlite3, which is only the demo (delete it and run again); the
+# server itself runs with SQLite's safe defaults.
+SQLITE_FAST_SETUP = env_bool("SQLITE_FAST_SETUP", False)
+if SQLITE_FAST_SETUP and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "init_command": (
+            "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY; "
+            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536"
+        ),
+    }

@@ -17,7 +17,7 @@ from marketplace.accounts.services import (
 )
 from tests.accounts.helpers import PASSWORD, PHONE, UNKNOWN_PHONE, WRONG_PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 IP, OTHER_IP = "192.0.2.10", "198.51.100.20"
 
 

@@ -22,7 +22,7 @@ from marketplace.accounts.services import (
 )
 from tests.accounts.helpers import PHONE, UNKNOWN_PHONE, last_code
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 IP = "192.0.2.10"
 
 

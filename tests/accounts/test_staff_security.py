@@ -43,6 +43,7 @@ def test_a_password_alone_does_not_open_the_staff_areas(client, staff_user, url)
     assert response["Location"].startswith(STAFF_OTP)
 
 
+@pytest.mark.dates
 def test_first_staff_login_enrols_totp_then_asks_for_it(client, staff_user, outbox):
     log_in(client)
     log_in_by_code(client, outbox)  # enrolling needs the password and a code

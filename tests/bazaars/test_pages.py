@@ -4,9 +4,13 @@ open what, and a stall sale typed in Persian digits on her phone."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from marketplace.persian import format_jalali_numeric
 from orders.models import LedgerEntry, StallSale
 from sellers.models import Bazaar, BazaarStall, SellerAuditEntry
 from sellers.partner.models import StockRecord
@@ -203,20 +207,25 @@ def test_staff_pages_need_the_bazaar_permission(client, booth, bazaar):
     assert client.get(url).status_code == 403
 
 
+@pytest.mark.dates
 def test_staff_create_a_bazaar_and_assign_only_approved_booths(client, bazaar_staff):
     client.force_login(bazaar_staff)
+    today = timezone.localdate()
     response = client.post(
         reverse("bazaars_staff:new"),
         {
             "name": "بازارچه دستاوردهای زنان شهر تهران – منطقه ۴",
-            "starts_on": "۱۴۰۵/۰۹/۱۰",
-            "ends_on": "۱۴۰۵/۰۹/۱۲",
+            # typed as she would: Jalali, Persian digits; a bazaar still ahead
+            "starts_on": format_jalali_numeric(today + dt.timedelta(days=3)),
+            "ends_on": format_jalali_numeric(today + dt.timedelta(days=5)),
             "place": "فرهنگسرای خاوران",
             "opening_hours": "۱۰ تا ۱۹",
         },
     )
     assert response.status_code == 302
     bazaar = Bazaar.objects.get()
+    assert bazaar.starts_on == today + dt.timedelta(days=3)
+    assert bazaar.ends_on == today + dt.timedelta(days=5)
     approved, _ = make_booth("+989126660001", name="سفال آبی")
     pending, _ = make_booth("+989126660002", name="گلدوزی", status="submitted")
     url = reverse("bazaars_staff:detail", args=[bazaar.pk])

@@ -18,7 +18,7 @@ from tests.orders.conftest import basket_with, place
 
 from .conftest import make_bazaar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_buyer_picks_up_at_the_running_bazaar_and_pays_there(

@@ -23,7 +23,7 @@ from sellers.models import BazaarStall, BazaarVisitDay, Seller
 
 from .conftest import make_bazaar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def qr_text(page: str) -> str:

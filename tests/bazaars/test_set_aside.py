@@ -19,6 +19,8 @@ from tests.orders.conftest import basket_with, place
 
 from .conftest import make_bazaar
 
+pytestmark = pytest.mark.dates
+
 
 def record_of(product) -> StockRecord:
     return StockRecord.objects.get(product=product)

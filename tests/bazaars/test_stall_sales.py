@@ -20,6 +20,8 @@ from tests.orders.conftest import basket_with, place
 
 from .conftest import make_bazaar
 
+pytestmark = pytest.mark.dates
+
 
 def rid(product) -> int:
     return StockRecord.objects.get(product=product).pk

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import jdatetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -13,7 +14,11 @@ from oscar.apps.basket.models import Line
 
 from catalog.models import Product
 from catalog.selectors import product_list_public
-from marketplace.persian import format_jalali, format_jalali_numeric
+from marketplace.persian import (
+    format_jalali,
+    format_jalali_numeric,
+    to_persian_digits,
+)
 from sellers.models import SellerAuditEntry
 from sellers.panel.forms import HolidayForm
 from sellers.partner.strategy import Selector
@@ -21,7 +26,7 @@ from sellers.services import seller_holiday_set
 from tests.catalog.panel_fixtures import approved_product
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def holiday_url(seller) -> str:
@@ -35,14 +40,33 @@ def in_days(days: int) -> dt.date:
 # --- the date field ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "typed",
-    ["۱۴۰۵/۰۹/۱۵", "1405/09/15", "۱۴۰۵-۹-۱۵", "1405.9.15", "2026-12-06", "۲۰۲۶-۱۲-۰۶"],
-)
-def test_holiday_date_takes_jalali_or_iso_with_any_digits(typed):
-    form = HolidayForm({"until": typed, "message": ""})
+def jalali_parts(day: dt.date) -> tuple[int, int, int]:
+    j = jdatetime.date.fromgregorian(date=day)
+    return j.year, j.month, j.day
+
+
+# How she may type a date (ten days ahead): Jalali or ISO, Persian or Latin digits,
+# with or without leading zeros, any of / - . between the parts.
+TYPINGS = {
+    "jalali-persian": lambda d: to_persian_digits(
+        "{:04d}/{:02d}/{:02d}".format(*jalali_parts(d))
+    ),
+    "jalali-latin": lambda d: "{:04d}/{:02d}/{:02d}".format(*jalali_parts(d)),
+    "jalali-dashes-short": lambda d: to_persian_digits(
+        "{}-{}-{}".format(*jalali_parts(d))
+    ),
+    "jalali-dots": lambda d: "{}.{}.{}".format(*jalali_parts(d)),
+    "iso": lambda d: d.isoformat(),
+    "iso-persian": lambda d: to_persian_digits(d.isoformat()),
+}
+
+
+@pytest.mark.parametrize("typing", TYPINGS)
+def test_holiday_date_takes_jalali_or_iso_with_any_digits(typing):
+    until = in_days(10)
+    form = HolidayForm({"until": TYPINGS[typing](until), "message": ""})
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["until"] == dt.date(2026, 12, 6)
+    assert form.cleaned_data["until"] == until
 
 
 @pytest.mark.parametrize("typed", ["۱۴۰۵/۱۳/۰۱", "فردا", "1405/09", "2026-02-30"])

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from marketplace.persian import format_jalali
 from tests.cms.conftest import add_stalls, make_bazaar, publish_bazaar_page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 QUERY_BAR = 12
 

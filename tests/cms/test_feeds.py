@@ -77,6 +77,7 @@ def test_the_atom_feed_lists_coming_and_running_bazaars_not_past_ones(
     assert coming.bazaar.place in summary
 
 
+@pytest.mark.dates
 def test_the_calendar_has_one_all_day_event_per_coming_bazaar(
     client, site, bazaar_index
 ):
@@ -112,3 +113,36 @@ def test_robots_points_at_the_sitemap_and_keeps_out_of_private_pages(client, sit
     assert "Sitemap: https://dastavard.test/sitemap.xml" in body
     for path in ("/panel/", "/staff/", "/cms-admin/", "/checkout/", "/account/"):
         assert f"Disallow: {path}" in body
+
+
+# --- `make run`: the Site follows the development server ---------------------------
+
+
+def test_make_run_points_the_demo_site_at_its_port(client, home, bazaar_index):
+    """`make sandbox` seeds the Site with the server's port (seed_demo
+    --site-address): feeds, the sitemap and robots.txt then name the address that
+    answers, not the migration's http://localhost/."""
+    from marketplace.site_url import site_local_address_set
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("localhost", 80)  # as migrated
+    assert site_local_address_set(hostname="127.0.0.1", port=8000)
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (
+        client.get("/robots.txt").content.decode()
+    )
+    assert all(loc.startswith("http://127.0.0.1:8000/") for loc in _locs(client))
+    feed = ET.fromstring(client.get("/feeds/bazaars.atom").content)  # noqa: S314
+    links = [el.get("href") for el in feed.iter(f"{ATOM}link")]
+    assert links and all(h.startswith("http://127.0.0.1:8000/") for h in links)
+    # a second run on the same port changes nothing
+    assert not site_local_address_set(hostname="127.0.0.1", port=8000)
+
+
+def test_a_real_domain_is_never_repointed(site):
+    from marketplace.site_url import site_local_address_set
+
+    assert not site_local_address_set(hostname="127.0.0.1", port=8000)
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("dastavard.test", 443)
+    with pytest.raises(ValueError):
+        site_local_address_set(hostname="dastavard.ir", port=80)

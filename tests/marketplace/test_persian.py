@@ -1,6 +1,8 @@
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+import jdatetime
 import pytest
 from django.template import Context, Template
 from django.utils import timezone
@@ -65,8 +67,18 @@ def test_jalali_filters_in_templates():
     )
 
 
-def test_jalali_of_now_is_a_persian_string():
-    assert persian.format_jalali(timezone.now())[0] in persian.PERSIAN_DIGITS
+@pytest.mark.dates
+def test_jalali_of_now_is_todays_date_in_tehran():
+    """Right after midnight in Tehran UTC is still on the day before: the date
+    shown is Tehran's (scripts/date_matrix runs this at 00:01 and 23:59)."""
+    now = timezone.now()
+    tehran = now.astimezone(ZoneInfo("Asia/Tehran"))
+    j = jdatetime.date.fromgregorian(date=tehran.date())
+    expected = persian.to_persian_digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
+    assert persian.format_jalali_numeric(now) == expected
+    assert persian.format_jalali_numeric(timezone.localdate()) == expected
+    assert persian.format_jalali(now)[0] in persian.PERSIAN_DIGITS
+    assert persian.format_jalali(now).endswith(persian.to_persian_digits(str(j.year)))
 
 
 def test_mobile_filter_shows_every_stored_form_the_iranian_way():

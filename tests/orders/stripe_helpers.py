@@ -6,7 +6,6 @@ never answers, one that answers 500) to point the SDK at."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import itertools
 import json
 import socket
@@ -17,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import stripe
 from django.urls import reverse
+from django.utils import timezone
 
 from orders.card import card_payment_start, exchange_rate_set
 from orders.models import CardPayment
@@ -26,9 +26,12 @@ _ids = itertools.count(1)
 RATE_RIALS = Decimal(1_000_000)  # 100,000 toman per euro
 
 
-def set_rate(rials=RATE_RIALS, day=dt.date(2026, 11, 30), actor=None):
+def set_rate(rials=RATE_RIALS, day=None, actor=None):
+    """The rate in force, set (by default) today."""
     return exchange_rate_set(
-        rials_per_unit=Decimal(rials), effective_on=day, actor=actor
+        rials_per_unit=Decimal(rials),
+        effective_on=day or timezone.localdate(),
+        actor=actor,
     )
 
 

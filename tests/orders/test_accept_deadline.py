@@ -13,7 +13,7 @@ from orders.services import seller_orders_expire
 
 from .conftest import basket_with, place
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
 WEDNESDAY_BEFORE_NOWRUZ = dt.datetime(2027, 3, 17, 10, 0, tzinfo=TEHRAN)
 

@@ -86,6 +86,7 @@ def test_persian_digits_in_quantity(client):
     assert line.quantity == 2
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize(
     "change, reason",
     [

@@ -1,8 +1,16 @@
 """Working days skip Fridays and Iranian public holidays (from `holidays`); the
-Iranian week starts on Saturday."""
+Iranian week starts on Saturday.
+
+The fixed dates below are pure conversions (no clock). The `today` tests check the
+same rules on the day they run; scripts/date_matrix runs them on chosen days
+(Nowruz, 29/30 Esfand, a week's first Saturday, midnight in Tehran)."""
 
 import datetime as dt
 import zoneinfo
+
+import jdatetime
+import pytest
+from django.utils import timezone
 
 from orders.calendar import (
     add_working_days,
@@ -10,6 +18,47 @@ from orders.calendar import (
     is_working_day,
     week_start,
 )
+
+pytestmark = pytest.mark.dates
+
+# Jalali (month, day) that are public holidays every year: Nowruz (1-4
+# Farvardin), Islamic Republic Day (12), Nature Day (13), the 14-15 Khordad, the
+# revolution's anniversary (22 Bahman) and oil nationalisation (29 Esfand).
+FIXED_SOLAR_HOLIDAYS = {(1, 1), (1, 2), (1, 3), (1, 4), (1, 12), (1, 13)}
+FIXED_SOLAR_HOLIDAYS |= {(3, 14), (3, 15), (11, 22), (12, 29)}
+
+
+def jalali(day: dt.date) -> jdatetime.date:
+    return jdatetime.date.fromgregorian(date=day)
+
+
+def test_today_is_in_the_week_that_starts_on_the_last_saturday():
+    today = timezone.localdate()
+    start = week_start(today)
+    # jdatetime counts the Iranian week: Saturday is its day 0
+    assert start == today - dt.timedelta(days=jalali(today).weekday())
+    assert start.weekday() == dt.date(2026, 11, 28).weekday()  # a Saturday
+    assert jalali(start).weekday() == 0
+
+
+def test_the_next_fortnight_skips_fridays_and_solar_holidays():
+    today = timezone.localdate()
+    for offset in range(15):
+        day = today + dt.timedelta(days=offset)
+        j = jalali(day)
+        if j.weekday() == 6 or (j.month, j.day) in FIXED_SOLAR_HOLIDAYS:
+            assert not is_working_day(day), (day, j)
+
+
+def test_one_working_day_from_today():
+    today = timezone.localdate()
+    nxt = add_working_days(today, 1)
+    assert nxt > today
+    assert is_working_day(nxt)
+    between = [today + dt.timedelta(days=n) for n in range(1, (nxt - today).days)]
+    assert not any(is_working_day(day) for day in between)
+    zero = add_working_days(today, 0)
+    assert zero == (today if is_working_day(today) else nxt)
 
 
 def test_week_starts_on_saturday():

@@ -69,7 +69,7 @@ def test_card_parts_wait_for_payment_and_hold_stock(card_order, booth):
         rials_to_minor(p.total, payment.rials_per_unit) for p in parts
     )
     assert payment.currency == "eur"
-    assert payment.rate_effective_on == dt.date(2026, 11, 30)
+    assert payment.rate_effective_on == timezone.localdate()
     assert payment.idempotency_key == f"pi-basket-{order.basket_id}"
     # the booth does not see it yet
     seller, owner = booth
@@ -568,15 +568,26 @@ def test_only_one_module_imports_stripe():
 # --- the rate, set by staff ----------------------------------------------------------
 
 
+@pytest.mark.dates
 def test_staff_set_the_rate_with_its_jalali_date(client, staff):
+    from marketplace.persian import format_jalali_numeric, to_latin_digits
     from orders.card import exchange_rate_current
     from tests.factories import UserFactory
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
 
     url = reverse("orders_staff:exchange_rate")
     client.force_login(UserFactory(username="+989120000077"))
     assert client.get(url).status_code == 404
     assert (
-        client.post(url, {"toman": "1", "effective_on": "1405/09/09"}).status_code
+        client.post(
+            url,
+            {
+                "toman": "1",
+                "effective_on": to_latin_digits(format_jalali_numeric(yesterday)),
+            },
+        ).status_code
         == 404
     )
     assert exchange_rate_current() is None
@@ -589,11 +600,20 @@ def test_staff_set_the_rate_with_its_jalali_date(client, staff):
     assert "با عدد مثبت" in bad.content.decode()
     assert "سال/ماه/روز شمسی" in bad.content.decode()
     assert exchange_rate_current() is None
-    response = client.post(url, {"toman": "۱۰۵٬۰۰۰", "effective_on": "۱۴۰۵/۰۹/۰۹"})
+    # today's date in Jalali is the form's initial value
+    assert format_jalali_numeric(timezone.localdate()) in page.content.decode()
+    ahead = client.post(
+        url, {"toman": "۱۰۵٬۰۰۰", "effective_on": format_jalali_numeric(tomorrow)}
+    )
+    assert "نمی‌تواند در آینده باشد" in ahead.content.decode()
+    assert exchange_rate_current() is None
+    response = client.post(
+        url, {"toman": "۱۰۵٬۰۰۰", "effective_on": format_jalali_numeric(yesterday)}
+    )
     assert response.status_code == 302
     rate = exchange_rate_current()
     assert rate.rials_per_unit == Decimal(1_050_000)
-    assert rate.effective_on == dt.date(2026, 11, 30)
+    assert rate.effective_on == yesterday
     assert rate.set_by == staff
 
 

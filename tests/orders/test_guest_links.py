@@ -22,6 +22,8 @@ PHONE = "+989351112233"
 PHONE_TYPED = "۰۹۳۵ ۱۱۱ ۲۲۳۳"
 STREET = "خیابان فتحی شقاقی"
 
+pytestmark = pytest.mark.dates
+
 
 @pytest.fixture
 def order(booth, booth2):

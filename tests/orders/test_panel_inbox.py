@@ -129,6 +129,7 @@ def test_an_over_long_reason_or_tracking_code_is_refused_not_cut(
     assert (part.decline_reason, part.tracking_code) == ("", "")
 
 
+@pytest.mark.dates
 def test_buyer_details_until_fourteen_days_after_and_never_email(client, booth):
     seller, owner = booth
     part = orders_for(seller, 1, email="secret-buyer@example.com")[0]

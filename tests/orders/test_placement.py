@@ -104,6 +104,7 @@ def test_a_line_that_lost_the_race_fails_the_whole_order(booth, booth2, product)
     assert basket.status == "Open"
 
 
+@pytest.mark.dates
 def test_made_to_order_counts_against_weekly_capacity(
     booth, django_capture_on_commit_callbacks
 ):

@@ -105,7 +105,7 @@ def build_catalogue() -> Catalogue:
     )
     MentoringSession.objects.create(
         seller=nastaran,
-        held_on=dt.date(2026, 1, 1),
+        held_on=timezone.localdate() - dt.timedelta(days=60),
         topic="قیمت‌گذاری",
         notes=STAFF_WORDS["mentoring"],
     )

@@ -1,8 +1,11 @@
 """The seller panel: what she sees, what only owners may change, and that no
 user ever reaches another booth's panel (404, never data)."""
 
+import datetime as dt
+
 import pytest
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from marketplace.accounts import sms
 from sellers.models import SellerInvitation, SellerMember
@@ -261,7 +264,9 @@ def test_panel_pages_run_constant_queries(
         member = UserFactory(username=f"+98913{i:07d}")
         SellerMember.objects.create(seller=seller, user=member, role="member")
         MentoringSession.objects.create(
-            seller=seller, held_on="2026-01-01", topic=f"جلسه {i}"
+            seller=seller,
+            held_on=timezone.localdate() - dt.timedelta(days=i + 1),
+            topic=f"جلسه {i}",
         )
         SellerNotification.objects.create(seller=seller, text=f"پیام {i}")
     client.force_login(owner)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import jdatetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from sellers.models import MentoringSession, Seller, SellerAuditEntry
 from tests.factories import UserFactory
 from tests.sellers.staff_fixtures import file_url, messages_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 M = Seller.MentoringStage
 
@@ -135,18 +136,18 @@ def test_add_a_session_with_a_jalali_date_in_persian_digits(
     client, staff_reviewer, staff_seller
 ):
     client.force_login(staff_reviewer)
+    held_on = timezone.localdate() - dt.timedelta(days=40)
+    j = jdatetime.date.fromgregorian(date=held_on)
     response = client.post(
         mentoring_url(staff_seller),
         {
             "form": "session",
-            "held_on": to_persian_digits("1403/05/12"),
+            "held_on": to_persian_digits(f"{j.year}/{j.month:02d}/{j.day:02d}"),
             "topic": "آموزش",
         },
     )
     assert response.status_code == 302
-    assert MentoringSession.objects.get(seller=staff_seller).held_on == dt.date(
-        2024, 8, 2
-    )
+    assert MentoringSession.objects.get(seller=staff_seller).held_on == held_on
 
 
 @pytest.mark.parametrize(

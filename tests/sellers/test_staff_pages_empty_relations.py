@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sellers.models import (
     MentoringSession,
@@ -31,7 +32,10 @@ def orphaned_seller():
         status=Seller.Status.IN_REVIEW, centre=None, mentor=gone, neighbourhood=""
     )
     MentoringSession.objects.create(
-        seller=seller, held_on=dt.date(2025, 1, 5), topic="قیمت‌گذاری", recorded_by=gone
+        seller=seller,
+        held_on=timezone.localdate() - dt.timedelta(days=90),
+        topic="قیمت‌گذاری",
+        recorded_by=gone,
     )
     requirement = Requirement.objects.filter(is_active=True).first()
     if requirement is not None:

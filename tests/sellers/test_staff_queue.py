@@ -16,7 +16,7 @@ from sellers.models import KowsarCentre, Requirement, RequirementCheck, Seller
 from tests.factories import DistrictFactory
 from tests.sellers.staff_fixtures import make_seller, messages_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 QUEUE = reverse("sellers_staff:queue")
 S = Seller.Status

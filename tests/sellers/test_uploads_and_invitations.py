@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from marketplace.accounts import sms
@@ -196,7 +197,7 @@ def test_a_booth_invites_a_few_numbers_a_day():
             seller=seller, actor=owner, invitation_id=invitation.pk
         )
     assert made == 5
-    seller.invitations.update(created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    seller.invitations.update(created_at=timezone.now() - dt.timedelta(days=31))
     services.member_invite(
         seller=seller, actor=owner, phone="+989121119999", role="member"
     )

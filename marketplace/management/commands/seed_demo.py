@@ -23,12 +23,15 @@ Rules:
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 
 from catalog.models import (
     Category,
@@ -49,6 +52,11 @@ from marketplace.demo.seeding.plans import (
     MAX_SELLERS,
 )
 from marketplace.demo.seeding.writer import DemoSeeder, Logins
+from marketplace.site_url import (
+    LOCAL_HOSTNAMES,
+    site_local_address_set,
+    site_root_url,
+)
 from sellers.models import (
     CaseFile,
     District,
@@ -63,6 +71,34 @@ from sellers.selectors import open_partner_ids_invalidate
 
 
 DEFAULT_ORDERS = 16
+QUIET_MESSAGES = {
+    "SMS_BACKEND": "marketplace.accounts.sms.DiscardingSmsBackend",
+    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def _site_address(value: str | None) -> tuple[str, int] | None:
+    if not value:
+        return None
+    hostname, _, port = value.rpartition(":")
+    if hostname not in LOCAL_HOSTNAMES or not port.isdigit():
+        raise CommandError(
+            "--site-address must be a local HOST:PORT, e.g. 127.0.0.1:8000."
+        )
+    return hostname, int(port)
+
+
+def sms_note() -> str:
+    """Where the SMS codes (sign-up, forgotten password, sign-in by code) of this
+    installation go, for the summary."""
+    backend = settings.SMS_BACKEND
+    if backend.endswith("ConsoleSmsBackend"):
+        return (
+            "SMS codes (sign-up, forgotten password) are not sent: they are printed "
+            "in the terminal that runs the server, between «----- SMS to +98… -----» "
+            "lines."
+        )
+    return f"SMS codes go through {backend} (settings.SMS_BACKEND)."
 
 
 class Command(BaseCommand):
@@ -101,6 +137,24 @@ class Command(BaseCommand):
             help=f"demo orders in every state (default {DEFAULT_ORDERS}; marketplace/demo/orders.py)",
         )
         parser.add_argument(
+            "--site-address",
+            metavar="HOST:PORT",
+            help=(
+                "where the development server will answer (make run: "
+                "127.0.0.1:8000): the default Wagtail Site is pointed there if it "
+                "is on a local address, so feeds, the sitemap and robots.txt name it"
+            ),
+        )
+        parser.add_argument(
+            "--verbose",
+            action="store_true",
+            help=(
+                "print the details: progress bars, counts, and the SMS and e-mails "
+                "the demo orders send (by default they are dropped and a short "
+                "summary is printed)"
+            ),
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=DEFAULT_BATCH_SIZE,
@@ -120,9 +174,42 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be positive.")
         if options["orders"] < 0:
             raise CommandError("--orders must not be negative.")
-        verbose = options["verbosity"] > 0
-
+        address = _site_address(options["site_address"])
+        summary = options["verbosity"] > 0
+        details = options["verbose"] or options["verbosity"] > 1
         started = time.monotonic()
+        # The demo orders go through the real services, which text and e-mail
+        # booths and buyers: hundreds of messages that would bury the logins and
+        # the note on where sign-in codes appear. Dropped unless --verbose.
+        with contextlib.ExitStack() as stack:
+            if not details:
+                stack.enter_context(override_settings(**QUIET_MESSAGES))
+            bazaars, pages, logins, seeder = self._seed(options, details)
+        if details:
+            self._print_summary(seeder, time.monotonic() - started)
+            self.stdout.write(
+                "  bazaars: " + ", ".join(f"{k} {n}" for k, n in bazaars.items())
+            )
+            made = ", ".join(f"{kind} {n}" for kind, n in pages.items() if n)
+            self.stdout.write(f"  pages created: {made or 'nothing, all present'}")
+        elif summary:
+            created = sum(seeder.created.values())
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data ready in {time.monotonic() - started:.1f} s "
+                    f"({created} records created; --verbose for the details)."
+                )
+            )
+        if address is not None:
+            site_local_address_set(hostname=address[0], port=address[1])
+            if summary:
+                self.stdout.write(f"Site address (feeds, sitemap): {site_root_url()}/")
+        if summary:
+            self._print_logins(logins)
+
+    def _seed(self, options, details: bool):
+        sellers, products = options["sellers"], options["products"]
+        picture_pool, batch_size = options["picture_pool"], options["batch_size"]
         seeder = DemoSeeder(
             sellers=sellers,
             products=products,
@@ -130,7 +217,7 @@ class Command(BaseCommand):
             batch_size=batch_size,
             # tqdm redraws with "\r"; give it the raw stream, not Django's wrapper.
             progress_stream=getattr(self.stderr, "_out", self.stderr),
-            show_progress=verbose,
+            show_progress=details,
         )
         with transaction.atomic():
             seeder.seed_reference_data()
@@ -156,15 +243,7 @@ class Command(BaseCommand):
 
         category_menu_invalidate()
         open_partner_ids_invalidate()
-
-        if verbose:
-            self._print_summary(seeder, time.monotonic() - started)
-            self.stdout.write(
-                "  bazaars: " + ", ".join(f"{k} {n}" for k, n in bazaars.items())
-            )
-            made = ", ".join(f"{kind} {n}" for kind, n in pages.items() if n)
-            self.stdout.write(f"  pages created: {made or 'nothing, all present'}")
-            self._print_logins(logins)
+        return bazaars, pages, logins, seeder
 
     def _print_summary(self, seeder: DemoSeeder, elapsed: float) -> None:
         statuses = Counter(Seller.objects.values_list("status", flat=True))
@@ -195,12 +274,11 @@ class Command(BaseCommand):
     def _print_logins(self, logins: Logins) -> None:
         self.stdout.write("")
         self.stdout.write(
-            "Demo logins: sign in with the e-mail or the mobile number; "
+            "Demo logins (/accounts/login/): sign in with the mobile number; "
             f"password for all: {data.DEMO_PASSWORD}"
         )
         self.stdout.write(
-            f"  staff (superuser): {logins.staff.email}"
-            f" or mobile {logins.staff.mobile}"
+            f"  staff (superuser): {logins.staff.mobile}"
             " - dashboard /dashboard/, Wagtail admin /cms-admin/"
         )
         for label, plan in (
@@ -209,4 +287,5 @@ class Command(BaseCommand):
             ("buyer", logins.buyer),
         ):
             if plan is not None:
-                self.stdout.write(f"  {label}: {plan.email} or mobile {plan.mobile}")
+                self.stdout.write(f"  {label}: {plan.mobile}")
+        self.stdout.write(sms_note())
