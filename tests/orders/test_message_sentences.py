@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 
 from marketplace.accounts import sms
+from marketplace.persian import to_persian_digits
 from orders.services import seller_order_transition
 from tests.factories import StaffFactory
 
@@ -47,9 +48,10 @@ def test_her_reason_ends_before_the_part_is_said_cancelled(
         )
     texts = _buyer_texts()
     assert len(texts) == 2  # the SMS and the e-mail
+    number = to_persian_digits(part.number)
     for text in texts:
         assert (
-            "نتوانست سفارش ۱۰۰۰۰۱-۱ را بپذیرد: مواد اولیه تمام شده است. "
+            f"نتوانست سفارش {number} را بپذیرد: مواد اولیه تمام شده است. "
             "این بخش لغو شد و پولی از شما گرفته نمی‌شود." in text
         ), text
 
