@@ -11,8 +11,6 @@ from sellers.models import Bazaar, BazaarStall
 from tests.factories import StaffFactory, grant
 from tests.orders.conftest import (  # noqa: F401  (fixtures shared with orders)
     _provinces,
-    booth,
-    booth2,
     empty_sms_outbox,
     make_booth,
 )
@@ -42,8 +40,10 @@ def bazaar(db):
 
 
 @pytest.fixture
-def stall(booth, bazaar):  # noqa: F811
-    return BazaarStall.objects.create(bazaar=bazaar, seller=booth[0], stall_number="12")
+def stall(order_booth, bazaar):
+    return BazaarStall.objects.create(
+        bazaar=bazaar, seller=order_booth[0], stall_number="12"
+    )
 
 
 @pytest.fixture

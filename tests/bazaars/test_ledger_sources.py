@@ -17,8 +17,8 @@ from tests.orders.conftest import basket_with, place
 pytestmark = pytest.mark.django_db
 
 
-def test_every_ledger_row_says_what_it_is_for(client, booth, stall):
-    seller, owner = booth
+def test_every_ledger_row_says_what_it_is_for(client, order_booth, stall):
+    seller, owner = order_booth
     product = make_product(seller=seller, title="کیف چرمی", num_in_stock=5)
     part = place(basket_with([(product, 1)])).seller_orders.get()
     for action in ("accept", "ship", "deliver"):

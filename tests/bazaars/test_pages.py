@@ -57,8 +57,10 @@ def test_staff_pages_query_counts(
 
 
 @pytest.mark.parametrize("rows", [1, 4])
-def test_panel_pages_query_counts(client, booth, rows, django_assert_max_num_queries):
-    seller, owner = booth
+def test_panel_pages_query_counts(
+    client, order_booth, rows, django_assert_max_num_queries
+):
+    seller, owner = order_booth
     client.force_login(owner)
     stalls = [
         BazaarStall.objects.create(
@@ -90,8 +92,8 @@ def test_panel_pages_query_counts(client, booth, rows, django_assert_max_num_que
         assert response.status_code == 200, url
 
 
-def test_seller_records_a_stall_sale_in_persian_digits(client, booth, stall):
-    seller, owner = booth
+def test_seller_records_a_stall_sale_in_persian_digits(client, order_booth, stall):
+    seller, owner = order_booth
     product = make_product(seller=seller, title="کیف چرمی", num_in_stock=5)
     record = StockRecord.objects.get(product=product)
     client.force_login(owner)
@@ -137,9 +139,9 @@ def test_seller_records_a_stall_sale_in_persian_digits(client, booth, stall):
     ],
 )
 def test_a_stall_price_too_big_for_the_ledger_is_a_form_error(
-    client, booth, stall, quantity, unit_price, message
+    client, order_booth, stall, quantity, unit_price, message
 ):
-    seller, owner = booth
+    seller, owner = order_booth
     product = make_product(seller=seller, title="کیف چرمی", num_in_stock=5000)
     record = StockRecord.objects.get(product=product)
     client.force_login(owner)
@@ -168,9 +170,9 @@ def test_a_stall_price_too_big_for_the_ledger_is_a_form_error(
 
 
 def test_another_booths_stall_is_not_found_and_changes_nothing(
-    client, booth, booth2, stall
+    client, order_booth, booth2, stall
 ):
-    seller, owner = booth
+    seller, owner = order_booth
     product = make_product(seller=seller, num_in_stock=5)
     record = StockRecord.objects.get(product=product)
     other_seller, other_owner = booth2
@@ -190,7 +192,7 @@ def test_another_booths_stall_is_not_found_and_changes_nothing(
     assert StockRecord.objects.get(pk=record.pk).num_in_stock == 5
 
 
-def test_staff_pages_need_the_bazaar_permission(client, booth, bazaar):
+def test_staff_pages_need_the_bazaar_permission(client, order_booth, bazaar):
     from tests.factories import StaffFactory
 
     url = reverse("bazaars_staff:list")
@@ -199,11 +201,11 @@ def test_staff_pages_need_the_bazaar_permission(client, booth, bazaar):
     assert client.get(url).status_code == 403
     response = client.post(
         reverse("bazaars_staff:detail", args=[bazaar.pk]),
-        {"seller": booth[0].pk, "stall_number": "3"},
+        {"seller": order_booth[0].pk, "stall_number": "3"},
     )
     assert response.status_code == 403
     assert not BazaarStall.objects.exists()
-    client.force_login(booth[1])
+    client.force_login(order_booth[1])
     assert client.get(url).status_code == 403
 
 

@@ -22,9 +22,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_buyer_picks_up_at_the_running_bazaar_and_pays_there(
-    client, booth, booth2, stall
+    client, order_booth, booth2, stall
 ):
-    seller, _ = booth
+    seller, _ = order_booth
     product = make_product(seller=seller, title="کیف چرمی")
     other = make_product(seller=booth2[0], title="شیرینی")
     for item in (product, other):
@@ -60,8 +60,8 @@ def test_buyer_picks_up_at_the_running_bazaar_and_pays_there(
     assert "جایگاه ۱۲" in part.pickup_address
 
 
-def test_no_bazaar_pickup_before_or_after_the_bazaar(booth):
-    seller, _ = booth
+def test_no_bazaar_pickup_before_or_after_the_bazaar(order_booth):
+    seller, _ = order_booth
     product = make_product(seller=seller)
     coming = make_bazaar(starts_in=3)
     past = make_bazaar(starts_in=-9, days=2)
@@ -82,12 +82,12 @@ def test_no_bazaar_pickup_before_or_after_the_bazaar(booth):
 
 
 def test_pickup_appears_when_staff_assign_the_stall(
-    booth, bazaar, bazaar_staff, django_capture_on_commit_callbacks
+    order_booth, bazaar, bazaar_staff, django_capture_on_commit_callbacks
 ):
     """The offer is cached per day; assigning a stall drops the cache."""
     from orders.parts import basket_parts
 
-    seller, _ = booth
+    seller, _ = order_booth
     product = make_product(seller=seller)
 
     def kinds():
@@ -116,7 +116,7 @@ def test_pickup_appears_when_staff_assign_the_stall(
     ],
 )
 def test_the_pickup_label_names_the_place_once_and_says_the_hours(
-    booth, name, hours, label
+    order_booth, name, hours, label
 ):
     from sellers.selectors import bazaar_pickup_place
 
@@ -124,6 +124,6 @@ def test_the_pickup_label_names_the_place_once_and_says_the_hours(
     bazaar.opening_hours = hours
     bazaar.save()
     stall = BazaarStall.objects.create(
-        bazaar=bazaar, seller=booth[0], stall_number="12"
+        bazaar=bazaar, seller=order_booth[0], stall_number="12"
     )
     assert bazaar_pickup_place(stall) == label

@@ -34,8 +34,8 @@ def qr_text(page: str) -> str:
     return results[0].text
 
 
-def test_poster_qr_decodes_to_the_counted_link_to_her_booth(client, booth, stall):
-    seller, owner = booth
+def test_poster_qr_decodes_to_the_counted_link_to_her_booth(client, order_booth, stall):
+    seller, owner = order_booth
     client.force_login(owner)
     url = reverse(
         "panel:bazaar_poster", kwargs={"seller_id": seller.pk, "stall_id": stall.pk}
@@ -70,7 +70,7 @@ def test_poster_qr_decodes_to_the_counted_link_to_her_booth(client, booth, stall
     ]
 
 
-def test_staff_poster_reads_the_same(client, booth, stall, bazaar_staff):
+def test_staff_poster_reads_the_same(client, order_booth, stall, bazaar_staff):
     client.force_login(bazaar_staff)
     page = client.get(
         reverse("bazaars_staff:poster", args=[stall.bazaar_id, stall.pk])
@@ -78,8 +78,8 @@ def test_staff_poster_reads_the_same(client, booth, stall, bazaar_staff):
     assert qr_text(page).endswith(f"/b/{stall.pk}/")
 
 
-def test_short_link_of_a_suspended_booth_is_not_found(client, booth, stall):
-    seller, _ = booth
+def test_short_link_of_a_suspended_booth_is_not_found(client, order_booth, stall):
+    seller, _ = order_booth
     Seller.objects.filter(pk=seller.pk).update(status=Seller.Status.SUSPENDED)
     assert client.get(reverse("bazaar_qr", args=[stall.pk])).status_code == 404
     assert client.get(reverse("bazaar_qr", args=[999999])).status_code == 404
@@ -111,7 +111,7 @@ def visits(stall) -> dict[dt.date, int]:
     return dict(BazaarVisitDay.objects.filter(stall=stall).values_list("day", "visits"))
 
 
-def test_a_visitor_counts_once_a_day_per_stall(client, booth, booth2, stall):
+def test_a_visitor_counts_once_a_day_per_stall(client, order_booth, booth2, stall):
     today = timezone.localdate()
     other = BazaarStall.objects.create(
         bazaar=stall.bazaar, seller=booth2[0], stall_number="13"
@@ -133,9 +133,11 @@ def test_a_visitor_counts_once_a_day_per_stall(client, booth, booth2, stall):
     assert visits(stall) == {today: 3, tomorrow: 1}
 
 
-def test_nothing_is_counted_before_the_bazaar_opens(client, booth):
+def test_nothing_is_counted_before_the_bazaar_opens(client, order_booth):
     bazaar = make_bazaar(starts_in=2)
-    stall = BazaarStall.objects.create(bazaar=bazaar, seller=booth[0], stall_number="7")
+    stall = BazaarStall.objects.create(
+        bazaar=bazaar, seller=order_booth[0], stall_number="7"
+    )
     today = timezone.localdate()
     with time_machine.travel(tehran(today, 12), tick=False):
         scan(client, stall)
@@ -150,7 +152,7 @@ def test_nothing_is_counted_before_the_bazaar_opens(client, booth):
 
 
 def test_who_was_counted_is_a_keyed_hash_expiring_at_tehran_midnight(
-    client, booth, stall
+    client, order_booth, stall
 ):
     today = timezone.localdate()
     with time_machine.travel(tehran(today, 23, 59), tick=False):
@@ -169,7 +171,7 @@ def test_who_was_counted_is_a_keyed_hash_expiring_at_tehran_midnight(
     ]
 
 
-def test_a_cache_that_is_down_still_counts(client, booth, stall, monkeypatch):
+def test_a_cache_that_is_down_still_counts(client, order_booth, stall, monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("cache down")
 

@@ -24,10 +24,10 @@ pytestmark = [
 ]
 
 
-def test_set_aside_racing_online_orders_never_oversells(booth):
+def test_set_aside_racing_online_orders_never_oversells(order_booth):
     """8 units: 8 buyers want one each while she sets 4 aside. Whatever the
     interleaving, orders + units held = 8 at most, and each side is all or none."""
-    seller, owner = booth
+    seller, owner = order_booth
     product = make_product(seller=seller, title="کیف آخر", num_in_stock=8)
     stall = BazaarStall.objects.create(
         bazaar=make_bazaar(), seller=seller, stall_number="1"
@@ -66,10 +66,10 @@ def test_set_aside_racing_online_orders_never_oversells(booth):
     assert record.net_stock_level >= 0
 
 
-def test_stall_sales_and_web_orders_share_the_last_units(booth):
+def test_stall_sales_and_web_orders_share_the_last_units(order_booth):
     """5 units, none set aside: 5 buyers online and 5 stall sales of one unit
     each at once. Exactly 5 succeed in all; stock never goes below zero."""
-    seller, owner = booth
+    seller, owner = order_booth
     product = make_product(seller=seller, title="کیف آخر", num_in_stock=5)
     stall = BazaarStall.objects.create(
         bazaar=make_bazaar(), seller=seller, stall_number="1"

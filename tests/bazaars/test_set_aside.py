@@ -26,8 +26,8 @@ def record_of(product) -> StockRecord:
     return StockRecord.objects.get(product=product)
 
 
-def test_set_aside_units_are_not_sold_online(booth, stall):
-    seller, owner = booth
+def test_set_aside_units_are_not_sold_online(order_booth, stall):
+    seller, owner = order_booth
     product = make_product(seller=seller, title="کیف چرمی", num_in_stock=5)
     services.bazaar_set_aside(
         stall=stall, stockrecord_id=record_of(product).pk, units=3, actor=owner
@@ -49,8 +49,8 @@ def test_set_aside_units_are_not_sold_online(booth, stall):
     ).exists()
 
 
-def test_set_aside_units_come_back_after_the_bazaar(booth, stall, monkeypatch):
-    seller, owner = booth
+def test_set_aside_units_come_back_after_the_bazaar(order_booth, stall, monkeypatch):
+    seller, owner = order_booth
     product = make_product(seller=seller, num_in_stock=5)
     services.bazaar_set_aside(
         stall=stall, stockrecord_id=record_of(product).pk, units=4, actor=owner
@@ -67,8 +67,8 @@ def test_set_aside_units_come_back_after_the_bazaar(booth, stall, monkeypatch):
     place(basket_with([(product, 5)]))
 
 
-def test_cannot_set_aside_more_than_is_free_online(booth, stall):
-    seller, owner = booth
+def test_cannot_set_aside_more_than_is_free_online(order_booth, stall):
+    seller, owner = order_booth
     product = make_product(seller=seller, title="کیف چرمی", num_in_stock=5)
     place(basket_with([(product, 2)]))
     other = make_bazaar(starts_in=5, name="بازارچهٔ بهاره")
@@ -92,9 +92,9 @@ def test_cannot_set_aside_more_than_is_free_online(booth, stall):
 
 
 def test_set_aside_refuses_made_to_order_other_booths_and_strangers(
-    booth, booth2, stall
+    order_booth, booth2, stall
 ):
-    seller, owner = booth
+    seller, owner = order_booth
     made = make_product(seller=seller, title="کیک تولد", made_to_order=True)
     with pytest.raises(ValidationError) as error:
         services.bazaar_set_aside(
@@ -116,11 +116,11 @@ def test_set_aside_refuses_made_to_order_other_booths_and_strangers(
     assert record_of(mine).num_set_aside == 0
 
 
-def test_stock_cannot_be_edited_below_what_is_held(booth, stall):
+def test_stock_cannot_be_edited_below_what_is_held(order_booth, stall):
     from catalog import services as catalog_services
     from tests.factories import CategoryFactory
 
-    seller, owner = booth
+    seller, owner = order_booth
     category = CategoryFactory()
     product = make_product(seller=seller, num_in_stock=5, category=category)
     services.bazaar_set_aside(

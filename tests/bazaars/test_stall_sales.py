@@ -28,9 +28,9 @@ def rid(product) -> int:
 
 
 def test_a_stall_sale_is_a_cash_sale_with_her_commission_in_the_ledger(
-    booth, stall, settings
+    order_booth, stall, settings
 ):
-    seller, owner = booth
+    seller, owner = order_booth
     seller.programme = ProgrammeFactory(code="hamyar", commission_rate=Decimal("0.03"))
     seller.save()
     product = make_product(seller=seller, price_rials=2_000_000, num_in_stock=5)
@@ -61,8 +61,8 @@ def test_a_stall_sale_is_a_cash_sale_with_her_commission_in_the_ledger(
         entries[0].delete()
 
 
-def test_stall_sales_draw_from_set_aside_first_then_stock(booth, stall):
-    seller, owner = booth
+def test_stall_sales_draw_from_set_aside_first_then_stock(order_booth, stall):
+    seller, owner = order_booth
     product = make_product(seller=seller, title="کیف چرمی", num_in_stock=6)
     services.bazaar_set_aside(
         stall=stall, stockrecord_id=rid(product), units=3, actor=owner
@@ -95,8 +95,8 @@ def test_stall_sales_draw_from_set_aside_first_then_stock(booth, stall):
     assert LedgerEntry.objects.filter(stall_sale__isnull=False).count() == 4
 
 
-def test_made_to_order_stall_sales_take_her_weekly_capacity(booth, stall):
-    seller, owner = booth
+def test_made_to_order_stall_sales_take_her_weekly_capacity(order_booth, stall):
+    seller, owner = order_booth
     seller.weekly_capacity = 3
     seller.save()
     cake = make_product(seller=seller, title="کیک تولد", made_to_order=True)
@@ -113,8 +113,8 @@ def test_made_to_order_stall_sales_take_her_weekly_capacity(booth, stall):
     assert SellerWeekLoad.objects.get(seller=seller).units == 3
 
 
-def test_stall_sales_only_while_the_bazaar_runs(booth):
-    seller, owner = booth
+def test_stall_sales_only_while_the_bazaar_runs(order_booth):
+    seller, owner = order_booth
     product = make_product(seller=seller, num_in_stock=5)
     for bazaar in (make_bazaar(starts_in=2), make_bazaar(starts_in=-10)):
         stall = BazaarStall.objects.create(
@@ -128,10 +128,10 @@ def test_stall_sales_only_while_the_bazaar_runs(booth):
     assert StockRecord.objects.get(pk=rid(product)).num_in_stock == 5
 
 
-def test_a_stall_sale_beyond_the_money_columns_is_refused(booth, stall):
+def test_a_stall_sale_beyond_the_money_columns_is_refused(order_booth, stall):
     """Issue 24 §1.1: 1,000 units at a typed price overflowed the sale's and
     the ledger's money columns (a 500 on PostgreSQL)."""
-    seller, owner = booth
+    seller, owner = order_booth
     product = make_product(seller=seller, num_in_stock=5, made_to_order=True)
     with pytest.raises(ValidationError, match="مبلغ هر فروش حداکثر"):
         stall_sale_record(
@@ -144,8 +144,10 @@ def test_a_stall_sale_beyond_the_money_columns_is_refused(booth, stall):
     assert not StallSale.objects.exists()
 
 
-def test_staff_record_for_her_and_strangers_cannot(booth, booth2, stall, bazaar_staff):
-    seller, owner = booth
+def test_staff_record_for_her_and_strangers_cannot(
+    order_booth, booth2, stall, bazaar_staff
+):
+    seller, owner = order_booth
     product = make_product(seller=seller, num_in_stock=5)
     sale = stall_sale_record(
         stall=stall,

@@ -62,7 +62,7 @@ def _login(page, base_url: str, phone: str, next_url: str, staff: bool = False) 
 
 
 @pytest.fixture
-def shop(transactional_db):
+def photographed_jewellery_shop(transactional_db):
     jewellery = Category.add_root(name="زیورآلات دست‌ساز", slug="zivar")
     for name, slug in [
         ("پوشاک و لباس", "poshak"),
@@ -88,7 +88,7 @@ def shop(transactional_db):
 
 
 def test_storefront_pages_fit_a_320px_phone_with_44px_targets(
-    shop, live_server, browser, axe_audit
+    photographed_jewellery_shop, live_server, browser, axe_audit
 ):
     context = browser.new_context(**SMALL_PHONE)
     page = context.new_page()
@@ -96,9 +96,9 @@ def test_storefront_pages_fit_a_320px_phone_with_44px_targets(
     for path in [
         "/",
         "/catalogue/",
-        shop["category"].get_absolute_url(),
-        shop["product"].get_absolute_url(),
-        shop["seller"].get_absolute_url(),
+        photographed_jewellery_shop["category"].get_absolute_url(),
+        photographed_jewellery_shop["product"].get_absolute_url(),
+        photographed_jewellery_shop["seller"].get_absolute_url(),
         "/account/login/",
         "/account/signup/",
         "/no-such-page/",
@@ -140,7 +140,7 @@ def test_storefront_pages_fit_a_320px_phone_with_44px_targets(
 
     # The product page adds to the basket; the basket fits too, and its link
     # tells a screen reader how many items it holds.
-    page.goto(base + shop["product"].get_absolute_url())
+    page.goto(base + photographed_jewellery_shop["product"].get_absolute_url())
     page.get_by_test_id("add-to-basket").click()
     expect(page.get_by_role("link", name="سبد خرید، ۱ کالا")).to_be_visible()
     page.goto(base + "/basket/")
@@ -149,9 +149,9 @@ def test_storefront_pages_fit_a_320px_phone_with_44px_targets(
 
 
 def test_panel_and_staff_pages_fit_and_a_failed_save_focuses_the_errors(
-    shop, live_server, browser, axe_audit
+    photographed_jewellery_shop, live_server, browser, axe_audit
 ):
-    seller = shop["seller"]
+    seller = photographed_jewellery_shop["seller"]
     context = browser.new_context(**SMALL_PHONE)
     page = context.new_page()
     base = live_server.url

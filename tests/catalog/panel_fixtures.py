@@ -43,7 +43,7 @@ def _booth(phone: str, **kwargs) -> tuple[Seller, object]:
 
 
 @pytest.fixture
-def booth(db):
+def panel_booth(db):
     """An approved individual booth and its owner."""
     return _booth("+989121111111", brand_name="چرم نیلوفر", slug="niloofar")
 

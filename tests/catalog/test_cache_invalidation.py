@@ -58,20 +58,22 @@ def _watched_tables() -> dict[str, type]:
 
 
 @pytest.fixture
-def shop(seller, bracelets, make_products):
+def pictured_bracelets(seller, bracelets, make_products):
     products = make_products(3)
     for product in products:
         ProductImage.objects.create(product=product, original="x.jpg", display_order=0)
     return products
 
 
-def test_every_table_a_cached_page_reads_is_watched(client, settings, shop, seller):
+def test_every_table_a_cached_page_reads_is_watched(
+    client, settings, pictured_bracelets, seller
+):
     """Walk what the cached pages actually read, with every cache off so each
     piece runs its queries: a new model on a page fails here until its writes
     invalidate (catalog.receivers.watch)."""
     settings.CARD_CACHE_SECONDS = settings.LISTING_CACHE_SECONDS = 0
     settings.PAGE_CACHE_SECONDS = 0
-    product = shop[0]
+    product = pictured_bracelets[0]
     category = product.categories.first()
     pages = [
         "/",
@@ -171,9 +173,11 @@ def test_the_catalogue_models_signal_their_bulk_writes():
     assert isinstance(through.get_queryset(), SignallingQuerySet)
 
 
-def test_a_queryset_update_of_stock_shows_on_the_product_page_at_once(client, shop):
+def test_a_queryset_update_of_stock_shows_on_the_product_page_at_once(
+    client, pictured_bracelets
+):
     """Oscar's allocation path: `StockRecord.objects.filter(pk=…).update(…)`."""
-    product = shop[0]
+    product = pictured_bracelets[0]
     url = product.get_absolute_url()
     assert 'class="availability ok"' in client.get(url).content.decode()
     StockRecord.objects.filter(product=product).update(num_in_stock=0)
@@ -181,7 +185,7 @@ def test_a_queryset_update_of_stock_shows_on_the_product_page_at_once(client, sh
 
 
 def test_a_booth_change_drops_the_open_booths_before_bumping(
-    client, shop, seller, monkeypatch, django_capture_on_commit_callbacks
+    client, pictured_bracelets, seller, monkeypatch, django_capture_on_commit_callbacks
 ):
     """Whatever the order of the apps (and even without sellers.receivers), the
     catalogue's own receiver drops the set of open booths before each bump, so a
@@ -206,12 +210,12 @@ def test_a_booth_change_drops_the_open_booths_before_bumping(
         assert signal.disconnect(sellers_receivers._seller_changed, sender=Seller)
     try:
         url = reverse("catalogue:index")
-        assert shop[0].title in client.get(url).content.decode()
+        assert pictured_bracelets[0].title in client.get(url).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             seller.status = Seller.Status.SUSPENDED
             seller.save()
         assert calls == ["open booths dropped", "version bumped"] * 2
-        assert shop[0].title not in client.get(url).content.decode()
+        assert pictured_bracelets[0].title not in client.get(url).content.decode()
     finally:
         post_save.connect(sellers_receivers._seller_changed, sender=Seller)
         post_delete.connect(sellers_receivers._seller_changed, sender=Seller)
@@ -246,7 +250,7 @@ def test_seeding_more_products_into_a_live_database_shows_them_at_once(
     assert _CSRF.sub("", before[paths[0]]) != fresh[paths[0]]  # the seed showed
 
 
-def test_a_bulk_update_reports_the_rows_it_wrote(shop):
+def test_a_bulk_update_reports_the_rows_it_wrote(pictured_bracelets):
     """Even when the filter no longer matches them after the update, and when the
     caller locks the rows (the lock stays the caller's)."""
     from django.db import transaction
@@ -260,7 +264,7 @@ def test_a_bulk_update_reports_the_rows_it_wrote(shop):
 
     rows_written.connect(receiver, sender=Product)
     try:
-        ids = sorted(p.pk for p in shop)
+        ids = sorted(p.pk for p in pictured_bracelets)
         Product.objects.filter(pk__in=ids, is_paused=False).update(is_paused=True)
         with transaction.atomic():
             Product.objects.select_for_update().filter(pk=ids[0]).update(

@@ -63,7 +63,7 @@ def spies(monkeypatch):
 
 
 @pytest.fixture
-def shop(make_products, bracelets, seller):
+def two_category_shop(make_products, bracelets, seller):
     products = make_products(3)
     other_category = CategoryFactory(name="سفال", slug="sofal")
     vase = make_product(seller=seller, category=other_category, title="گلدان سفالی")
@@ -93,12 +93,12 @@ def _warm(client, shop):
 
 @pytest.mark.parametrize("how", ["oscar allocation (queryset update)", "save()"])
 def test_a_sale_changes_only_its_own_product_page(
-    client, shop, spies, django_assert_num_queries, how
+    client, two_category_shop, spies, django_assert_num_queries, how
 ):
     rendered, listings_built = spies
-    a, b = shop["a"], shop["b"]
+    a, b = two_category_shop["a"], two_category_shop["b"]
     before = _availability(client.get(a.get_absolute_url()))
-    _warm(client, shop)
+    _warm(client, two_category_shop)
     rendered.clear()
     listings_built.clear()
 
@@ -114,19 +114,23 @@ def test_a_sale_changes_only_its_own_product_page(
     # ...while B's page and the listings are read from the cache as they were.
     with django_assert_num_queries(0):
         assert client.get(b.get_absolute_url()).status_code == 200
-    assert a.title in _titles(client.get(shop["category"]))
-    _titles(client.get(shop["sorted"]))
+    assert a.title in _titles(client.get(two_category_shop["category"]))
+    _titles(client.get(two_category_shop["sorted"]))
     _titles(client.get(reverse("catalogue:index")))
     assert listings_built == []  # no listing's ids were read again
     assert rendered == []  # no card was rendered again: cards show no stock
 
 
 def test_a_sale_keeps_whole_cached_pages_that_do_not_show_its_stock(
-    client, shop, settings, django_assert_num_queries
+    client, two_category_shop, settings, django_assert_num_queries
 ):
     settings.PAGE_CACHE_SECONDS = 30
-    a = shop["a"]
-    pages = [shop["category"], reverse("catalogue:index"), shop["b"].get_absolute_url()]
+    a = two_category_shop["a"]
+    pages = [
+        two_category_shop["category"],
+        reverse("catalogue:index"),
+        two_category_shop["b"].get_absolute_url(),
+    ]
     for url in [*pages, a.get_absolute_url()]:
         client.cookies.clear()
         client.get(url)
@@ -142,26 +146,32 @@ def test_a_sale_keeps_whole_cached_pages_that_do_not_show_its_stock(
     assert _availability(client.get(a.get_absolute_url())) != before
 
 
-def test_a_sell_out_shows_on_its_page_and_keeps_it_listed(client, shop, spies):
+def test_a_sell_out_shows_on_its_page_and_keeps_it_listed(
+    client, two_category_shop, spies
+):
     """Listings do not filter on availability (a sold-out product stays listed
     with its page saying so), so selling out changes its page only."""
     rendered, listings_built = spies
-    a = shop["a"]
-    _warm(client, shop)
+    a = two_category_shop["a"]
+    _warm(client, two_category_shop)
     listings_built.clear()
     record = StockRecord.objects.get(product=a)
     record.allocate(record.num_in_stock)
     assert 'class="availability no"' in _availability(client.get(a.get_absolute_url()))
-    assert a.title in _titles(client.get(shop["category"]))
+    assert a.title in _titles(client.get(two_category_shop["category"]))
     assert listings_built == []
 
 
 @pytest.mark.parametrize("how", ["save()", "queryset update"])
-def test_a_new_price_re_sorts_price_sorted_listings_at_once(client, shop, spies, how):
+def test_a_new_price_re_sorts_price_sorted_listings_at_once(
+    client, two_category_shop, spies, how
+):
     rendered, listings_built = spies
-    a, c = shop["a"], shop["c"]
-    _warm(client, shop)
-    assert _titles(client.get(shop["sorted"]))[0] == a.title  # the cheapest
+    a, c = two_category_shop["a"], two_category_shop["c"]
+    _warm(client, two_category_shop)
+    assert (
+        _titles(client.get(two_category_shop["sorted"]))[0] == a.title
+    )  # the cheapest
     rendered.clear()
     listings_built.clear()
 
@@ -172,27 +182,30 @@ def test_a_new_price_re_sorts_price_sorted_listings_at_once(client, shop, spies,
     else:
         StockRecord.objects.filter(product=c).update(price=Decimal(10_000))
 
-    titles = _titles(client.get(shop["sorted"]))
+    titles = _titles(client.get(two_category_shop["sorted"]))
     assert titles[0] == c.title
-    assert '<span class="price">۱٬۰۰۰ ' in client.get(shop["sorted"]).content.decode()
+    assert (
+        '<span class="price">۱٬۰۰۰ '
+        in client.get(two_category_shop["sorted"]).content.decode()
+    )
     assert rendered == [c.title]  # its card only
     # Another category's listing is not read again: it does not hold the product.
-    _titles(client.get(shop["other"]))
-    assert shop["other_category"] not in listings_built
+    _titles(client.get(two_category_shop["other"]))
+    assert two_category_shop["other_category"] not in listings_built
 
 
 @pytest.mark.parametrize("how", ["paused (queryset update)", "deleted (save)"])
 def test_a_product_that_stops_being_live_leaves_every_listing_at_once(
-    client, shop, seller, settings, how
+    client, two_category_shop, seller, settings, how
 ):
     settings.PAGE_CACHE_SECONDS = 30  # whole pages too
-    a = shop["a"]
+    a = two_category_shop["a"]
     pages = [
-        shop["category"],
-        shop["sorted"],
+        two_category_shop["category"],
+        two_category_shop["sorted"],
         reverse("catalogue:index"),
         reverse("sellers:booth", kwargs={"slug": seller.slug}),
-        shop["b"].get_absolute_url(),  # "more from this booth"
+        two_category_shop["b"].get_absolute_url(),  # "more from this booth"
     ]
     for url in pages:
         client.cookies.clear()
@@ -211,23 +224,25 @@ def test_a_product_that_stops_being_live_leaves_every_listing_at_once(
     assert client.get(a.get_absolute_url()).status_code == 404
 
 
-def test_a_renamed_product_changes_its_card_but_no_listing(client, shop, spies):
+def test_a_renamed_product_changes_its_card_but_no_listing(
+    client, two_category_shop, spies
+):
     rendered, listings_built = spies
-    a = shop["a"]
-    _warm(client, shop)
+    a = two_category_shop["a"]
+    _warm(client, two_category_shop)
     rendered.clear()
     listings_built.clear()
     a.title = "دستبند چرم بافته"
     a.save()
-    assert "دستبند چرم بافته" in _titles(client.get(shop["category"]))
+    assert "دستبند چرم بافته" in _titles(client.get(two_category_shop["category"]))
     assert rendered == ["دستبند چرم بافته"]
     assert listings_built == []
 
 
-def test_cards_show_no_stock(shop):
+def test_cards_show_no_stock(two_category_shop):
     """Why a sale leaves cards alone: if a card ever shows stock, make it depend
     on `stock_version` too (catalog.cards)."""
-    a = Product.objects.get(pk=shop["a"].pk)
+    a = Product.objects.get(pk=two_category_shop["a"].pk)
     from catalog.selectors import product_list_public
 
     before = product_card_render(product_list_public().get(pk=a.pk))

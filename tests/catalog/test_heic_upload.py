@@ -49,9 +49,13 @@ def heic_from_a_phone() -> bytes:
 
 @pytest.mark.parametrize("content_type", ["image/heic", "image/heif"])
 def test_a_heic_photo_from_the_panel_comes_out_upright_and_clean(
-    client, booth, bracelet_category, django_capture_on_commit_callbacks, content_type
+    client,
+    panel_booth,
+    bracelet_category,
+    django_capture_on_commit_callbacks,
+    content_type,
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     client.force_login(owner)
     upload = SimpleUploadedFile("IMG_0001.HEIC", heic_from_a_phone(), content_type)
     data = {

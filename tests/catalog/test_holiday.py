@@ -79,8 +79,8 @@ def test_a_date_that_is_not_one_gets_a_persian_message(typed):
 # --- the panel page ---------------------------------------------------------------------
 
 
-def test_owner_starts_holiday_with_a_jalali_date(client, booth):
-    seller, owner = booth
+def test_owner_starts_holiday_with_a_jalali_date(client, panel_booth):
+    seller, owner = panel_booth
     until = in_days(10)
     client.force_login(owner)
     response = client.post(
@@ -100,8 +100,8 @@ def test_owner_starts_holiday_with_a_jalali_date(client, booth):
     assert 'data-testid="holiday-reminder"' in home.content.decode()
 
 
-def test_a_past_date_is_refused(client, booth):
-    seller, owner = booth
+def test_a_past_date_is_refused(client, panel_booth):
+    seller, owner = panel_booth
     client.force_login(owner)
     response = client.post(
         holiday_url(seller),
@@ -129,8 +129,8 @@ def test_holiday_is_for_owners_members_only_see_it(client, group_booth):
         seller_holiday_set(seller=seller, actor=member, until=in_days(3))
 
 
-def test_another_booths_holiday_page_is_404(client, booth, group_booth):
-    _, owner = booth
+def test_another_booths_holiday_page_is_404(client, panel_booth, group_booth):
+    _, owner = panel_booth
     other, _, _ = group_booth
     client.force_login(owner)
     assert client.get(holiday_url(other)).status_code == 404
@@ -142,8 +142,8 @@ def test_another_booths_holiday_page_is_404(client, booth, group_booth):
     assert other.holiday_until is None
 
 
-def test_holiday_message_is_plain_text(booth):
-    seller, owner = booth
+def test_holiday_message_is_plain_text(panel_booth):
+    seller, owner = panel_booth
     seller_holiday_set(
         seller=seller,
         actor=owner,
@@ -162,9 +162,9 @@ def test_holiday_message_is_plain_text(booth):
 
 
 def test_on_holiday_products_stay_visible_with_the_return_date_but_cannot_be_bought(
-    client, booth, bracelet_category
+    client, panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     until = in_days(7)
     seller_holiday_set(seller=seller, actor=owner, until=until)
@@ -187,8 +187,10 @@ def test_on_holiday_products_stay_visible_with_the_return_date_but_cannot_be_bou
     assert not Line.objects.filter(product=product).exists()
 
 
-def test_back_to_work_makes_products_buyable_again(client, booth, bracelet_category):
-    seller, owner = booth
+def test_back_to_work_makes_products_buyable_again(
+    client, panel_booth, bracelet_category
+):
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     seller_holiday_set(seller=seller, actor=owner, until=in_days(7))
     strategy = Selector().strategy()
@@ -205,16 +207,16 @@ def test_back_to_work_makes_products_buyable_again(client, booth, bracelet_categ
     )
 
 
-def test_a_holiday_that_ended_yesterday_does_not_block(booth, bracelet_category):
-    seller, owner = booth
+def test_a_holiday_that_ended_yesterday_does_not_block(panel_booth, bracelet_category):
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     type(seller).objects.filter(pk=seller.pk).update(holiday_until=in_days(-1))
     info = Selector().strategy().fetch_for_product(product)
     assert info.availability.is_available_to_buy
 
 
-def test_holiday_ends_after_the_return_date_itself(booth, bracelet_category):
-    seller, owner = booth
+def test_holiday_ends_after_the_return_date_itself(panel_booth, bracelet_category):
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     seller_holiday_set(seller=seller, actor=owner, until=timezone.localdate())
     info = Selector().strategy().fetch_for_product(product)
@@ -223,9 +225,9 @@ def test_holiday_ends_after_the_return_date_itself(booth, bracelet_category):
 
 
 def test_the_strategy_knows_holidays_without_a_query(
-    booth, bracelet_category, django_assert_num_queries
+    panel_booth, bracelet_category, django_assert_num_queries
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     seller_holiday_set(seller=seller, actor=owner, until=in_days(3))
     products = [
         approved_product(seller, owner, bracelet_category, title=f"کار {i}")
@@ -245,9 +247,9 @@ def test_the_strategy_knows_holidays_without_a_query(
 
 
 def test_paused_or_pending_products_cannot_be_added_to_a_basket(
-    client, booth, bracelet_category
+    client, panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     paused = approved_product(seller, owner, bracelet_category, title="متوقف")
     Product.objects.filter(pk=paused.pk).update(is_paused=True)
     pending = approved_product(seller, owner, bracelet_category, title="منتظر")

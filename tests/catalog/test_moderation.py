@@ -31,8 +31,8 @@ def test_queue_url():
     assert reverse("moderation:queue") == QUEUE
 
 
-def test_queue_is_for_reviewers_only(client, booth, bracelet_category):
-    seller, owner = booth
+def test_queue_is_for_reviewers_only(client, panel_booth, bracelet_category):
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category)
 
     response = client.get(QUEUE)
@@ -50,10 +50,10 @@ def test_queue_is_for_reviewers_only(client, booth, bracelet_category):
 
 
 def test_queue_lists_pending_products_oldest_first_with_booth_member_and_photo(
-    client, group_booth, booth, bracelet_category, moderator
+    client, group_booth, panel_booth, bracelet_category, moderator
 ):
     seller, owner, member = group_booth
-    other, other_owner = booth
+    other, other_owner = panel_booth
     first = create_product(seller, member, bracelet_category, title="کیف اول")
     create_product(other, other_owner, bracelet_category, title="کیف دوم")
     ProductImage.objects.create(product=first, original="p/first.jpg", display_order=0)
@@ -79,9 +79,13 @@ def test_queue_lists_pending_products_oldest_first_with_booth_member_and_photo(
 
 
 def test_approve_makes_it_live_and_tells_the_booth(
-    client, booth, bracelet_category, moderator, django_capture_on_commit_callbacks
+    client,
+    panel_booth,
+    bracelet_category,
+    moderator,
+    django_capture_on_commit_callbacks,
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category)
     assert product.pk not in set(product_list_public().values_list("pk", flat=True))
 
@@ -101,8 +105,8 @@ def test_approve_makes_it_live_and_tells_the_booth(
     assert sms.outbox and sms.outbox[-1].phone == owner.username
 
 
-def test_sending_back_needs_a_note(client, booth, bracelet_category, moderator):
-    seller, owner = booth
+def test_sending_back_needs_a_note(client, panel_booth, bracelet_category, moderator):
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category)
     client.force_login(moderator)
     response = client.post(
@@ -167,8 +171,8 @@ def test_the_coaching_note_reaches_her_panel_and_editing_sends_it_back(
     assert "روسری ابریشم" in client.get(QUEUE).content.decode()
 
 
-def test_only_pending_products_are_decided(booth, bracelet_category, moderator):
-    seller, owner = booth
+def test_only_pending_products_are_decided(panel_booth, bracelet_category, moderator):
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category)
     services.product_moderate(product=product, actor=moderator, approve=True)
     with pytest.raises(ValidationError):
@@ -180,9 +184,9 @@ def test_only_pending_products_are_decided(booth, bracelet_category, moderator):
 
 
 def test_service_refuses_non_staff_and_accepts_catalogue_staff(
-    booth, bracelet_category
+    panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category)
     with pytest.raises(PermissionDenied):
         services.product_moderate(product=product, actor=owner, approve=True)
@@ -197,8 +201,8 @@ def test_service_refuses_non_staff_and_accepts_catalogue_staff(
     assert product.moderation_status == M.APPROVED
 
 
-def test_queue_escapes_seller_text(client, booth, bracelet_category, moderator):
-    seller, owner = booth
+def test_queue_escapes_seller_text(client, panel_booth, bracelet_category, moderator):
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category)
     Product.objects.filter(pk=product.pk).update(
         title="<script>alert(1)</script>", description="<img src=x onerror=alert(1)>"

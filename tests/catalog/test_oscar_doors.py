@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anyone_writing_a_review_on_a_sellers_product_is_gone(
-    client, booth, bracelet_category
+    client, panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     base = f"/catalogue/{product.slug}_{product.pk}/reviews/"
     response = client.post(
@@ -55,7 +55,7 @@ def test_sorting_the_dashboard_tables_by_the_checkbox_is_not_a_500(client, url):
 
 
 def test_oscars_product_alerts_are_gone_and_a_stock_save_asks_for_none(
-    client, booth, bracelet_category
+    client, panel_booth, bracelet_category
 ):
     """No page of ours offers "tell me when it is back"; Oscar's alert pages (in
     English) answer 404, nothing is stored, and saving stock (every order does)
@@ -63,7 +63,7 @@ def test_oscars_product_alerts_are_gone_and_a_stock_save_asks_for_none(
     from oscar.core.loading import get_model
 
     ProductAlert = get_model("customer", "ProductAlert")
-    seller, owner = booth
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     response = client.post(
         f"/accounts/alerts/create/{product.pk}/", {"email": "a@example.com"}

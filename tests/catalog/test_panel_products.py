@@ -67,8 +67,10 @@ def form_post(category, **overrides) -> dict:
 # --- services ---------------------------------------------------------------------------
 
 
-def test_create_ready_made_product_with_its_one_stock_record(booth, bracelet_category):
-    seller, owner = booth
+def test_create_ready_made_product_with_its_one_stock_record(
+    panel_booth, bracelet_category
+):
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category)
 
     record = StockRecord.objects.get(product=product)
@@ -85,9 +87,9 @@ def test_create_ready_made_product_with_its_one_stock_record(booth, bracelet_cat
 
 
 def test_made_to_order_product_can_be_bought_without_stock(
-    client, booth, bracelet_category
+    client, panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = approved_product(
         seller,
         owner,
@@ -112,8 +114,8 @@ def test_made_to_order_product_can_be_bought_without_stock(
     assert Line.objects.filter(product=product, quantity=2).exists()
 
 
-def test_ready_and_made_to_order_need_their_own_number(booth, bracelet_category):
-    seller, owner = booth
+def test_ready_and_made_to_order_need_their_own_number(panel_booth, bracelet_category):
+    seller, owner = panel_booth
     with pytest.raises(ValidationError) as error:
         create_product(seller, owner, bracelet_category, num_in_stock=None)
     assert "num_in_stock" in error.value.error_dict
@@ -130,10 +132,10 @@ def test_ready_and_made_to_order_need_their_own_number(booth, bracelet_category)
 
 
 def test_first_listings_wait_for_review_then_go_live_at_once(
-    settings, booth, bracelet_category, moderator
+    settings, panel_booth, bracelet_category, moderator
 ):
     settings.FIRST_LISTINGS_REVIEWED = 2
-    seller, owner = booth
+    seller, owner = panel_booth
     first = create_product(seller, owner, bracelet_category, title="اول")
     second = create_product(seller, owner, bracelet_category, title="دوم")
     third = create_product(seller, owner, bracelet_category, title="سوم")
@@ -149,9 +151,9 @@ def test_first_listings_wait_for_review_then_go_live_at_once(
 
 
 def test_returned_product_goes_back_to_review_when_she_edits_it(
-    booth, bracelet_category, moderator
+    panel_booth, bracelet_category, moderator
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category)
     services.product_moderate(
         product=product,
@@ -172,8 +174,10 @@ def test_returned_product_goes_back_to_review_when_she_edits_it(
     assert product.title == "دستبند چرم (عکس تازه)"
 
 
-def test_update_changes_price_stock_category_and_fulfilment(booth, shop_categories):
-    seller, owner = booth
+def test_update_changes_price_stock_category_and_fulfilment(
+    panel_booth, shop_categories
+):
+    seller, owner = panel_booth
     product = approved_product(seller, owner, shop_categories["bracelet"])
     services.product_update(
         product=product,
@@ -194,8 +198,8 @@ def test_update_changes_price_stock_category_and_fulfilment(booth, shop_categori
     assert product.moderation_status == M.APPROVED  # approved stays approved
 
 
-def test_stock_cannot_go_below_units_in_open_orders(booth, bracelet_category):
-    seller, owner = booth
+def test_stock_cannot_go_below_units_in_open_orders(panel_booth, bracelet_category):
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category, num_in_stock=5)
     StockRecord.objects.filter(product=product).update(num_allocated=3)
     with pytest.raises(ValidationError):
@@ -208,9 +212,9 @@ def test_stock_cannot_go_below_units_in_open_orders(booth, bracelet_category):
 
 
 def test_pause_unpause_duplicate_and_delete_and_the_public_catalogue(
-    booth, bracelet_category
+    panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     ProductImage.objects.create(
         product=product, original="products/a.jpg", display_order=0
@@ -273,8 +277,8 @@ def test_members_delete_only_their_own_listings_owners_any(
     assert Product.objects.filter(deleted_at__isnull=True).count() == 0
 
 
-def test_outsiders_cannot_touch_a_product(booth, group_booth, bracelet_category):
-    seller, owner = booth
+def test_outsiders_cannot_touch_a_product(panel_booth, group_booth, bracelet_category):
+    seller, owner = panel_booth
     _, other_owner, _ = group_booth
     product = create_product(seller, owner, bracelet_category)
     for call in (
@@ -342,8 +346,8 @@ def _assert_no_live_payload(body: str) -> None:
     assert "<img src=x" not in body
 
 
-def test_seller_text_is_stored_without_tags(booth, bracelet_category):
-    seller, owner = booth
+def test_seller_text_is_stored_without_tags(panel_booth, bracelet_category):
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category, **XSS)
     assert product.title == "دستبند"
     assert "<" not in product.description and "onerror" not in product.description
@@ -352,9 +356,9 @@ def test_seller_text_is_stored_without_tags(booth, bracelet_category):
 
 
 def test_escaped_tags_cannot_come_back_and_plain_signs_survive(
-    booth, bracelet_category
+    panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = create_product(
         seller,
         owner,
@@ -366,8 +370,10 @@ def test_escaped_tags_cannot_come_back_and_plain_signs_survive(
     assert product.description == "سایز < ۴۰ & رنگ قهوه‌ای"
 
 
-def test_xss_payloads_never_reach_the_page_unescaped(client, booth, bracelet_category):
-    seller, owner = booth
+def test_xss_payloads_never_reach_the_page_unescaped(
+    client, panel_booth, bracelet_category
+):
+    seller, owner = panel_booth
     client.force_login(owner)
     client.post(
         reverse("catalog_panel:product_create", kwargs={"seller_id": seller.pk}),
@@ -396,8 +402,10 @@ def test_xss_payloads_never_reach_the_page_unescaped(client, booth, bracelet_cat
 # --- the form and its pages ---------------------------------------------------------
 
 
-def test_form_takes_persian_digits_and_separators(client, booth, bracelet_category):
-    seller, owner = booth
+def test_form_takes_persian_digits_and_separators(
+    client, panel_booth, bracelet_category
+):
+    seller, owner = panel_booth
     client.force_login(owner)
     response = client.post(
         reverse("catalog_panel:product_create", kwargs={"seller_id": seller.pk}),
@@ -418,9 +426,9 @@ def test_form_takes_persian_digits_and_separators(client, booth, bracelet_catego
 
 @pytest.mark.parametrize("price", ["صد و پنجاه هزار", "150k", "۱۵۰٬۰۰۰٫۵۰ دلار"])
 def test_price_that_is_not_a_number_gets_a_persian_message(
-    client, booth, bracelet_category, price
+    client, panel_booth, bracelet_category, price
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     client.force_login(owner)
     response = client.post(
         reverse("catalog_panel:product_create", kwargs={"seller_id": seller.pk}),
@@ -432,11 +440,11 @@ def test_price_that_is_not_a_number_gets_a_persian_message(
 
 
 def test_a_price_beyond_the_column_is_refused_in_persian(
-    client, booth, bracelet_category
+    client, panel_booth, bracelet_category
 ):
     """Issue 24 §1.1: one billion toman passed the checks and overflowed the
     price column on PostgreSQL (a 500)."""
-    seller, owner = booth
+    seller, owner = panel_booth
     client.force_login(owner)
     url = reverse("catalog_panel:product_create", kwargs={"seller_id": seller.pk})
     response = client.post(url, form_post(bracelet_category, price="۱٬۰۰۰٬۰۰۰٬۰۰۰"))
@@ -445,8 +453,10 @@ def test_a_price_beyond_the_column_is_refused_in_persian(
     assert not Product.objects.exists()
 
 
-def test_zero_price_and_missing_numbers_are_refused(client, booth, bracelet_category):
-    seller, owner = booth
+def test_zero_price_and_missing_numbers_are_refused(
+    client, panel_booth, bracelet_category
+):
+    seller, owner = panel_booth
     client.force_login(owner)
     url = reverse("catalog_panel:product_create", kwargs={"seller_id": seller.pk})
     body = client.post(url, form_post(bracelet_category, price="۰")).content.decode()
@@ -462,8 +472,8 @@ def test_zero_price_and_missing_numbers_are_refused(client, booth, bracelet_cate
     assert not Product.objects.exists()
 
 
-def test_made_to_order_through_the_form(client, booth, bracelet_category):
-    seller, owner = booth
+def test_made_to_order_through_the_form(client, panel_booth, bracelet_category):
+    seller, owner = panel_booth
     client.force_login(owner)
     client.post(
         reverse("catalog_panel:product_create", kwargs={"seller_id": seller.pk}),
@@ -480,8 +490,10 @@ def test_made_to_order_through_the_form(client, booth, bracelet_category):
     assert "سفارشی، ۵ روز" in client.get(list_url(seller)).content.decode()
 
 
-def test_category_select_offers_leaves_grouped_by_trade(client, booth, shop_categories):
-    seller, owner = booth
+def test_category_select_offers_leaves_grouped_by_trade(
+    client, panel_booth, shop_categories
+):
+    seller, owner = panel_booth
     client.force_login(owner)
     body = client.get(
         reverse("catalog_panel:product_create", kwargs={"seller_id": seller.pk})
@@ -495,9 +507,9 @@ def test_category_select_offers_leaves_grouped_by_trade(client, booth, shop_cate
 
 
 def test_photos_are_stored_in_the_order_chosen(
-    client, booth, bracelet_category, fake_photos
+    client, panel_booth, bracelet_category, fake_photos
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     client.force_login(owner)
     data = form_post(bracelet_category)
     data["photos"] = [jpeg("front.jpg"), jpeg("back.jpg")]
@@ -519,9 +531,9 @@ def test_photos_are_stored_in_the_order_chosen(
 
 
 def test_a_bad_photo_shows_the_persian_message_and_saves_nothing(
-    client, booth, bracelet_category, fake_photos
+    client, panel_booth, bracelet_category, fake_photos
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     client.force_login(owner)
     data = form_post(bracelet_category)
     data["photos"] = [jpeg("ok.jpg"), not_an_image("bad.jpg")]
@@ -535,8 +547,8 @@ def test_a_bad_photo_shows_the_persian_message_and_saves_nothing(
     assert fake_photos.stored == []
 
 
-def test_at_most_eight_photos(client, booth, bracelet_category, fake_photos):
-    seller, owner = booth
+def test_at_most_eight_photos(client, panel_booth, bracelet_category, fake_photos):
+    seller, owner = panel_booth
     client.force_login(owner)
     data = form_post(bracelet_category)
     data["photos"] = [jpeg(f"{i}.jpg") for i in range(9)]
@@ -559,8 +571,10 @@ def test_at_most_eight_photos(client, booth, bracelet_category, fake_photos):
     assert product.images.count() == 7
 
 
-def test_reorder_and_remove_photos_with_number_boxes(client, booth, bracelet_category):
-    seller, owner = booth
+def test_reorder_and_remove_photos_with_number_boxes(
+    client, panel_booth, bracelet_category
+):
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     a, b, c = (
         ProductImage.objects.create(
@@ -621,8 +635,8 @@ def test_list_shows_states_note_member_stock_and_placeholder(
     assert body.count("بله، حذف شود") == 2
 
 
-def test_list_is_paginated_by_twenty(client, booth, bracelet_category):
-    seller, owner = booth
+def test_list_is_paginated_by_twenty(client, panel_booth, bracelet_category):
+    seller, owner = panel_booth
     for i in range(21):
         approved_product(seller, owner, bracelet_category, title=f"محصول {i}")
     client.force_login(owner)
@@ -633,9 +647,9 @@ def test_list_is_paginated_by_twenty(client, booth, bracelet_category):
 
 
 def test_the_list_shows_a_change_at_once_though_its_ids_are_cached(
-    client, booth, bracelet_category
+    client, panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     for i in range(20):
         approved_product(seller, owner, bracelet_category, title=f"محصول {i}")
     client.force_login(owner)
@@ -652,9 +666,9 @@ def test_the_list_shows_a_change_at_once_though_its_ids_are_cached(
 
 
 def test_deleted_products_leave_the_panel_and_their_urls_404(
-    client, booth, bracelet_category
+    client, panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     client.force_login(owner)
     client.post(product_url("product_delete", seller, product))
@@ -665,8 +679,8 @@ def test_deleted_products_leave_the_panel_and_their_urls_404(
     assert client.get(product_url("product_update", seller, product)).status_code == 404
 
 
-def test_action_urls_are_post_only(client, booth, bracelet_category):
-    seller, owner = booth
+def test_action_urls_are_post_only(client, panel_booth, bracelet_category):
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     client.force_login(owner)
     for name in (
@@ -681,8 +695,8 @@ def test_action_urls_are_post_only(client, booth, bracelet_category):
     assert Product.objects.count() == 1
 
 
-def test_anonymous_user_is_sent_to_login(client, booth):
-    seller, _ = booth
+def test_anonymous_user_is_sent_to_login(client, panel_booth):
+    seller, _ = panel_booth
     response = client.get(list_url(seller))
     assert response.status_code == 302
     assert "login" in response["Location"]
@@ -732,10 +746,10 @@ def _snapshot(seller):
 
 
 def test_another_booths_product_is_404_on_every_panel_url(
-    client, booth, group_booth, bracelet_category
+    client, panel_booth, group_booth, bracelet_category
 ):
     # given booth A's owner, and booth B with a product and a photo
-    seller_a, owner_a = booth
+    seller_a, owner_a = panel_booth
     seller_b, owner_b, _ = group_booth
     own = approved_product(seller_a, owner_a, bracelet_category, title="مال خودش")
     theirs = approved_product(seller_b, owner_b, bracelet_category, title="مال دیگری")
@@ -779,8 +793,8 @@ def test_another_booths_product_is_404_on_every_panel_url(
     assert not Product.objects.filter(title="ربوده").exists()
 
 
-def test_a_user_of_no_booth_gets_404(client, booth, bracelet_category):
-    seller, owner = booth
+def test_a_user_of_no_booth_gets_404(client, panel_booth, bracelet_category):
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     client.force_login(UserFactory(username="+989359999999"))
     assert client.get(list_url(seller)).status_code == 404
@@ -793,9 +807,9 @@ def test_a_user_of_no_booth_gets_404(client, booth, bracelet_category):
 
 
 def test_staff_manage_panel_products_in_oscars_dashboard_sellers_do_not(
-    client, booth, bracelet_category
+    client, panel_booth, bracelet_category
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = approved_product(seller, owner, bracelet_category)
     url = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
 
@@ -839,9 +853,9 @@ def test_product_list_query_count_is_constant(
 
 @pytest.mark.parametrize("photos", [1, 8])
 def test_edit_and_photo_pages_query_count_is_constant(
-    client, booth, shop_categories, django_assert_max_num_queries, photos
+    client, panel_booth, shop_categories, django_assert_max_num_queries, photos
 ):
-    seller, owner = booth
+    seller, owner = panel_booth
     product = approved_product(seller, owner, shop_categories["bracelet"])
     for i in range(photos):
         ProductImage.objects.create(

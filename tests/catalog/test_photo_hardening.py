@@ -26,8 +26,10 @@ def test_a_png_with_a_little_text_is_fine():
     image_check_upload(upload(png_with_text_bomb(0), "x.png", "image/png"))
 
 
-def test_every_failed_photo_shows_on_the_product_list(client, booth, bracelet_category):
-    seller, owner = booth
+def test_every_failed_photo_shows_on_the_product_list(
+    client, panel_booth, bracelet_category
+):
+    seller, owner = panel_booth
     product = create_product(seller, owner, bracelet_category)
     for position, reason in enumerate(["دلیل یکم", "دلیل دوم"]):
         ProductImage.objects.create(

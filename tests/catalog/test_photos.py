@@ -59,7 +59,7 @@ def private_root(settings, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def product():
+def leather_bag():
     seller = SellerFactory(brand_name="چرم نیلوفر", slug="charm-niloofar")
     return make_product(seller=seller, title="کیف چرم دست‌دوز")
 
@@ -94,7 +94,7 @@ def read(name: str) -> bytes:
 
 
 def test_journey_2_two_rotated_12_mp_phone_photos_come_out_upright_small_and_clean(
-    product, add_photos, private_root, media_root
+    leather_bag, add_photos, private_root, media_root
 ):
     # Given two 12 MP photos straight from a phone: stored sideways (EXIF
     # orientation 6 and 8), with the seller's home in GPS (EXIF and XMP)
@@ -104,7 +104,7 @@ def test_journey_2_two_rotated_12_mp_phone_photos_come_out_upright_small_and_cle
 
     # When she adds them to her product
     images = add_photos(
-        product,
+        leather_bag,
         samples.upload(first, "IMG_20240305_102030.jpg"),
         samples.upload(second, "Niloofar home.jpg"),
     )
@@ -114,7 +114,7 @@ def test_journey_2_two_rotated_12_mp_phone_photos_come_out_upright_small_and_cle
         ("ready", 0, ""),
         ("ready", 1, ""),
     ]
-    shown = product_get_for_detail(pk=product.pk)
+    shown = product_get_for_detail(pk=leather_bag.pk)
     assert [i.pk for i in shown.images.all()] == [i.pk for i in images]
 
     keys = set()
@@ -155,13 +155,13 @@ def test_journey_2_two_rotated_12_mp_phone_photos_come_out_upright_small_and_cle
 
 
 def test_the_product_shows_a_placeholder_until_its_photo_is_ready(
-    client, product, private_root, django_capture_on_commit_callbacks
+    client, leather_bag, private_root, django_capture_on_commit_callbacks
 ):
     upload = samples.upload(samples.phone_jpeg((1600, 1200), 6))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         photo_check_upload(upload)
         image = photos.photo_store_upload(
-            product=product, uploaded_file=upload, position=0
+            product=leather_bag, uploaded_file=upload, position=0
         )
 
     # Queued, not processed yet: the raw file waits in private storage only
@@ -178,7 +178,7 @@ def test_the_product_shows_a_placeholder_until_its_photo_is_ready(
     assert len(queued) == 1
     assert len(files_under(private_root)) == 1
     assert image.source and "IMG" not in image.source
-    body = client.get(product.get_absolute_url()).content.decode()
+    body = client.get(leather_bag.get_absolute_url()).content.decode()
     assert "img-placeholder" in body
     assert "/media/" not in body
 
@@ -186,7 +186,7 @@ def test_the_product_shows_a_placeholder_until_its_photo_is_ready(
 
     image.refresh_from_db()
     assert image.state == "ready"
-    body = client.get(product.get_absolute_url()).content.decode()
+    body = client.get(leather_bag.get_absolute_url()).content.decode()
     urls = [
         default_storage.url(entry[fmt])
         for entry in image.variants.values()
@@ -295,7 +295,7 @@ BAD_UPLOADS = [
     "make_upload,message", [c[1:] for c in BAD_UPLOADS], ids=[c[0] for c in BAD_UPLOADS]
 )
 def test_bad_uploads_get_a_persian_message_nothing_stored_and_bounded_memory(
-    make_upload, message, tmp_path, product, private_root, media_root
+    make_upload, message, tmp_path, leather_bag, private_root, media_root
 ):
     upload = make_upload(tmp_path)
     raised = []
@@ -333,8 +333,8 @@ def test_a_30_mb_upload_is_refused_without_being_read():
     assert raised.value.code == "too_large"
 
 
-def test_cmyk_jpeg_is_accepted_and_converted_to_rgb(product, add_photos):
-    (image,) = add_photos(product, samples.upload(samples.cmyk_jpeg(), "scan.jpg"))
+def test_cmyk_jpeg_is_accepted_and_converted_to_rgb(leather_bag, add_photos):
+    (image,) = add_photos(leather_bag, samples.upload(samples.cmyk_jpeg(), "scan.jpg"))
     assert image.state == "ready"
     for fmt in ("jpeg", "webp"):
         output = read(image.variants["zoom"][fmt])
@@ -346,19 +346,19 @@ def test_cmyk_jpeg_is_accepted_and_converted_to_rgb(product, add_photos):
 
 
 def test_a_truncated_photo_that_reaches_processing_fails_with_a_persian_error(
-    product, private_root, media_root, django_capture_on_commit_callbacks
+    leather_bag, private_root, media_root, django_capture_on_commit_callbacks
 ):
     # Uploads are checked first, but a broken file must fail cleanly here too.
     upload = samples.upload(samples.truncated_jpeg())
     with django_capture_on_commit_callbacks(execute=True):
         image = photos.photo_store_upload(
-            product=product, uploaded_file=upload, position=0
+            product=leather_bag, uploaded_file=upload, position=0
         )
     image.refresh_from_db()
     assert (image.state, image.error) == ("failed", CORRUPT)
     assert image.variants == {} and image.source == ""
     assert files_under(private_root) == [] and files_under(media_root) == []
-    assert product_get_for_detail(pk=product.pk).images.all().count() == 0
+    assert product_get_for_detail(pk=leather_bag.pk).images.all().count() == 0
 
 
 @pytest.mark.parametrize(
@@ -366,10 +366,10 @@ def test_a_truncated_photo_that_reaches_processing_fails_with_a_persian_error(
     [samples.text_as_jpg(), samples.SVG_WITH_SCRIPT, samples.png_bomb(8000, 7000)],
     ids=["text", "svg", "bomb"],
 )
-def test_processing_refuses_what_the_check_refuses(data, product):
+def test_processing_refuses_what_the_check_refuses(data, leather_bag):
     source = photo_source_storage().save("ab/cdef", io.BytesIO(data))
     image = ProductImage.objects.create(
-        product=product, original="", state="processing", source=source
+        product=leather_bag, original="", state="processing", source=source
     )
     photo_process(image.pk)
     image.refresh_from_db()
@@ -377,9 +377,9 @@ def test_processing_refuses_what_the_check_refuses(data, product):
     assert image.error in {NOT_AN_IMAGE, TOO_MANY_PIXELS}
 
 
-def test_processing_a_photo_whose_upload_is_missing_fails_cleanly(product):
+def test_processing_a_photo_whose_upload_is_missing_fails_cleanly(leather_bag):
     image = ProductImage.objects.create(
-        product=product, original="", state="processing", source="ab/gone"
+        product=leather_bag, original="", state="processing", source="ab/gone"
     )
     photo_process(image.pk)
     image.refresh_from_db()
@@ -400,11 +400,11 @@ def test_processing_a_12_mp_jpeg_keeps_memory_bounded():
 # --- other formats, colour and transparency ----------------------------------------
 
 
-def test_webp_from_a_phone_is_accepted_upright_and_clean(product, add_photos):
+def test_webp_from_a_phone_is_accepted_upright_and_clean(leather_bag, add_photos):
     data = samples.webp_photo((1200, 900), orientation=6)
     upload = samples.upload(data, "photo.webp", "image/webp")
     assert photo_check_upload(upload) == "webp"
-    (image,) = add_photos(product, upload)
+    (image,) = add_photos(leather_bag, upload)
     assert image.state == "ready"
     output = read(image.variants["detail"]["jpeg"])
     samples.assert_no_metadata(output, "jpeg")
@@ -413,7 +413,9 @@ def test_webp_from_a_phone_is_accepted_upright_and_clean(product, add_photos):
     assert samples.corners(picture) == samples.upright_reference(data)
 
 
-def test_multi_picture_jpeg_from_a_phone_gives_its_main_picture(product, add_photos):
+def test_multi_picture_jpeg_from_a_phone_gives_its_main_picture(
+    leather_bag, add_photos
+):
     # Some phones write MPO: the photo, then a second picture (a preview, or the
     # other lens) in the same JPEG file.
     buffer = io.BytesIO()
@@ -427,7 +429,7 @@ def test_multi_picture_jpeg_from_a_phone_gives_its_main_picture(product, add_pho
     upload = samples.upload(buffer.getvalue())
     assert Image.open(upload).format == "MPO"
     assert photo_check_upload(upload) == "jpeg"
-    (image,) = add_photos(product, upload)
+    (image,) = add_photos(leather_bag, upload)
     output = read(image.variants["zoom"]["jpeg"])
     samples.assert_no_metadata(output, "jpeg")
     picture = Image.open(io.BytesIO(output))
@@ -435,13 +437,13 @@ def test_multi_picture_jpeg_from_a_phone_gives_its_main_picture(product, add_pho
     assert samples.corners(picture)["top_right"] == "red"
 
 
-def test_heic_from_an_iphone_is_accepted_upright_and_clean(product, add_photos):
+def test_heic_from_an_iphone_is_accepted_upright_and_clean(leather_bag, add_photos):
     if not photos.HEIF_SUPPORTED:
         pytest.skip("pillow-heif is not installed: HEIC is refused")
     data = samples.heic_photo((1200, 900), orientation=6)
     upload = samples.upload(data, "IMG_0001.HEIC", "application/octet-stream")
     assert photo_check_upload(upload) == "heic"
-    (image,) = add_photos(product, upload)
+    (image,) = add_photos(leather_bag, upload)
     assert image.state == "ready", image.error
     for fmt in ("jpeg", "webp"):
         output = read(image.variants["zoom"][fmt])
@@ -456,9 +458,9 @@ def test_heic_from_an_iphone_is_accepted_upright_and_clean(product, add_photos):
         }
 
 
-def test_transparent_png_is_flattened_on_white(product, add_photos):
+def test_transparent_png_is_flattened_on_white(leather_bag, add_photos):
     upload = samples.upload(samples.png_with_alpha((600, 400)), "cut-out.png")
-    (image,) = add_photos(product, upload)
+    (image,) = add_photos(leather_bag, upload)
     for fmt in ("jpeg", "webp"):
         picture = Image.open(io.BytesIO(read(image.variants["zoom"][fmt])))
         assert picture.mode == "RGB"
@@ -467,19 +469,19 @@ def test_transparent_png_is_flattened_on_white(product, add_photos):
         assert red > 180 and green < 60 and blue < 60
 
 
-def test_16_bit_png_is_scaled_to_8_bits_not_clipped(product, add_photos):
+def test_16_bit_png_is_scaled_to_8_bits_not_clipped(leather_bag, add_photos):
     upload = samples.upload(samples.png_16bit_grey(value=0x8000), "scan.png")
-    (image,) = add_photos(product, upload)
+    (image,) = add_photos(leather_bag, upload)
     picture = Image.open(io.BytesIO(read(image.variants["list"]["jpeg"])))
     assert all(120 <= channel <= 136 for channel in picture.getpixel((10, 10)))
 
 
 def test_adobe_rgb_photo_is_converted_to_srgb_and_carries_no_profile(
-    product, add_photos
+    leather_bag, add_photos
 ):
     data = samples.adobe_rgb_jpeg()
     assert Image.open(io.BytesIO(data)).info.get("icc_profile")
-    (image,) = add_photos(product, samples.upload(data, "camera.jpg"))
+    (image,) = add_photos(leather_bag, samples.upload(data, "camera.jpg"))
 
     adobe = ImageCms.ImageCmsProfile(io.BytesIO(samples.adobe_rgb_icc()))
     srgb = ImageCms.createProfile("sRGB")
@@ -499,8 +501,8 @@ def test_adobe_rgb_photo_is_converted_to_srgb_and_carries_no_profile(
 # --- robustness -------------------------------------------------------------------
 
 
-def test_processing_twice_changes_nothing(product, add_photos, media_root):
-    (image,) = add_photos(product, samples.upload(samples.phone_jpeg((1200, 900))))
+def test_processing_twice_changes_nothing(leather_bag, add_photos, media_root):
+    (image,) = add_photos(leather_bag, samples.upload(samples.phone_jpeg((1200, 900))))
     before = sorted(files_under(media_root))
     photo_process(image.pk)
     photo_process(image.pk)
@@ -510,12 +512,12 @@ def test_processing_twice_changes_nothing(product, add_photos, media_root):
 
 
 def test_a_photo_deleted_before_processing_is_ignored(
-    product, media_root, django_capture_on_commit_callbacks
+    leather_bag, media_root, django_capture_on_commit_callbacks
 ):
     # Stored but not processed yet (the task waits for the commit)...
     with django_capture_on_commit_callbacks(execute=False):
         image = photos.photo_store_upload(
-            product=product,
+            product=leather_bag,
             uploaded_file=samples.upload(samples.phone_jpeg((800, 600))),
             position=0,
         )
@@ -528,7 +530,7 @@ def test_a_photo_deleted_before_processing_is_ignored(
 
 
 def test_with_the_broker_down_the_photo_is_processed_in_the_request(
-    product, add_photos, monkeypatch
+    leather_bag, add_photos, monkeypatch
 ):
     from catalog import tasks
 
@@ -536,7 +538,7 @@ def test_with_the_broker_down_the_photo_is_processed_in_the_request(
         raise OperationalError("Error 111 connecting to redis: Connection refused")
 
     monkeypatch.setattr(tasks.product_photo_process, "delay", unavailable)
-    (image,) = add_photos(product, samples.upload(samples.phone_jpeg((1200, 900))))
+    (image,) = add_photos(leather_bag, samples.upload(samples.phone_jpeg((1200, 900))))
     assert image.state == "ready"
 
 
@@ -556,8 +558,8 @@ def render(template: str, **context) -> str:
     return Template("{% load catalog_pictures %}" + template).render(Context(context))
 
 
-def test_picture_tag_renders_webp_and_jpeg_with_dimensions(product, add_photos):
-    (image,) = add_photos(product, samples.upload(samples.phone_jpeg((1200, 900))))
+def test_picture_tag_renders_webp_and_jpeg_with_dimensions(leather_bag, add_photos):
+    (image,) = add_photos(leather_bag, samples.upload(samples.phone_jpeg((1200, 900))))
     html = render(
         '{% product_picture image "list" alt=title %}', image=image, title="کیف <چرم>"
     )
@@ -581,8 +583,8 @@ def test_picture_tag_renders_webp_and_jpeg_with_dimensions(product, add_photos):
         assert f"{default_storage.url(entry['jpeg'])} {entry['width']}w" in html
 
 
-def test_picture_tag_placeholder_and_seeded_pictures(product):
-    processing = ProductImage(product=product, state="processing", original="")
+def test_picture_tag_placeholder_and_seeded_pictures(leather_bag):
+    processing = ProductImage(product=leather_bag, state="processing", original="")
     assert render('{% product_picture image "list" %}', image=processing) == (
         '<span class="img-placeholder" aria-hidden="true"></span>'
     )
@@ -590,7 +592,9 @@ def test_picture_tag_placeholder_and_seeded_pictures(product):
         '{% product_picture image "detail" placeholder_class="img-placeholder large" %}',
         image=None,
     ) == ('<span class="img-placeholder large" aria-hidden="true"></span>')
-    seeded = ProductImage(product=product, state="ready", original="images/demo/1.jpg")
+    seeded = ProductImage(
+        product=leather_bag, state="ready", original="images/demo/1.jpg"
+    )
     html = render('{% product_picture image "list" alt="x" %}', image=seeded)
     assert html.startswith('<img src="/media/images/demo/1.jpg" width="400"')
     assert photos.photo_url(seeded, "zoom", "webp") == "/media/images/demo/1.jpg"

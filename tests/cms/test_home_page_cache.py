@@ -8,15 +8,9 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from catalog.cache_version import catalog_version as page_cache_version
-from cms.models import HomePage
 from tests.factories import SellerFactory, StaffFactory, make_product
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def home():
-    return HomePage.objects.get()
 
 
 def anonymous_get(client, url="/"):

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def booth():
+def consenting_booth():
     seller, owner = seller_with_owner(
         "+989121110000", brand_name="سفالینهٔ مهتاب", story_consent=True
     )
@@ -53,8 +53,10 @@ def anonymous_get(client, url):
     return client.get(url)
 
 
-def test_a_story_with_consent_is_published_and_listed(client, booth, story_index):
-    seller, _ = booth
+def test_a_story_with_consent_is_published_and_listed(
+    client, consenting_booth, story_index
+):
+    seller, _ = consenting_booth
     page = story_for(seller, story_index)
     response = anonymous_get(client, page.url)
     assert response.status_code == 200
@@ -63,8 +65,8 @@ def test_a_story_with_consent_is_published_and_listed(client, booth, story_index
     assert page.url in anonymous_get(client, "/sitemap.xml").content.decode()
 
 
-def test_a_story_without_consent_cannot_be_published(booth, story_index):
-    seller, _ = booth
+def test_a_story_without_consent_cannot_be_published(consenting_booth, story_index):
+    seller, _ = consenting_booth
     seller.story_consent = False
     seller.save()
     page = story_for(seller, story_index, publish=False)
@@ -75,9 +77,9 @@ def test_a_story_without_consent_cannot_be_published(booth, story_index):
 
 
 def test_the_editor_may_save_a_draft_but_not_publish_without_consent(
-    client, booth, story_index
+    client, consenting_booth, story_index
 ):
-    seller, _ = booth
+    seller, _ = consenting_booth
     seller.story_consent = False
     seller.save()
     client.force_login(StaffFactory(is_superuser=True))
@@ -105,9 +107,9 @@ def test_the_editor_may_save_a_draft_but_not_publish_without_consent(
 
 
 def test_withdrawal_from_her_panel_unpublishes_at_once_under_a_warm_cache(
-    client, booth, story_index, page_cache, django_assert_num_queries
+    client, consenting_booth, story_index, page_cache, django_assert_num_queries
 ):
-    seller, owner = booth
+    seller, owner = consenting_booth
     page = story_for(seller, story_index)
     booth_url = seller.get_absolute_url()
     seller.story = "داستان غرفه در صفحهٔ غرفه"
@@ -144,8 +146,10 @@ def test_withdrawal_from_her_panel_unpublishes_at_once_under_a_warm_cache(
     ).exists()
 
 
-def test_a_live_story_whose_consent_is_gone_is_never_served(client, booth, story_index):
-    seller, _ = booth
+def test_a_live_story_whose_consent_is_gone_is_never_served(
+    client, consenting_booth, story_index
+):
+    seller, _ = consenting_booth
     page = story_for(seller, story_index)
     # Even if consent disappears by a path that sends no signal (a bulk update),
     # the page is not shown.
@@ -153,8 +157,10 @@ def test_a_live_story_whose_consent_is_gone_is_never_served(client, booth, story
     assert anonymous_get(client, page.url).status_code == 404
 
 
-def test_giving_consent_again_does_not_publish_by_itself(client, booth, story_index):
-    seller, owner = booth
+def test_giving_consent_again_does_not_publish_by_itself(
+    client, consenting_booth, story_index
+):
+    seller, owner = consenting_booth
     page = story_for(seller, story_index)
     services.seller_story_consent_set(seller=seller, actor=owner, consent=False)
     services.seller_story_consent_set(seller=seller, actor=owner, consent=True)
@@ -164,8 +170,10 @@ def test_giving_consent_again_does_not_publish_by_itself(client, booth, story_in
     assert anonymous_get(client, page.url).status_code == 200
 
 
-def test_only_an_owner_gives_or_withdraws_consent(client, booth, story_index):
-    seller, _ = booth
+def test_only_an_owner_gives_or_withdraws_consent(
+    client, consenting_booth, story_index
+):
+    seller, _ = consenting_booth
     page = story_for(seller, story_index)
     member = UserFactory(username="+989121112222")
     SellerMemberFactory(seller=seller, user=member, role=SellerMember.Role.MEMBER)

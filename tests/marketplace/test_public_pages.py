@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shop():
+def one_product_shop():
     category = CategoryFactory(name="صنایع دستی", slug="sanaye-dasti")
     seller = SellerFactory(brand_name="کارگاه گروهی قارچ سبز", slug="gharch-sabz")
     product = make_product(seller=seller, category=category, title="قارچ صدفی تازه")
@@ -30,8 +30,8 @@ def public_urls(shop):
     ]
 
 
-def test_every_public_page_renders_rtl_persian(client, shop):
-    for url in public_urls(shop):
+def test_every_public_page_renders_rtl_persian(client, one_product_shop):
+    for url in public_urls(one_product_shop):
         response = client.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
@@ -39,7 +39,7 @@ def test_every_public_page_renders_rtl_persian(client, shop):
         assert "دستاورد" in body, url
 
 
-def test_home_page_is_wagtail_root_with_newest_work(client, shop):
+def test_home_page_is_wagtail_root_with_newest_work(client, one_product_shop):
     response = client.get("/")
     body = response.content.decode()
     assert "بازارچه دستاوردهای زنان شهر تهران" in body
@@ -47,27 +47,29 @@ def test_home_page_is_wagtail_root_with_newest_work(client, shop):
     assert "صنایع دستی" in body  # category menu
 
 
-def test_home_page_query_count_is_constant(client, shop, django_assert_max_num_queries):
+def test_home_page_query_count_is_constant(
+    client, one_product_shop, django_assert_max_num_queries
+):
     for i in range(20):
-        make_product(seller=shop["seller"], title=f"محصول {i}")
+        make_product(seller=one_product_shop["seller"], title=f"محصول {i}")
     client.get("/")
     with django_assert_max_num_queries(8):
         response = client.get("/")
     assert response.status_code == 200
 
 
-def test_no_page_loads_assets_from_a_cdn(client, shop):
-    for url in public_urls(shop):
+def test_no_page_loads_assets_from_a_cdn(client, one_product_shop):
+    for url in public_urls(one_product_shop):
         body = client.get(url).content.decode()
         for host in ("googleapis", "cdnjs", "jsdelivr", "unpkg", "bootstrapcdn"):
             assert host not in body, (url, host)
 
 
-def test_sitemap_lists_public_things_only(client, shop):
+def test_sitemap_lists_public_things_only(client, one_product_shop):
     hidden = SellerFactory(status="suspended", slug="hidden-booth")
     make_product(seller=hidden, title="پنهان")
     body = client.get("/sitemap.xml").content.decode()
-    assert shop["product"].get_absolute_url() in body
+    assert one_product_shop["product"].get_absolute_url() in body
     assert "hidden-booth" not in body
 
 
@@ -88,8 +90,8 @@ def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_add_to_basket_then_basket_shows_toman(client, shop):
-    product = shop["product"]
+def test_add_to_basket_then_basket_shows_toman(client, one_product_shop):
+    product = one_product_shop["product"]
     response = client.post(
         reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}, follow=True
     )

@@ -108,23 +108,8 @@ def place(
 
 
 @pytest.fixture
-def booth(db):
-    return make_booth("+989121111111", name="چرم نیلوفر")
-
-
-@pytest.fixture
-def booth2(db):
-    return make_booth("+989122222222", name="شیرینی مهر")
-
-
-@pytest.fixture
-def booth3(db):
-    return make_booth("+989123333333", name="گلیم سارا")
-
-
-@pytest.fixture
-def product(booth):
-    return make_product(seller=booth[0], title="کیف چرمی", num_in_stock=5)
+def product(order_booth):
+    return make_product(seller=order_booth[0], title="کیف چرمی", num_in_stock=5)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,9 @@
-"""Order fixtures more than one test module uses, registered once for the whole
-suite as a pytest plugin (`pytest_plugins` in tests/conftest.py): the staff
-member who works the order pages, and a guest's order paid by card. They build
-on the fixtures of tests/orders/conftest.py (`booth`, `booth2`, `product`)."""
+"""Order fixtures more than one test folder uses, registered once for the whole
+suite as a pytest plugin (`pytest_plugins` in tests/conftest.py): the booths that
+take orders (orders and bazaars tests), the staff member who works the order
+pages, and a guest's order paid by card. The booths come from `make_booth` and
+the order from `place` (tests/orders/conftest.py), whose autouse fixtures load
+the provinces the booths need."""
 
 from __future__ import annotations
 
@@ -9,6 +11,30 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from tests.factories import StaffFactory, make_product
+
+
+@pytest.fixture
+def order_booth(db):
+    """An approved Tehran booth that takes orders: courier, post and Kowsar-centre
+    pickup (`make_booth`)."""
+    from tests.orders.conftest import make_booth
+
+    return make_booth("+989121111111", name="چرم نیلوفر")
+
+
+@pytest.fixture
+def booth2(db):
+    """A second such booth, for orders from two booths."""
+    from tests.orders.conftest import make_booth
+
+    return make_booth("+989122222222", name="شیرینی مهر")
+
+
+@pytest.fixture
+def booth3(db):
+    from tests.orders.conftest import make_booth
+
+    return make_booth("+989123333333", name="گلیم سارا")
 
 
 @pytest.fixture
@@ -23,7 +49,7 @@ def staff(db):
 
 
 @pytest.fixture
-def card_order(stripe_mock, booth, booth2, product):
+def card_order(stripe_mock, order_booth, booth2, product):
     """A guest's order from two booths, both parts paid by card, with its
     PaymentIntent created at stripe-mock: (order, the payment start)."""
     from tests.orders.conftest import basket_with, place

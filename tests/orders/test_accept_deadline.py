@@ -18,7 +18,7 @@ TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
 WEDNESDAY_BEFORE_NOWRUZ = dt.datetime(2027, 3, 17, 10, 0, tzinfo=TEHRAN)
 
 
-def test_an_order_placed_before_nowruz_waits_out_the_holidays(booth, product):
+def test_an_order_placed_before_nowruz_waits_out_the_holidays(order_booth, product):
     with time_machine.travel(WEDNESDAY_BEFORE_NOWRUZ, tick=False):
         part = place(basket_with([(product, 1)])).seller_orders.get()
     assert part.accept_deadline == dt.datetime(2027, 3, 25, 10, 0, tzinfo=TEHRAN)

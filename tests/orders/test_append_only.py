@@ -23,18 +23,20 @@ TABLES = [LedgerEntry, SellerOrderEvent, SellerAuditEntry, CaseFileAccess, Strip
 
 
 @pytest.fixture
-def rows(booth, product):
+def rows(order_booth, product):
     """At least one row in each append-only table."""
     place(basket_with([(product, 1)]))
     staff = StaffFactory()
     grant(staff, "view_casefile")
-    CaseFileFactory(seller=booth[0])
-    casefile_read(seller=booth[0], user=staff)
+    CaseFileFactory(seller=order_booth[0])
+    casefile_read(seller=order_booth[0], user=staff)
     StripeEvent.objects.create(event_id="evt_append_only", type="charge.updated")
-    SellerAuditEntry.objects.create(seller=booth[0], actor=staff, action="approve")
+    SellerAuditEntry.objects.create(
+        seller=order_booth[0], actor=staff, action="approve"
+    )
     for model in TABLES:
         assert model.objects.exists(), model
-    return booth
+    return order_booth
 
 
 @pytest.mark.parametrize("model", TABLES, ids=lambda m: m.__name__)

@@ -26,7 +26,9 @@ ZWNJ = "\u200c"  # نیم‌فاصله: Persian spelling, kept
 ZWJ = "\u200d"  # joins an emoji sequence, kept
 
 
-def test_bidi_controls_are_removed_from_everything_the_buyer_typed(booth, product):
+def test_bidi_controls_are_removed_from_everything_the_buyer_typed(
+    order_booth, product
+):
     order = place(
         basket_with([(product, 1)]),
         buyer=BuyerData(user=None, name=f"مریم{RLO} احمدی", phone="+989351112233"),
@@ -38,7 +40,7 @@ def test_bidi_controls_are_removed_from_everything_the_buyer_typed(booth, produc
             postcode=f"{RLO}1431653111",
         ),
         choices={
-            booth[0].pk: PartChoice(
+            order_booth[0].pk: PartChoice(
                 delivery_kind=Kind.POST,
                 payment_method="cod",
                 note=f"{RLO}لطفاً کادوپیچ{ZWNJ}شده بفرستید 👩{ZWJ}🍳 <b>ممنون</b>",
@@ -66,8 +68,8 @@ def test_a_recipient_of_nothing_but_controls_is_refused(product):
         )
 
 
-def test_decline_reason_and_tracking_code_are_plain_text(booth, product):
-    owner = booth[1]
+def test_decline_reason_and_tracking_code_are_plain_text(order_booth, product):
+    owner = order_booth[1]
     declined = place(basket_with([(product, 1)])).seller_orders.get()
     seller_order_transition(
         seller_order=declined,

@@ -52,7 +52,7 @@ def _parts(order):
 # --- placing and paying ------------------------------------------------------------
 
 
-def test_card_parts_wait_for_payment_and_hold_stock(card_order, booth):
+def test_card_parts_wait_for_payment_and_hold_stock(card_order, order_booth):
     order, payment = card_order
     parts = _parts(order)
     assert [p.status for p in parts] == [S.AWAITING_PAYMENT] * 2
@@ -72,7 +72,7 @@ def test_card_parts_wait_for_payment_and_hold_stock(card_order, booth):
     assert payment.rate_effective_on == timezone.localdate()
     assert payment.idempotency_key == f"pi-basket-{order.basket_id}"
     # the booth does not see it yet
-    seller, owner = booth
+    seller, owner = order_booth
     assert not [m for m in sms.outbox if m.phone == owner.username]
 
 
@@ -95,7 +95,7 @@ def test_one_payment_intent_per_order_with_transfer_group(card_order, monkeypatc
 
 
 def test_payment_intent_is_created_with_basket_key_and_order_number(
-    stripe_mock, booth, product, monkeypatch
+    stripe_mock, order_booth, product, monkeypatch
 ):
     set_rate()
     order = place(basket_with([(product, 1)]), method="card")
@@ -114,7 +114,7 @@ def test_payment_intent_is_created_with_basket_key_and_order_number(
 
 
 def test_webhook_succeeded_confirms_and_writes_ledger_owed_to_booth(
-    client, card_order, booth, django_capture_on_commit_callbacks
+    client, card_order, order_booth, django_capture_on_commit_callbacks
 ):
     order, payment = card_order
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +137,7 @@ def test_webhook_succeeded_confirms_and_writes_ledger_owed_to_booth(
     order.refresh_from_db()
     assert order.status == "new"
     # now the booth hears of it
-    _, owner = booth
+    _, owner = order_booth
     assert any("سفارش تازه" in m.text for m in sms.outbox if m.phone == owner.username)
 
 
@@ -301,7 +301,7 @@ def test_redirect_back_never_confirms(client, card_order):
     "server", [hanging_server, error_server], ids=["timeout", "500"]
 )
 def test_stripe_unreachable_or_500_gives_persian_message_and_other_methods(
-    client, stripe_mock, settings, booth, product, server
+    client, stripe_mock, settings, order_booth, product, server
 ):
     set_rate()
     order = place(basket_with([(product, 1)]), method="card")
@@ -327,7 +327,7 @@ def test_stripe_unreachable_or_500_gives_persian_message_and_other_methods(
 
 
 def test_switching_to_cash_hands_the_part_to_the_booth(
-    client, card_order, booth, django_capture_on_commit_callbacks
+    client, card_order, order_booth, django_capture_on_commit_callbacks
 ):
     order, payment = card_order
     session = client.session
@@ -445,12 +445,12 @@ def _expire_unpaid(order):
 
 
 def test_paid_after_sold_out_refunds_the_part_and_tells_her(
-    client, stripe_mock, booth, django_capture_on_commit_callbacks, monkeypatch
+    client, stripe_mock, order_booth, django_capture_on_commit_callbacks, monkeypatch
 ):
     from tests.factories import make_product
 
     set_rate()
-    bag = make_product(seller=booth[0], title="کیف آخر", num_in_stock=1)
+    bag = make_product(seller=order_booth[0], title="کیف آخر", num_in_stock=1)
     order = place(basket_with([(bag, 1)]), buyer=None, method="card")
     payment = start(order)
     with django_capture_on_commit_callbacks(execute=True):
@@ -493,7 +493,7 @@ def test_paid_after_sold_out_refunds_the_part_and_tells_her(
 
 
 def test_paid_after_the_hold_with_stock_left_goes_through(
-    client, stripe_mock, booth, product
+    client, stripe_mock, order_booth, product
 ):
     set_rate()
     order = place(basket_with([(product, 2)]), method="card")

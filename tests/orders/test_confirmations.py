@@ -48,8 +48,8 @@ def test_the_guest_confirms_before_a_part_is_cancelled(client, product):
     _inside_closed_details(body, "buyer-cancel-confirm", "buyer-cancel")
 
 
-def test_the_seller_confirms_before_she_declines(client, booth, product):
-    seller, owner = booth
+def test_the_seller_confirms_before_she_declines(client, order_booth, product):
+    seller, owner = order_booth
     part = place(basket_with([(product, 1)])).seller_orders.get()
     client.force_login(owner)
     body = client.get(

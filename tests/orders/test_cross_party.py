@@ -20,7 +20,7 @@ ACTIONS = ["accept", "decline", "ready", "ship", "deliver", "cancel", "expire"]
 
 
 @pytest.fixture
-def world(db):
+def cross_party_world(db):
     booth, owner = make_booth("+989121111111", name="چرم نیلوفر")
     other, other_owner = make_booth(
         "+989122222222", name="گروه همیار مهر", kind=Seller.Kind.GROUP
@@ -63,10 +63,10 @@ def snapshot():
     )
 
 
-def test_panel_urls_send_an_anonymous_visitor_to_log_in(client, world):
+def test_panel_urls_send_an_anonymous_visitor_to_log_in(client, cross_party_world):
     """Like every panel page (`PanelMixin`): the same redirect for any booth, so
     it confirms nothing, and nothing changes."""
-    sid, pid = world["booth"].pk, world["part"].pk
+    sid, pid = cross_party_world["booth"].pk, cross_party_world["part"].pk
     login = reverse(settings.LOGIN_URL)
     before = snapshot()
     for url in [
@@ -86,11 +86,11 @@ def test_panel_urls_send_an_anonymous_visitor_to_log_in(client, world):
 
 
 @pytest.mark.parametrize("party", ["other booth owner", "other group member", "buyer"])
-def test_panel_urls_are_404_for_everyone_else(client, world, party):
-    user = world["parties"][party]
+def test_panel_urls_are_404_for_everyone_else(client, cross_party_world, party):
+    user = cross_party_world["parties"][party]
     if user is not None:
         client.force_login(user)
-    sid, pid = world["booth"].pk, world["part"].pk
+    sid, pid = cross_party_world["booth"].pk, cross_party_world["part"].pk
     gets = [
         reverse("orders_panel:inbox", args=[sid]),
         reverse("orders_panel:part", args=[sid, pid]),
@@ -111,11 +111,11 @@ def test_panel_urls_are_404_for_everyone_else(client, world, party):
     assert snapshot() == before
 
 
-def test_another_booths_part_id_under_her_own_booth_is_404(client, world):
-    other_owner = world["parties"]["other booth owner"]
+def test_another_booths_part_id_under_her_own_booth_is_404(client, cross_party_world):
+    other_owner = cross_party_world["parties"]["other booth owner"]
     other = other_owner.seller_memberships.get().seller
     client.force_login(other_owner)
-    pid = world["part"].pk
+    pid = cross_party_world["part"].pk
     assert (
         client.get(reverse("orders_panel:part", args=[other.pk, pid])).status_code
         == 404
@@ -131,8 +131,8 @@ def test_another_booths_part_id_under_her_own_booth_is_404(client, world):
     assert snapshot() == before
 
 
-def test_a_buyer_opening_another_buyers_order_gets_404(client, world):
-    order, part = world["order"], world["part"]
+def test_a_buyer_opening_another_buyers_order_gets_404(client, cross_party_world):
+    order, part = cross_party_world["order"], cross_party_world["part"]
     client.force_login(UserFactory(username="+989359999999"))
     assert client.get(reverse("orders:detail", args=[order.number])).status_code == 404
     before = snapshot()
@@ -141,12 +141,12 @@ def test_a_buyer_opening_another_buyers_order_gets_404(client, world):
         assert client.post(url).status_code == 404
     assert snapshot() == before
     # the owner herself sees it
-    client.force_login(world["parties"]["buyer"])
+    client.force_login(cross_party_world["parties"]["buyer"])
     assert client.get(reverse("orders:detail", args=[order.number])).status_code == 200
 
 
-def test_a_tampered_guest_link_is_404(client, world):
-    order, part = world["order"], world["part"]
+def test_a_tampered_guest_link_is_404(client, cross_party_world):
+    order, part = cross_party_world["order"], cross_party_world["part"]
     token = buyer_link_token(order)
     assert client.get(reverse("orders:track", args=[token])).status_code == 200
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
@@ -161,8 +161,8 @@ def test_a_tampered_guest_link_is_404(client, world):
     assert snapshot() == before
 
 
-def test_oscar_account_order_and_address_pages_lead_to_ours(client, world):
-    client.force_login(world["parties"]["buyer"])
+def test_oscar_account_order_and_address_pages_lead_to_ours(client, cross_party_world):
+    client.force_login(cross_party_world["parties"]["buyer"])
     response = client.get("/accounts/orders/")
     assert response.status_code == 302 and response.url == reverse("orders:history")
     response = client.get("/accounts/addresses/")
@@ -170,5 +170,5 @@ def test_oscar_account_order_and_address_pages_lead_to_ours(client, world):
     history = client.get(reverse("orders:history")).content.decode()
     from marketplace.persian import to_persian_digits
 
-    assert to_persian_digits(world["order"].number) in history
+    assert to_persian_digits(cross_party_world["order"].number) in history
     assert "چرم نیلوفر" in history

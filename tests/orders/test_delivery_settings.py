@@ -19,10 +19,10 @@ def _fees(seller):
     return dict(DeliveryOption.objects.filter(seller=seller).values_list("kind", "fee"))
 
 
-def test_a_bad_capacity_saves_none_of_the_fees(client, booth):
+def test_a_bad_capacity_saves_none_of_the_fees(client, order_booth):
     """The old view saved each option before it read the capacity, so a typo in
     the capacity left half her settings changed."""
-    seller, owner = booth
+    seller, owner = order_booth
     before = _fees(seller)
     client.force_login(owner)
     response = client.post(
@@ -57,9 +57,9 @@ def test_a_bad_capacity_saves_none_of_the_fees(client, booth):
     ],
 )
 def test_oversized_numbers_are_a_message_and_save_nothing(
-    client, booth, field, value, message
+    client, order_booth, field, value, message
 ):
-    seller, owner = booth
+    seller, owner = order_booth
     before = _fees(seller)
     client.force_login(owner)
     data = {"post-active": "on", "post-fee": "۴۵۶", "weekly_capacity": "۵"}
@@ -75,8 +75,8 @@ def test_oversized_numbers_are_a_message_and_save_nothing(
     assert seller.weekly_capacity is None
 
 
-def test_a_fee_out_of_range_saves_nothing(client, booth):
-    seller, owner = booth
+def test_a_fee_out_of_range_saves_nothing(client, order_booth):
+    seller, owner = order_booth
     before = _fees(seller)
     client.force_login(owner)
     response = client.post(
@@ -90,8 +90,8 @@ def test_a_fee_out_of_range_saves_nothing(client, booth):
     assert seller.weekly_capacity is None
 
 
-def test_the_service_writes_everything_and_its_audit_entry(booth):
-    seller, owner = booth
+def test_the_service_writes_everything_and_its_audit_entry(order_booth):
+    seller, owner = order_booth
     delivery_options_update(
         seller=seller,
         actor=owner,
@@ -115,8 +115,8 @@ def test_the_service_writes_everything_and_its_audit_entry(booth):
     assert entry.actor == owner
 
 
-def test_a_member_may_not_use_the_service(booth):
-    seller, _ = booth
+def test_a_member_may_not_use_the_service(order_booth):
+    seller, _ = order_booth
     member = UserFactory(username="+989124444446")
     SellerMemberFactory(seller=seller, user=member, role=SellerMember.Role.MEMBER)
     with pytest.raises(PermissionDenied):
@@ -129,8 +129,8 @@ def test_a_member_may_not_use_the_service(booth):
     assert DeliveryOption.objects.get(seller=seller, kind="post").fee == 600_000
 
 
-def test_the_service_refuses_a_negative_capacity(booth):
-    seller, owner = booth
+def test_the_service_refuses_a_negative_capacity(order_booth):
+    seller, owner = order_booth
     with pytest.raises(ValidationError):
         delivery_options_update(
             seller=seller, actor=owner, settings={}, weekly_capacity=-1

@@ -22,7 +22,7 @@ from .conftest import make_booth
 
 
 @pytest.fixture
-def shop(db):
+def bulk_demo_shop(db):
     booths = [make_booth(f"+98912888000{i}", name=f"غرفهٔ {i}") for i in range(3)]
     # the first booth has the most products: every bulk order includes her
     for i in range(4):
@@ -32,14 +32,14 @@ def shop(db):
     return booths
 
 
-def test_bulk_orders_hold_what_the_services_would_write(shop, monkeypatch):
+def test_bulk_orders_hold_what_the_services_would_write(bulk_demo_shop, monkeypatch):
     monkeypatch.setattr(demo, "SERVICE_ORDERS", 2)
     monkeypatch.setattr(demo, "BULK_BATCH", 15)
     with CaptureQueriesContext(connection) as queries:
         placed = demo.seed_orders(40, buyer_username="nobody")
     assert placed == 40
     assert Order.objects.count() == 40
-    anchor = shop[0][0]
+    anchor = bulk_demo_shop[0][0]
     bulk = Order.objects.filter(number__gte=str(demo.BULK_NUMBER_BASE))
     assert bulk.count() == 38
     assert SellerOrder.objects.filter(order__in=bulk, seller=anchor).count() == 38
@@ -78,10 +78,10 @@ def test_bulk_orders_hold_what_the_services_would_write(shop, monkeypatch):
     assert len(bulk_queries) <= 2 + 3  # 2 through the services, 3 bulk batches
 
 
-def test_the_full_inbox_stays_within_its_query_pin(shop, client, monkeypatch):
+def test_the_full_inbox_stays_within_its_query_pin(bulk_demo_shop, client, monkeypatch):
     monkeypatch.setattr(demo, "SERVICE_ORDERS", 0)
     demo.seed_orders(60, buyer_username="nobody")
-    seller, owner = shop[0]
+    seller, owner = bulk_demo_shop[0]
     client.force_login(owner)
     url = reverse("orders_panel:inbox", args=[seller.pk])
     client.get(url)

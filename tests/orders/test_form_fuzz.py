@@ -260,7 +260,7 @@ def test_every_form_page_of_the_three_audiences_is_covered():
 
 
 @pytest.fixture
-def world(db, bracelet_category, staff_seller) -> World:
+def fuzz_world(db, bracelet_category, staff_seller) -> World:
     seller, owner = make_booth("+989121111111", name="چرم نیلوفر")
     product = make_product(
         seller=seller, title="کیف چرمی", num_in_stock=50, category=bracelet_category
@@ -517,15 +517,15 @@ def known_elsewhere(target: str, field_name: str) -> bool:
     )
 
 
-def test_no_form_field_gives_a_500(world, caplog):
+def test_no_form_field_gives_a_500(fuzz_world, caplog):
     caplog.set_level(logging.CRITICAL, logger="django.request")  # 500s are listed
     problems: list[str] = []
     posted_to: set[str] = set()
     walked = 0
     seen: set[tuple] = set()
     for name, (role, kwargs) in PAGES.items():
-        client = world.clients[role]
-        url = reverse(name, kwargs=kwargs(world))
+        client = fuzz_world.clients[role]
+        url = reverse(name, kwargs=kwargs(fuzz_world))
         page = client.get(url)
         if page.status_code != 200:
             problems.append(f"{name}: GET {url} → {page.status_code}")

@@ -26,8 +26,8 @@ pytestmark = pytest.mark.dates
 
 
 @pytest.fixture
-def order(booth, booth2):
-    first = make_product(seller=booth[0], title="کیف چرمی", num_in_stock=5)
+def order(order_booth, booth2):
+    first = make_product(seller=order_booth[0], title="کیف چرمی", num_in_stock=5)
     second = make_product(seller=booth2[0], title="شیرینی", num_in_stock=5)
     return place(basket_with([(first, 1), (second, 1)]))
 
@@ -137,7 +137,7 @@ def test_links_sent_before_versions_still_work_until_withdrawn(client, order):
 
 
 def test_a_resent_link_goes_only_to_the_orders_buyer_with_the_same_answer(
-    client, order, booth
+    client, order, order_booth
 ):
     url = reverse("orders:link_resend")
     answers = []

@@ -50,8 +50,10 @@ def error_messages(response) -> list[str]:
     ]
 
 
-def test_add_view_refuses_ten_thousand_units_of_a_made_to_order_product(client, booth):
-    seller, _ = booth
+def test_add_view_refuses_ten_thousand_units_of_a_made_to_order_product(
+    client, order_booth
+):
+    seller, _ = order_booth
     assert seller.weekly_capacity is None
     product = make_product(seller=seller, title="رومیزی سفارشی", made_to_order=True)
     response = add(client, product, 10_000)
@@ -61,22 +63,22 @@ def test_add_view_refuses_ten_thousand_units_of_a_made_to_order_product(client, 
     ]
 
 
-def test_add_view_refuses_a_number_no_column_holds(client, booth):
-    product = make_product(seller=booth[0], made_to_order=True)
+def test_add_view_refuses_a_number_no_column_holds(client, order_booth):
+    product = make_product(seller=order_booth[0], made_to_order=True)
     response = add(client, product, 10**20)
     assert response.status_code == 302
     assert units_in_basket(client, product) == 0
 
 
-def test_add_view_counts_the_units_already_in_the_line(client, booth):
-    product = make_product(seller=booth[0], made_to_order=True)
+def test_add_view_counts_the_units_already_in_the_line(client, order_booth):
+    product = make_product(seller=order_booth[0], made_to_order=True)
     add(client, product, CAP)
     add(client, product, 1)
     assert units_in_basket(client, product) == CAP
 
 
-def test_add_view_keeps_made_to_order_within_the_weekly_capacity(client, booth):
-    seller, _ = booth
+def test_add_view_keeps_made_to_order_within_the_weekly_capacity(client, order_booth):
+    seller, _ = order_booth
     seller.weekly_capacity = 5
     seller.save(update_fields=["weekly_capacity"])
     product = make_product(seller=seller, title="کیک تولد", made_to_order=True)
@@ -87,10 +89,10 @@ def test_add_view_keeps_made_to_order_within_the_weekly_capacity(client, booth):
     assert units_in_basket(client, product) == 5
 
 
-def test_add_view_refuses_a_basket_beyond_the_order_total(client, booth):
+def test_add_view_refuses_a_basket_beyond_the_order_total(client, order_booth):
     price = int(order_total_max()) // 2 + 1
-    first = make_product(seller=booth[0], title="فرش", price_rials=price)
-    second = make_product(seller=booth[0], title="گلیم", price_rials=price)
+    first = make_product(seller=order_booth[0], title="فرش", price_rials=price)
+    second = make_product(seller=order_booth[0], title="گلیم", price_rials=price)
     add(client, first, 1)
     response = add(client, second, 1)
     assert units_in_basket(client, first) == 1
@@ -98,8 +100,8 @@ def test_add_view_refuses_a_basket_beyond_the_order_total(client, booth):
     assert "مبلغ هر سفارش حداکثر" in error_messages(response)[0]
 
 
-def test_basket_page_refuses_beyond_the_line_cap(client, booth):
-    product = make_product(seller=booth[0], made_to_order=True)
+def test_basket_page_refuses_beyond_the_line_cap(client, order_booth):
+    product = make_product(seller=order_booth[0], made_to_order=True)
     add(client, product, 1)
     line = Basket.objects.get(lines__product=product).lines.get()
     response = client.post(
@@ -109,8 +111,8 @@ def test_basket_page_refuses_beyond_the_line_cap(client, booth):
     assert "حداکثر ۹۹ عدد" in error_messages(response)[0]
 
 
-def test_oscar_line_form_refuses_beyond_the_line_cap(booth):
-    product = make_product(seller=booth[0], made_to_order=True)
+def test_oscar_line_form_refuses_beyond_the_line_cap(order_booth):
+    product = make_product(seller=order_booth[0], made_to_order=True)
     basket = basket_with([(product, 1)])
     line = basket.lines.get()
     form = BasketLineForm(
@@ -120,26 +122,28 @@ def test_oscar_line_form_refuses_beyond_the_line_cap(booth):
     assert "حداکثر ۹۹ عدد" in form.errors["quantity"][0]
 
 
-def test_merging_baskets_keeps_a_line_within_the_cap(booth):
-    product = make_product(seller=booth[0], made_to_order=True)
+def test_merging_baskets_keeps_a_line_within_the_cap(order_booth):
+    product = make_product(seller=order_booth[0], made_to_order=True)
     mine = basket_with([(product, 60)])
     other = basket_with([(product, 60)])
     mine.merge(other, add_quantities=True)  # the saved-basket path adds them
     assert mine.lines.get().quantity == CAP
 
 
-def test_placement_refuses_a_line_beyond_the_cap(booth):
-    product = make_product(seller=booth[0], title="رومیزی سفارشی", made_to_order=True)
+def test_placement_refuses_a_line_beyond_the_cap(order_booth):
+    product = make_product(
+        seller=order_booth[0], title="رومیزی سفارشی", made_to_order=True
+    )
     basket = basket_with([(product, 1)])
     basket.lines.update(quantity=10_000)  # a line from before the caps
     with pytest.raises(PlacementError, match="حداکثر ۹۹ عدد"):
         place(basket)
 
 
-def test_placement_refuses_an_order_beyond_the_total_with_delivery(booth):
+def test_placement_refuses_an_order_beyond_the_total_with_delivery(order_booth):
     # goods exactly at the cap: the post fee puts the order over it
     price = int(order_total_max()) // CAP
-    product = make_product(seller=booth[0], price_rials=price, num_in_stock=CAP)
+    product = make_product(seller=order_booth[0], price_rials=price, num_in_stock=CAP)
     basket = basket_with([(product, CAP)])
     with pytest.raises(PlacementError, match="مبلغ هر سفارش حداکثر"):
         place(basket)
@@ -168,11 +172,11 @@ def test_every_money_column_holds_any_order_the_caps_allow():
     assert MAX_PRICE_RIALS <= order_total_max()
 
 
-def test_an_order_at_the_caps_is_placed_and_its_pages_render(client, booth):
+def test_an_order_at_the_caps_is_placed_and_its_pages_render(client, order_booth):
     """At the caps: a line of the most units and an order of the most rials,
     delivery included. Run on PostgreSQL by `make test` (and on SQLite, whose
     decimal converter failed the pages before)."""
-    seller, _ = booth
+    seller, _ = order_booth
     buyer = UserFactory(username="+989351112299")
     unit = Decimal(90_000_000)
     post_fee = Decimal(600_000)

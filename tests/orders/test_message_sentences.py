@@ -37,7 +37,7 @@ def _buyer_texts():
     ],
 )
 def test_her_reason_ends_before_the_part_is_said_cancelled(
-    booth, product, typed, django_capture_on_commit_callbacks
+    order_booth, product, typed, django_capture_on_commit_callbacks
 ):
     part = _part(product)
     sms.outbox.clear()
@@ -56,7 +56,9 @@ def test_her_reason_ends_before_the_part_is_said_cancelled(
         ), text
 
 
-def test_a_staff_cancellation_reads_as_sentences_for_buyer_and_booth(booth, product):
+def test_a_staff_cancellation_reads_as_sentences_for_buyer_and_booth(
+    order_booth, product
+):
     part = _part(product)
     support = StaffFactory(username="+989120000019")
     support.user_permissions.add(Permission.objects.get(codename="change_order"))
@@ -70,5 +72,5 @@ def test_a_staff_cancellation_reads_as_sentences_for_buyer_and_booth(booth, prod
     )
     (buyer,) = [m.text for m in sms.outbox if m.phone == "+989351112233"]
     assert "لغو شد: خریدار تماس گرفت و انصراف داد. پولی از شما" in buyer
-    (owner,) = [m.text for m in sms.outbox if m.phone == booth[1].username]
+    (owner,) = [m.text for m in sms.outbox if m.phone == order_booth[1].username]
     assert owner.endswith("را لغو کرد: خریدار تماس گرفت و انصراف داد.")

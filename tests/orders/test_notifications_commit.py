@@ -31,7 +31,7 @@ def real_after_commit(monkeypatch):
 
 
 def test_a_rolled_back_placement_sends_nothing(
-    booth, product, real_after_commit, django_capture_on_commit_callbacks
+    order_booth, product, real_after_commit, django_capture_on_commit_callbacks
 ):
     basket = basket_with([(product, 1)])
     with django_capture_on_commit_callbacks(execute=True):
@@ -45,7 +45,7 @@ def test_a_rolled_back_placement_sends_nothing(
 
 
 def test_a_committed_placement_queues_its_sms_after_commit(
-    booth, product, real_after_commit, django_capture_on_commit_callbacks
+    order_booth, product, real_after_commit, django_capture_on_commit_callbacks
 ):
     basket = basket_with([(product, 1)])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -54,14 +54,14 @@ def test_a_committed_placement_queues_its_sms_after_commit(
         assert sms.outbox == [] and mail.outbox == [] and real_after_commit == []
     for callback in callbacks:
         callback()
-    owner_phone = booth[1].username
+    owner_phone = order_booth[1].username
     assert set(real_after_commit) == {"+989351112233", owner_phone}
     assert {m.phone for m in sms.outbox} == {"+989351112233", owner_phone}
     assert len(mail.outbox) == 1
 
 
 def test_a_rolled_back_transition_sends_nothing(
-    booth, product, real_after_commit, django_capture_on_commit_callbacks
+    order_booth, product, real_after_commit, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         order = place(basket_with([(product, 1)]))
@@ -71,7 +71,7 @@ def test_a_rolled_back_transition_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
             seller_order_transition(
-                seller_order=part, action="accept", party=SELLER, actor=booth[1]
+                seller_order=part, action="accept", party=SELLER, actor=order_booth[1]
             )
             raise RuntimeError("rolled back")
     part.refresh_from_db()
@@ -79,6 +79,6 @@ def test_a_rolled_back_transition_sends_nothing(
     assert sms.outbox == [] and real_after_commit == []
     with django_capture_on_commit_callbacks(execute=True):
         seller_order_transition(
-            seller_order=part, action="accept", party=SELLER, actor=booth[1]
+            seller_order=part, action="accept", party=SELLER, actor=order_booth[1]
         )
     assert real_after_commit == [order.buyer_phone]

@@ -28,7 +28,7 @@ def bumped(monkeypatch):
 
 
 def test_placing_and_working_an_order_bumps_only_stock_versions(
-    booth, booth2, product, bumped, django_capture_on_commit_callbacks
+    order_booth, booth2, product, bumped, django_capture_on_commit_callbacks
 ):
     other = make_product(seller=booth2[0], title="شال", num_in_stock=4)
     bumped.clear()
@@ -46,7 +46,7 @@ def test_placing_and_working_an_order_bumps_only_stock_versions(
 
 
 def test_a_sale_does_not_reindex_its_products_but_a_new_price_does(
-    booth, product, monkeypatch, django_capture_on_commit_callbacks
+    order_booth, product, monkeypatch, django_capture_on_commit_callbacks
 ):
     """A search document holds no stock level: an order (three stock saves in a
     3-booth basket) must not queue reindexing; a repriced stock record must."""

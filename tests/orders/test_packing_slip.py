@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_a_part_that_will_not_ship_has_no_slip(
-    client, booth, product, action, party, data
+    client, order_booth, product, action, party, data
 ):
-    seller, owner = booth
+    seller, owner = order_booth
     part = place(basket_with([(product, 1)])).seller_orders.get()
     client.force_login(owner)
     page = reverse("orders_panel:part", args=[seller.pk, part.pk])

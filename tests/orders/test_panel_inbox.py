@@ -24,8 +24,8 @@ def orders_for(seller, n, email="buyer@example.com"):
     ]
 
 
-def test_inbox_tabs_and_counts(client, booth):
-    seller, owner = booth
+def test_inbox_tabs_and_counts(client, order_booth):
+    seller, owner = order_booth
     parts = orders_for(seller, 3)
     from orders.services import seller_order_transition
 
@@ -39,9 +39,9 @@ def test_inbox_tabs_and_counts(client, booth):
 
 @pytest.mark.parametrize("parts", [2, 12])
 def test_inbox_and_part_query_counts(
-    client, booth, django_assert_max_num_queries, parts
+    client, order_booth, django_assert_max_num_queries, parts
 ):
-    seller, owner = booth
+    seller, owner = order_booth
     made = orders_for(seller, parts)
     client.force_login(owner)
     url = reverse("orders_panel:inbox", args=[seller.pk])
@@ -56,8 +56,8 @@ def test_inbox_and_part_query_counts(
         assert client.get(part_url).status_code == 200
 
 
-def test_group_member_accepts_and_is_recorded(client, booth):
-    seller, owner = booth
+def test_group_member_accepts_and_is_recorded(client, order_booth):
+    seller, owner = order_booth
     member = UserFactory(username="+989124444444", first_name="زهرا", last_name="کریمی")
     SellerMemberFactory(seller=seller, user=member, role=SellerMember.Role.MEMBER)
     part = orders_for(seller, 1)[0]
@@ -75,8 +75,8 @@ def test_group_member_accepts_and_is_recorded(client, booth):
     assert "زهرا کریمی" in page
 
 
-def test_decline_with_reason_then_ship_with_tracking(client, booth, booth2):
-    seller, owner = booth
+def test_decline_with_reason_then_ship_with_tracking(client, order_booth, booth2):
+    seller, owner = order_booth
     first, second = orders_for(seller, 2)
     client.force_login(owner)
     url = reverse("orders_panel:part_action", args=[seller.pk, first.pk, "decline"])
@@ -104,11 +104,11 @@ def test_decline_with_reason_then_ship_with_tracking(client, booth, booth2):
     ],
 )
 def test_an_over_long_reason_or_tracking_code_is_refused_not_cut(
-    client, booth, action, data, message
+    client, order_booth, action, data, message
 ):
     """They were cut to the column silently: she never knew part of her words
     were lost. Now the part stays as it was and she is told."""
-    seller, owner = booth
+    seller, owner = order_booth
     part = orders_for(seller, 1)[0]
     client.force_login(owner)
     if action == "accept_ship":
@@ -130,8 +130,8 @@ def test_an_over_long_reason_or_tracking_code_is_refused_not_cut(
 
 
 @pytest.mark.dates
-def test_buyer_details_until_fourteen_days_after_and_never_email(client, booth):
-    seller, owner = booth
+def test_buyer_details_until_fourteen_days_after_and_never_email(client, order_booth):
+    seller, owner = order_booth
     part = orders_for(seller, 1, email="secret-buyer@example.com")[0]
     client.force_login(owner)
     url = reverse("orders_panel:part", args=[seller.pk, part.pk])
@@ -162,8 +162,8 @@ def test_buyer_details_until_fourteen_days_after_and_never_email(client, booth):
     assert "مریم احمدی" not in slip and "secret-buyer" not in slip
 
 
-def test_owner_sets_delivery_and_capacity_in_toman(client, booth):
-    seller, owner = booth
+def test_owner_sets_delivery_and_capacity_in_toman(client, order_booth):
+    seller, owner = order_booth
     client.force_login(owner)
     client.post(
         reverse("orders_panel:delivery", args=[seller.pk]),
@@ -187,8 +187,8 @@ def test_owner_sets_delivery_and_capacity_in_toman(client, booth):
     assert seller.weekly_capacity == 10
 
 
-def test_a_member_cannot_change_delivery(client, booth):
-    seller, _ = booth
+def test_a_member_cannot_change_delivery(client, order_booth):
+    seller, _ = order_booth
     member = UserFactory(username="+989124444445")
     SellerMemberFactory(seller=seller, user=member, role=SellerMember.Role.MEMBER)
     client.force_login(member)
@@ -199,13 +199,13 @@ def test_a_member_cannot_change_delivery(client, booth):
     assert DeliveryOption.objects.get(seller=seller, kind="post").fee == 600_000
 
 
-def test_inbox_rows_are_never_stale_after_any_write(client, booth):
+def test_inbox_rows_are_never_stale_after_any_write(client, order_booth):
     """The rows are cached under the inbox's fingerprint (orders.selectors.inbox_state):
     a transition through the service, a decline and a bulk `update()` (which
     bypasses `save()`) each show on the very next visit."""
     from orders.services import seller_order_transition
 
-    seller, owner = booth
+    seller, owner = order_booth
     parts = orders_for(seller, 3)
     client.force_login(owner)
     url = reverse("orders_panel:inbox", args=[seller.pk])
@@ -222,8 +222,8 @@ def test_inbox_rows_are_never_stale_after_any_write(client, booth):
     assert "پست پیشتاز" in client.get(url).content.decode()
 
 
-def test_inbox_rows_of_one_booth_never_reach_another(client, booth, booth2):
-    seller, owner = booth
+def test_inbox_rows_of_one_booth_never_reach_another(client, order_booth, booth2):
+    seller, owner = order_booth
     other, other_owner = booth2
     mine = orders_for(seller, 2)
     theirs = orders_for(other, 2)

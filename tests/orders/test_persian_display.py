@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 SHOWN = '<bdi dir="ltr">۰۹۱۲ ۱۲۳ ۴۵۶۷</bdi>'  # tehran_address()'s +989121234567
 
 
-def test_the_product_page_says_how_many_are_left_in_persian(client, booth):
-    product = make_product(seller=booth[0], title="کیف پول چرمی", num_in_stock=9)
+def test_the_product_page_says_how_many_are_left_in_persian(client, order_booth):
+    product = make_product(seller=order_booth[0], title="کیف پول چرمی", num_in_stock=9)
     body = client.get(product.get_absolute_url()).content.decode()
     assert "در انبار (۹ عدد)" in body
     assert "( 9" not in body and "موجود)" not in body
@@ -53,8 +53,8 @@ def test_the_review_page_shows_the_mobile_in_groups(client, product):
     assert SHOWN in review and "+۹۸" not in review
 
 
-def test_order_and_panel_pages_show_the_mobile_in_groups(client, booth, product):
-    seller, owner = booth
+def test_order_and_panel_pages_show_the_mobile_in_groups(client, order_booth, product):
+    seller, owner = order_booth
     buyer = UserFactory(username="+989351110000")
     order = place(
         basket_with([(product, 1)], owner=buyer),
@@ -102,7 +102,7 @@ def test_no_page_separates_facts_with_a_middle_dot():
     assert offenders == []
 
 
-def test_the_order_page_separates_with_a_dash(client, booth, product):
+def test_the_order_page_separates_with_a_dash(client, order_booth, product):
     buyer = UserFactory(username="+989351110001")
     order = place(
         basket_with([(product, 1)], owner=buyer),

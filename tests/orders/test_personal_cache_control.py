@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def placed(booth, product):
+def placed(order_booth, product):
     buyer = UserFactory(username="+989351112233")
     order = place(
         basket_with([(product, 1)], owner=buyer),
@@ -64,8 +64,8 @@ def test_the_guest_link_is_private_and_not_stored(client, placed):
     assert {"private", "no-store"} <= directives(response)
 
 
-def test_the_panel_pages_are_private_and_not_stored(client, booth, placed):
-    seller, owner = booth
+def test_the_panel_pages_are_private_and_not_stored(client, order_booth, placed):
+    seller, owner = order_booth
     order, _ = placed
     client.force_login(owner)
     for url in panel_urls(seller, order.seller_orders.get()):

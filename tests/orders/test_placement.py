@@ -21,11 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_one_order_three_booths(
-    booth, booth2, booth3, django_capture_on_commit_callbacks
+    order_booth, booth2, booth3, django_capture_on_commit_callbacks
 ):
     products = [
         make_product(seller=b[0], title=f"کالای {i}", price_rials=1_000_000)
-        for i, b in enumerate((booth, booth2, booth3))
+        for i, b in enumerate((order_booth, booth2, booth3))
     ]
     basket = basket_with([(p, 2) for p in products])
     with django_capture_on_commit_callbacks(execute=True):
@@ -33,7 +33,9 @@ def test_one_order_three_booths(
 
     parts = list(order.seller_orders.order_by("number"))
     assert [p.number for p in parts] == [f"{order.number}-{i}" for i in (1, 2, 3)]
-    assert {p.seller_id for p in parts} == {b[0].pk for b in (booth, booth2, booth3)}
+    assert {p.seller_id for p in parts} == {
+        b[0].pk for b in (order_booth, booth2, booth3)
+    }
     assert all(p.status == SellerOrder.Status.NEW for p in parts)
     assert all(p.delivery_fee == Decimal(600_000) for p in parts)
     assert order.total_incl_tax == 3 * (2_000_000 + 600_000)
@@ -47,12 +49,12 @@ def test_one_order_three_booths(
     # owners hear of their own part, the buyer of all three
     phones = [m.phone for m in sms.outbox]
     assert phones.count("+989351112233") == 1
-    for b in (booth, booth2, booth3):
+    for b in (order_booth, booth2, booth3):
         assert phones.count(b[1].username) == 1
 
 
-def test_lines_freeze_the_booth_at_sale(booth, product):
-    seller = booth[0]
+def test_lines_freeze_the_booth_at_sale(order_booth, product):
+    seller = order_booth[0]
     order = place(basket_with([(product, 1)]))
     line = Line.objects.get(order=order)
     assert line.seller == seller
@@ -70,8 +72,8 @@ def test_lines_freeze_the_booth_at_sale(booth, product):
     assert line.seller_province.code == "IR-23"
 
 
-def test_programme_commission_overrides_the_default(booth, product):
-    programme = booth[0].programme
+def test_programme_commission_overrides_the_default(order_booth, product):
+    programme = order_booth[0].programme
     programme.commission_rate = Decimal(0)
     programme.save()
     order = place(basket_with([(product, 1)]))
@@ -80,7 +82,7 @@ def test_programme_commission_overrides_the_default(booth, product):
     assert commission.amount == 0
 
 
-def test_placing_twice_gives_one_order(booth, product):
+def test_placing_twice_gives_one_order(order_booth, product):
     basket = basket_with([(product, 2)])
     first = place(basket)
     second = place(basket)
@@ -89,7 +91,7 @@ def test_placing_twice_gives_one_order(booth, product):
     assert StockRecord.objects.get(product=product).num_allocated == 2
 
 
-def test_a_line_that_lost_the_race_fails_the_whole_order(booth, booth2, product):
+def test_a_line_that_lost_the_race_fails_the_whole_order(order_booth, booth2, product):
     other = make_product(seller=booth2[0], title="شال ابریشمی", num_in_stock=1)
     basket = basket_with([(product, 1), (other, 1)])
     # someone else buys the last shawl first
@@ -106,9 +108,9 @@ def test_a_line_that_lost_the_race_fails_the_whole_order(booth, booth2, product)
 
 @pytest.mark.dates
 def test_made_to_order_counts_against_weekly_capacity(
-    booth, django_capture_on_commit_callbacks
+    order_booth, django_capture_on_commit_callbacks
 ):
-    seller = booth[0]
+    seller = order_booth[0]
     seller.weekly_capacity = 3
     seller.save()
     cake = make_product(
@@ -139,7 +141,7 @@ def test_made_to_order_counts_against_weekly_capacity(
     assert "ظرفیت" in error.value.message
 
 
-def test_courier_and_pickup_only_for_tehran_addresses(booth, product):
+def test_courier_and_pickup_only_for_tehran_addresses(order_booth, product):
     isfahan = tehran_address(
         province=Province.objects.get(code="IR-10"), city="اصفهان", district=None
     )
@@ -152,13 +154,13 @@ def test_courier_and_pickup_only_for_tehran_addresses(booth, product):
     assert order.seller_orders.get().delivery_kind == "post"
 
 
-def test_courier_is_free_above_her_amount(booth):
-    bag = make_product(seller=booth[0], title="کیف بزرگ", price_rials=6_000_000)
+def test_courier_is_free_above_her_amount(order_booth):
+    bag = make_product(seller=order_booth[0], title="کیف بزرگ", price_rials=6_000_000)
     order = place(basket_with([(bag, 1)]), kind=Kind.COURIER)
     assert order.seller_orders.get().delivery_fee == 0
 
 
-def test_payment_must_suit_the_delivery(booth, product):
+def test_payment_must_suit_the_delivery(order_booth, product):
     basket = basket_with([(product, 1)])
     with pytest.raises(PlacementError):
         order_place(
@@ -166,14 +168,14 @@ def test_payment_must_suit_the_delivery(booth, product):
             buyer=guest(),
             address=tehran_address(),
             choices={
-                booth[0].pk: PartChoice(
+                order_booth[0].pk: PartChoice(
                     delivery_kind=Kind.POST, payment_method="pickup"
                 )
             },
         )
 
 
-def test_unreviewed_lines_stay_in_a_basket(booth, booth2, product):
+def test_unreviewed_lines_stay_in_a_basket(order_booth, booth2, product):
     other = make_product(seller=booth2[0], title="شال")
     basket = basket_with([(product, 1), (other, 1)])
     keep = basket.all_lines()[0]
@@ -182,7 +184,7 @@ def test_unreviewed_lines_stay_in_a_basket(booth, booth2, product):
         buyer=guest(),
         address=tehran_address(),
         choices={
-            booth[0].pk: PartChoice(delivery_kind=Kind.POST, payment_method="cod")
+            order_booth[0].pk: PartChoice(delivery_kind=Kind.POST, payment_method="cod")
         },
         line_ids=[keep.pk],
     )

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def accepted(booth, product, django_capture_on_commit_callbacks):
+def accepted(order_booth, product, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         order = place(basket_with([(product, 2)]))
     part = order.seller_orders.get()
@@ -48,7 +48,7 @@ def _snapshot(part):
 
 
 def test_staff_cancel_an_accepted_part_from_the_dashboard(
-    client, staff, booth, accepted, django_capture_on_commit_callbacks
+    client, staff, order_booth, accepted, django_capture_on_commit_callbacks
 ):
     part = accepted
     record = StockRecord.objects.get(pk=part.lines.get().stockrecord_id)
@@ -79,7 +79,7 @@ def test_staff_cancel_an_accepted_part_from_the_dashboard(
     assert part.order.status == "cancelled"
     told = {m.phone: m.text for m in sms.outbox}
     assert "غرفه نمی‌تواند ارسال کند" in told[part.order.buyer_phone]
-    assert "غرفه نمی‌تواند ارسال کند" in told[booth[1].username]
+    assert "غرفه نمی‌تواند ارسال کند" in told[order_booth[1].username]
     page = client.get(detail).content.decode()
     assert 'data-testid="staff-cancel-form"' not in page  # nothing left to cancel
     assert "کارکنان دستاورد" in page
@@ -149,14 +149,14 @@ def test_a_next_that_is_not_a_path_goes_back_to_attention(
     assert response["Location"] == reverse("orders_staff:attention")
 
 
-def test_only_staff_with_the_permission_can_cancel(client, booth, accepted):
+def test_only_staff_with_the_permission_can_cancel(client, order_booth, accepted):
     part = accepted
     other_seller, other_owner = make_booth("+989125555555", name="غرفهٔ دیگر")
     buyer = UserFactory(username="+989351234567")
     for user in (
         None,
         buyer,
-        booth[1],  # the booth's own owner
+        order_booth[1],  # the booth's own owner
         other_owner,
         StaffFactory(username="plainstaff"),  # staff without order.change_order
     ):
@@ -175,7 +175,7 @@ def test_only_staff_with_the_permission_can_cancel(client, booth, accepted):
             seller_order=part,
             action="staff_cancel",
             party="staff",
-            actor=booth[1],
+            actor=order_booth[1],
             note="x",
         )
     assert _snapshot(part)[0] == "accepted"

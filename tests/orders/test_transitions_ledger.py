@@ -30,10 +30,10 @@ def act(part, action, party="seller", actor=None, **kw):
     )
 
 
-def test_accept_ship_deliver(booth, product, django_capture_on_commit_callbacks):
+def test_accept_ship_deliver(order_booth, product, django_capture_on_commit_callbacks):
     order = place(basket_with([(product, 2)]), kind=Kind.POST)
     part = order.seller_orders.get()
-    owner = booth[1]
+    owner = order_booth[1]
     with django_capture_on_commit_callbacks(execute=True):
         act(part, "accept", actor=owner)
         act(part, "ship", actor=owner, tracking_code="۱۲۳۴۵")
@@ -63,11 +63,11 @@ def test_accept_ship_deliver(booth, product, django_capture_on_commit_callbacks)
     assert any("ارسال شد" in m.text and "۱۲۳۴۵" in m.text for m in sms.outbox)
 
 
-def test_decline_needs_a_reason_and_puts_stock_back(booth, product):
+def test_decline_needs_a_reason_and_puts_stock_back(order_booth, product):
     part = place(basket_with([(product, 2)])).seller_orders.get()
     with pytest.raises(ValidationError):
-        act(part, "decline", actor=booth[1])
-    act(part, "decline", actor=booth[1], note="مواد اولیه تمام شده")
+        act(part, "decline", actor=order_booth[1])
+    act(part, "decline", actor=order_booth[1], note="مواد اولیه تمام شده")
     part.refresh_from_db()
     assert part.status == S.CANCELLED and part.cancelled_by == "seller"
     assert StockRecord.objects.get(product=product).num_allocated == 0
@@ -75,7 +75,7 @@ def test_decline_needs_a_reason_and_puts_stock_back(booth, product):
     assert part.order.status == "cancelled"
 
 
-def test_buyer_cancels_only_before_acceptance(booth, product):
+def test_buyer_cancels_only_before_acceptance(order_booth, product):
     part = place(basket_with([(product, 1)])).seller_orders.get()
     act(part, "accept")
     with pytest.raises(ValidationError):
@@ -85,7 +85,7 @@ def test_buyer_cancels_only_before_acceptance(booth, product):
 
 
 def test_overdue_parts_are_cancelled(
-    booth, booth2, product, django_capture_on_commit_callbacks
+    order_booth, booth2, product, django_capture_on_commit_callbacks
 ):
     other = make_product(seller=booth2[0], title="شال")
     order = place(basket_with([(product, 1), (other, 1)]))
@@ -101,12 +101,12 @@ def test_overdue_parts_are_cancelled(
     assert late.status == S.CANCELLED and late.cancelled_by == "system"
     assert not StockRecord.objects.get(product=product).num_allocated
     phones = {m.phone for m in sms.outbox}
-    assert order.buyer_phone in phones and booth[1].username in phones
+    assert order.buyer_phone in phones and order_booth[1].username in phones
     assert seller_orders_expire() == 0
 
 
-def test_made_to_order_cancel_gives_capacity_back(booth):
-    seller = booth[0]
+def test_made_to_order_cancel_gives_capacity_back(order_booth):
+    seller = order_booth[0]
     seller.weekly_capacity = 2
     seller.save()
     cake = make_product(seller=seller, title="کیک", made_to_order=True)
@@ -124,7 +124,7 @@ def sum_of_entries(seller):
     )
 
 
-def test_cash_sale_records_what_she_owes(booth, product):
+def test_cash_sale_records_what_she_owes(order_booth, product):
     order = place(basket_with([(product, 2)]), kind=Kind.POST)  # 2 × 1,250,000
     part = order.seller_orders.get()
     entries = {e.kind: e for e in LedgerEntry.objects.filter(seller_order=part)}
@@ -134,10 +134,14 @@ def test_cash_sale_records_what_she_owes(booth, product):
     )
     assert entries["commission"].amount == Decimal("-125000")
     assert all(e.cash_held_by_seller for e in entries.values())
-    assert ledger_balance(booth[0]) == Decimal("-125000") == sum_of_entries(booth[0])
+    assert (
+        ledger_balance(order_booth[0])
+        == Decimal("-125000")
+        == sum_of_entries(order_booth[0])
+    )
 
 
-def test_a_cancelled_part_nets_to_zero(booth, booth2, product):
+def test_a_cancelled_part_nets_to_zero(order_booth, booth2, product):
     other = make_product(seller=booth2[0], title="شال", price_rials=999_999)
     order = place(basket_with([(product, 1), (other, 3)]))
     for part in order.seller_orders.all():
@@ -146,10 +150,10 @@ def test_a_cancelled_part_nets_to_zero(booth, booth2, product):
             s=Sum("amount"), g=Sum("gross")
         )
         assert net == {"s": 0, "g": 0}
-    assert ledger_balance(booth[0]) == 0 == ledger_balance(booth2[0])
+    assert ledger_balance(order_booth[0]) == 0 == ledger_balance(booth2[0])
 
 
-def test_entries_are_append_only(booth, product):
+def test_entries_are_append_only(order_booth, product):
     place(basket_with([(product, 1)]))
     entry = LedgerEntry.objects.first()
     entry.amount = 1
@@ -159,8 +163,8 @@ def test_entries_are_append_only(booth, product):
         entry.delete()
 
 
-def test_balance_equals_sum_of_entries_through_a_lifecycle(booth, product):
-    seller = booth[0]
+def test_balance_equals_sum_of_entries_through_a_lifecycle(order_booth, product):
+    seller = order_booth[0]
     parts = [place(basket_with([(product, 1)])).seller_orders.get() for _ in range(3)]
     act(parts[0], "accept")
     act(parts[0], "ship")

@@ -83,7 +83,7 @@ def test_every_public_service_function_is_a_declared_workflow_or_a_read():
 
 
 @pytest.fixture
-def world(db, shop_categories):
+def workflow_world(db, shop_categories):
     """A reviewer, a mentor, a case-file editor, and a group booth with its owner,
     a member, a pending product and a live one."""
     reviewer = grant(
@@ -121,7 +121,7 @@ def world(db, shop_categories):
     }
 
 
-# One call per workflow: (workflow, how to call it on `world`, action it audits).
+# One call per workflow: (workflow, how to call it on `workflow_world`, action it audits).
 CALLS = {
     "sellers.services.applying.seller_apply": (
         lambda w: services.seller_apply(
@@ -352,10 +352,10 @@ def test_the_walk_covers_every_declared_workflow():
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
-def test_every_workflow_writes_an_audit_entry(world, name):
+def test_every_workflow_writes_an_audit_entry(workflow_world, name):
     call, action = CALLS[name]
     before = set(SellerAuditEntry.objects.values_list("pk", flat=True))
-    call(world)
+    call(workflow_world)
     written = SellerAuditEntry.objects.exclude(pk__in=before)
     assert [entry.action for entry in written] == [action]
     entry = written.get()
@@ -364,27 +364,29 @@ def test_every_workflow_writes_an_audit_entry(world, name):
     assert {entry.from_status, entry.to_status} <= {"", *S.values}
 
 
-def test_a_workflow_that_forgets_its_audit_entry_fails_and_is_rolled_back(world):
+def test_a_workflow_that_forgets_its_audit_entry_fails_and_is_rolled_back(
+    workflow_world,
+):
     @audit.workflow
     def careless(*, seller):
         Seller.objects.filter(pk=seller.pk).update(trade="هیچ")
 
     del audit.WORKFLOWS[f"{careless.__module__}.careless"]
     with pytest.raises(audit.AuditMissing):
-        careless(seller=world["seller"])
-    world["seller"].refresh_from_db()
-    assert world["seller"].trade != "هیچ"
+        careless(seller=workflow_world["seller"])
+    workflow_world["seller"].refresh_from_db()
+    assert workflow_world["seller"].trade != "هیچ"
 
 
-def test_an_audit_action_without_a_label_is_refused(world):
+def test_an_audit_action_without_a_label_is_refused(workflow_world):
     with pytest.raises(ValueError):
-        audit.record(seller=world["seller"], actor=None, action="holiday_set")
+        audit.record(seller=workflow_world["seller"], actor=None, action="holiday_set")
 
 
-def test_mentoring_stages_stay_out_of_the_status_columns(world):
+def test_mentoring_stages_stay_out_of_the_status_columns(workflow_world):
     services.mentoring_update(
-        seller=world["seller"],
-        actor=world["reviewer"],
+        seller=workflow_world["seller"],
+        actor=workflow_world["reviewer"],
         stage=Seller.MentoringStage.MENTORED,
     )
     entry = SellerAuditEntry.objects.get(action="mentoring_stage")
@@ -420,12 +422,12 @@ def test_the_open_statuses_are_the_undecided_ones():
 
 
 def test_the_staff_file_shows_every_audit_action_by_its_label_never_its_code(
-    client, world
+    client, workflow_world
 ):
-    seller = world["seller"]
+    seller = workflow_world["seller"]
     for action in audit.LABELS:
-        audit.record(seller=seller, actor=world["reviewer"], action=action)
-    client.force_login(world["reviewer"])
+        audit.record(seller=seller, actor=workflow_world["reviewer"], action=action)
+    client.force_login(workflow_world["reviewer"])
     response = client.get(
         reverse("sellers_staff:file", kwargs={"seller_id": seller.pk})
     )
@@ -437,7 +439,7 @@ def test_the_staff_file_shows_every_audit_action_by_its_label_never_its_code(
         assert f">{action}<" not in history and f" {action} " not in history
 
 
-def test_the_migration_moves_old_mentoring_entries_to_the_stage_columns(world):
+def test_the_migration_moves_old_mentoring_entries_to_the_stage_columns(workflow_world):
     """An old data migration, run with the models as they were then. The table
     is append-only since sellers/0010, so its trigger is set aside for this one
     call (on a fresh database the migration runs before the trigger exists)."""
@@ -453,13 +455,13 @@ def test_the_migration_moves_old_mentoring_entries_to_the_stage_columns(world):
         "sellers.migrations.0005_audit_mentoring_stage_columns"
     )
     old = SellerAuditEntry.objects.create(
-        seller=world["seller"],
+        seller=workflow_world["seller"],
         action="mentoring_stage",
         from_status="enrolled",
         to_status="in_training",
     )
     other = SellerAuditEntry.objects.create(
-        seller=world["seller"],
+        seller=workflow_world["seller"],
         action="approve",
         from_status="applied",
         to_status="approved",

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def booth(seller_a):
+def cached_booth(seller_a):
     seller, owner = seller_a
     seller.show_location = True
     seller.save()
@@ -31,9 +31,9 @@ def anonymous_get(client, url):
 
 
 def test_anonymous_visitor_gets_the_booth_page_from_the_cache(
-    client, booth, page_cache, django_assert_num_queries
+    client, cached_booth, page_cache, django_assert_num_queries
 ):
-    seller, _ = booth
+    seller, _ = cached_booth
     url = seller.get_absolute_url()
     first = anonymous_get(client, url)
     assert first.status_code == 200
@@ -48,9 +48,9 @@ def test_anonymous_visitor_gets_the_booth_page_from_the_cache(
 
 
 def test_a_new_product_shows_on_the_cached_booth_page_at_once(
-    client, booth, page_cache
+    client, cached_booth, page_cache
 ):
-    seller, _ = booth
+    seller, _ = cached_booth
     url = seller.get_absolute_url()
     assert "گلدان سفالی" not in anonymous_get(client, url).content.decode()
     make_product(seller=seller, title="گلدان سفالی")
@@ -58,9 +58,9 @@ def test_a_new_product_shows_on_the_cached_booth_page_at_once(
 
 
 def test_a_price_change_shows_on_the_cached_booth_page_at_once(
-    client, booth, page_cache
+    client, cached_booth, page_cache
 ):
-    seller, _ = booth
+    seller, _ = cached_booth
     url = seller.get_absolute_url()
     assert "۱۲۵٬۰۰۰ تومان" in anonymous_get(client, url).content.decode()
     record = seller.partner.stockrecords.get()
@@ -70,10 +70,10 @@ def test_a_price_change_shows_on_the_cached_booth_page_at_once(
 
 
 def test_a_paused_or_deleted_product_leaves_the_cached_booth_page_at_once(
-    client, booth, page_cache
+    client, cached_booth, page_cache
 ):
     # The pause and delete services write with a queryset update (no signal).
-    seller, owner = booth
+    seller, owner = cached_booth
     url = seller.get_absolute_url()
     product = seller.partner.stockrecords.get().product
     assert "کیف چرم قهوه‌ای" in anonymous_get(client, url).content.decode()
@@ -86,9 +86,9 @@ def test_a_paused_or_deleted_product_leaves_the_cached_booth_page_at_once(
 
 
 def test_a_profile_edit_and_a_holiday_show_on_the_cached_booth_page_at_once(
-    client, booth, page_cache
+    client, cached_booth, page_cache
 ):
-    seller, _ = booth
+    seller, _ = cached_booth
     url = seller.get_absolute_url()
     assert "داستان کارگاه" not in anonymous_get(client, url).content.decode()
     seller.story = "داستان کارگاه ما از یک چرخ خیاطی شروع شد."
@@ -103,9 +103,9 @@ def test_a_profile_edit_and_a_holiday_show_on_the_cached_booth_page_at_once(
 
 
 def test_a_renamed_district_shows_on_the_cached_booth_page_at_once(
-    client, booth, page_cache
+    client, cached_booth, page_cache
 ):
-    seller, _ = booth
+    seller, _ = cached_booth
     url = seller.get_absolute_url()
     assert seller.district.name in anonymous_get(client, url).content.decode()
     district = seller.district
@@ -114,8 +114,10 @@ def test_a_renamed_district_shows_on_the_cached_booth_page_at_once(
     assert "منطقهٔ بیست (شهرری)" in anonymous_get(client, url).content.decode()
 
 
-def test_a_suspended_booth_is_gone_from_the_cache_at_once(client, booth, page_cache):
-    seller, _ = booth
+def test_a_suspended_booth_is_gone_from_the_cache_at_once(
+    client, cached_booth, page_cache
+):
+    seller, _ = cached_booth
     url = seller.get_absolute_url()
     assert anonymous_get(client, url).status_code == 200
     seller.status = "suspended"
@@ -130,9 +132,9 @@ def test_a_missing_booth_is_never_cached(client, page_cache):
 
 
 def test_a_signed_in_visitor_never_gets_nor_fills_the_cached_booth_page(
-    client, booth, page_cache, django_assert_max_num_queries
+    client, cached_booth, page_cache, django_assert_max_num_queries
 ):
-    seller, _ = booth
+    seller, _ = cached_booth
     url = seller.get_absolute_url()
     anonymous_get(client, url)  # cached for anonymous visitors
     client.force_login(UserFactory(username="+989123333333"))
@@ -155,9 +157,9 @@ def test_a_signed_in_visitor_never_gets_nor_fills_the_cached_booth_page(
 
 
 def test_the_booth_listing_count_is_cached(
-    client, booth, django_assert_max_num_queries
+    client, cached_booth, django_assert_max_num_queries
 ):
-    seller, owner = booth
+    seller, owner = cached_booth
     url = seller.get_absolute_url()
     first = client.get(url)
     assert isinstance(first.context["paginator"].object_list, ListingIds)

@@ -31,7 +31,9 @@ def brands(response) -> list[str]:
 
 
 @pytest.fixture
-def world(staff_d20, staff_d4, staff_municipality, staff_behzisti, staff_centre20):
+def queue_sellers(
+    staff_d20, staff_d4, staff_municipality, staff_behzisti, staff_centre20
+):
     """Six sellers across statuses, districts, centres, programmes and waits."""
     common = {"district": staff_d20, "programme": staff_municipality}
     return {
@@ -91,7 +93,7 @@ def test_users_without_review_permission_get_403(client, request, who):
     assert response.status_code == 403
 
 
-def test_queue_page_is_not_cached_or_indexed(client, staff_reviewer, world):
+def test_queue_page_is_not_cached_or_indexed(client, staff_reviewer, queue_sellers):
     client.force_login(staff_reviewer)
     response = client.get(QUEUE)
     assert response.status_code == 200
@@ -103,7 +105,7 @@ def test_queue_page_is_not_cached_or_indexed(client, staff_reviewer, world):
 
 
 def test_default_queue_shows_waiting_files_longest_waiting_first(
-    client, staff_reviewer, world
+    client, staff_reviewer, queue_sellers
 ):
     # given sellers in every status
     client.force_login(staff_reviewer)
@@ -113,10 +115,10 @@ def test_default_queue_shows_waiting_files_longest_waiting_first(
     assert brands(response) == ["قدیمی", "در بررسی", "اصلاحی", "تازه"]
 
 
-def test_queue_card_shows_persian_facts(client, staff_reviewer, world):
+def test_queue_card_shows_persian_facts(client, staff_reviewer, queue_sellers):
     client.force_login(staff_reviewer)
     body = client.get(QUEUE).content.decode()
-    oldest = world["applied_old"]
+    oldest = queue_sellers["applied_old"]
     # brand, kind, programme, status, mentoring stage
     assert "قدیمی" in body
     assert "گروه همیار" in body and "فردی" in body
@@ -133,7 +135,7 @@ def test_queue_card_shows_persian_facts(client, staff_reviewer, world):
 # --- filters --------------------------------------------------------------------------
 
 
-def test_status_filter_all_and_single(client, staff_reviewer, world):
+def test_status_filter_all_and_single(client, staff_reviewer, queue_sellers):
     client.force_login(staff_reviewer)
     everything = brands(client.get(QUEUE, {"status": "all"}))
     assert everything == ["تأییدشده", "قدیمی", "ردشده", "در بررسی", "اصلاحی", "تازه"]
@@ -141,7 +143,7 @@ def test_status_filter_all_and_single(client, staff_reviewer, world):
     assert brands(client.get(QUEUE, {"status": "in_review"})) == ["در بررسی"]
 
 
-def test_district_filter(client, staff_reviewer, world):
+def test_district_filter(client, staff_reviewer, queue_sellers):
     client.force_login(staff_reviewer)
     assert brands(client.get(QUEUE, {"district": "4"})) == ["اصلاحی"]
     assert brands(client.get(QUEUE, {"district": "20", "status": "rejected"})) == [
@@ -149,13 +151,13 @@ def test_district_filter(client, staff_reviewer, world):
     ]
 
 
-def test_centre_filter(client, staff_reviewer, world, staff_centre20):
+def test_centre_filter(client, staff_reviewer, queue_sellers, staff_centre20):
     client.force_login(staff_reviewer)
     response = client.get(QUEUE, {"centre": str(staff_centre20.pk)})
     assert brands(response) == ["در بررسی"]
 
 
-def test_programme_filter(client, staff_reviewer, world, staff_behzisti):
+def test_programme_filter(client, staff_reviewer, queue_sellers, staff_behzisti):
     client.force_login(staff_reviewer)
     response = client.get(QUEUE, {"programme": str(staff_behzisti.pk)})
     assert brands(response) == ["اصلاحی"]
@@ -169,7 +171,7 @@ def test_programme_filter(client, staff_reviewer, world, staff_behzisti):
         ("30", ["قدیمی"]),
     ],
 )
-def test_waiting_time_filter(client, staff_reviewer, world, waiting, expected):
+def test_waiting_time_filter(client, staff_reviewer, queue_sellers, waiting, expected):
     client.force_login(staff_reviewer)
     assert brands(client.get(QUEUE, {"waiting": waiting})) == expected
 
@@ -208,7 +210,7 @@ def test_waiting_time_counts_from_creation_when_never_submitted(
     ],
 )
 def test_bad_filter_values_show_a_persian_message_not_an_error(
-    client, staff_reviewer, world, params
+    client, staff_reviewer, queue_sellers, params
 ):
     client.force_login(staff_reviewer)
     # when a filter has a value that is not one of its choices
@@ -222,7 +224,7 @@ def test_bad_filter_values_show_a_persian_message_not_an_error(
         assert any("نادیده گرفته شدند" in text for text in messages_of(response))
 
 
-def test_one_bad_filter_keeps_the_good_ones(client, staff_reviewer, world):
+def test_one_bad_filter_keeps_the_good_ones(client, staff_reviewer, queue_sellers):
     client.force_login(staff_reviewer)
     response = client.get(QUEUE, {"district": "4", "waiting": "banana"})
     assert brands(response) == ["اصلاحی"]
