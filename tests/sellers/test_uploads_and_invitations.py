@@ -112,8 +112,11 @@ def test_abandoned_wizard_uploads_are_swept(media, settings):
     old, new = storage_root / "a", storage_root / "b"
     old.write_bytes(b"x")
     new.write_bytes(b"y")
-    two_days_ago = time.time() - 2 * 86400
-    os.utime(old, (two_days_ago, two_days_ago))
+    # Both ages from the test's clock (which a --clock run moves), not the
+    # disk's: the file just written is as old as "now", the other two days.
+    now = time.time()
+    os.utime(new, (now, now))
+    os.utime(old, (now - 2 * 86400, now - 2 * 86400))
     assert wizard_uploads_sweep_now() == 1
     assert not old.exists() and new.exists()
     assert "sellers.tasks.wizard_uploads_sweep" in {
