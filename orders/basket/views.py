@@ -48,7 +48,8 @@ class BasketView(View):
         basket = request.basket
         line = None
         line_id = to_latin_digits(request.POST.get("line", ""))
-        if basket.id and line_id.isdigit():
+        # An id no database column holds is no line of hers (and no 500).
+        if basket.id and line_id.isascii() and line_id.isdigit() and len(line_id) < 19:
             line = basket.lines.filter(pk=int(line_id)).first()
         if line is None:
             messages.error(request, "این کالا دیگر در سبد خرید شما نیست.")

@@ -39,6 +39,7 @@ from marketplace.accounts.services import (
     otp_request,
     otp_verify,
 )
+from marketplace.persian import format_number
 from sellers.selectors import province_by_pk
 
 from ..card import exchange_rate_current, minor_display, rials_to_minor
@@ -64,6 +65,7 @@ WRONG_CODE = "کد درست نیست یا دیگر اعتبار ندارد؛ د�
 EMPTY = "سبد خرید شما کالای قابل خریدی ندارد."
 NO_RATE = "پرداخت کارتی اکنون ممکن نیست (نرخ ارز تعیین نشده)؛ روش دیگری برگزینید."
 STEPS = ["خریدار", "نشانی", "تحویل و پرداخت", "بازبینی"]
+NOTE_MAX = 500  # SellerOrder.buyer_note
 
 
 def _state(request) -> dict:
@@ -362,7 +364,13 @@ def choices_view(request: HttpRequest) -> HttpResponse:
                 chosen[key] = value
             else:
                 errors[key] = "روش تحویل این غرفه را انتخاب کنید."
-            notes[key] = " ".join(request.POST.get(f"note-{key}", "").split())[:500]
+            notes[key] = " ".join(request.POST.get(f"note-{key}", "").split())
+            if len(notes[key]) > NOTE_MAX:
+                # Refused, not cut: she shortens her own words.
+                errors[key] = (
+                    f"یادداشت برای غرفه حداکثر {format_number(NOTE_MAX)} نویسه است "
+                    f"(اکنون {format_number(len(notes[key]))} نویسه)."
+                )
         elif key not in chosen and len(offers) == 1:
             chosen[key] = offers[0][0]
         rows.append(

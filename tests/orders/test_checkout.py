@@ -1,6 +1,8 @@
 """Checkout: Persian steps in our layout; a guest proves her mobile; no country
 field; per-booth delivery and payment; review with Jalali dates; one order."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -395,3 +397,31 @@ def test_a_forged_fingerprint_is_not_trusted(client):
     response = client.post(reverse("checkout:place"), {"reviewed": "forged:token"})
     assert response.url == reverse("checkout:preview")
     assert Order.objects.count() == 0
+
+
+def test_an_over_long_note_to_a_booth_is_refused_not_cut(client):
+    """Issue 24 §1 (found by the fuzz test): 5,000 characters were cut to 500
+    without a word; now she is told, and her text stays in the box."""
+    fill(client, booths=1)
+    guest_through_who(client)
+    client.post(reverse("checkout:shipping-address"), address_data())
+    page = client.get(reverse("checkout:payment-method")).content.decode()
+    (seller_id,) = set(re.findall(r'name="part-(\d+)"', page))
+    note = "لطفاً رنگ آبی " * 400
+    response = client.post(
+        reverse("checkout:payment-method"),
+        {f"part-{seller_id}": "post:cod", f"note-{seller_id}": note},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "یادداشت برای غرفه حداکثر ۵۰۰ نویسه است" in body
+    assert "لطفاً رنگ آبی لطفاً رنگ آبی" in body
+
+
+def test_a_line_id_no_column_holds_is_a_message(client):
+    fill(client, booths=1)
+    response = client.post(
+        reverse("basket:summary"), {"line": "9" * 5000, "quantity": "2"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "این کالا دیگر در سبد خرید شما نیست." in response.content.decode()
