@@ -215,7 +215,7 @@ NOT_FORM_PAGES = {
         "one button, no field; shown for a paused product (pause is walked)"
     ),
     "checkout:code": (
-        "the one-time code step: engineer otp's area in issue 24 (not fuzzed here)"
+        "the one-time code step (the new-client delay and the 31st wrong code: tests/orders/test_checkout_codes.py)"
     ),
     "checkout:thank-you": "shows the placed order, no form",
     "checkout:card": "Stripe's payment element (its iframe), no field of ours",
