@@ -312,6 +312,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Django serves MEDIA_ROOT itself only where no web server does: `make run` and
 # the page-weight bench (bench/weight.py).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# How many app servers (gunicorn hosts) serve the site behind the load balancer:
+# more than one needs media in object storage (`check --deploy`, marketplace.E015).
+APP_SERVERS = int(env("APP_SERVERS", "1"))
 STORAGES = {
     # Every image saved here goes through the image pipeline (marketplace.images).
     "default": {"BACKEND": "marketplace.storage.MediaStorage"},
