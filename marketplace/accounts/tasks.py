@@ -6,6 +6,8 @@ import logging
 
 from celery import shared_task
 
+from marketplace.metrics import SMS
+
 from .phone import mask_phone
 from .services import accounts_purge_stale
 from .sms import send_sms
@@ -25,7 +27,10 @@ def sms_send_task(phone: str, text: str) -> None:
     try:
         send_sms(phone=phone, text=text)
     except Exception:
+        SMS.labels(outcome="failed").inc()
         logger.exception("Could not send an SMS to %s", mask_phone(phone))
+    else:
+        SMS.labels(outcome="sent").inc()
 
 
 @shared_task(ignore_result=True)

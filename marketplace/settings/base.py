@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from oscar.defaults import *  # noqa: F403  (Oscar's settings are the baseline we override)
 
+from marketplace.logs import logging_config, structlog_configure
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -47,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Append-only money and audit tables: PostgreSQL triggers (marketplace.append_only).
     "pgtrigger",
+    # Prometheus metrics: request/response/exception counters (its middleware
+    # below) beside ours (marketplace.metrics), served at /metrics.
+    "django_prometheus",
     # Our own apps come before Oscar's so their templates win.
     "marketplace.apps.MarketplaceConfig",
     "marketplace.accounts.apps.AccountsConfig",
@@ -114,6 +119,10 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # The request id (from nginx's X-Request-ID) bound for every log line of the
+    # request and the Celery tasks it queues (marketplace.request_id).
+    "marketplace.request_id.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Orders, account and panel pages: `Cache-Control: private, no-store`, also
     # on the redirects other middleware answers with (marketplace.personal_pages).
@@ -139,6 +148,7 @@ MIDDLEWARE = [
     "orders.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -204,6 +214,17 @@ if (
         **DATABASES["default"].get("OPTIONS", {}),
         "server_side_binding": True,
         "prepare_threshold": int(_prepare_threshold),
+    }
+# A streaming replica for read-only staff selectors (marketplace.db_router);
+# /readyz checks its lag. In tests it mirrors the default database.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60"))
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
     }
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
@@ -433,6 +454,15 @@ PRODUCT_PHOTO_PRIVATE_ROOT = Path(
     env("PRODUCT_PHOTO_PRIVATE_ROOT", str(BASE_DIR / "var" / "private-uploads"))
 )
 STORAGES["product_photo_sources"] = {"BACKEND": "catalog.storage.PrivateUploadStorage"}
+# Media on S3-compatible object storage (marketplace.object_storage) instead of
+# the local disk: `s3` for more than one app server (`check --deploy`).
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", "")
+AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", "")
+AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", "")
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", "us-east-1")
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "dastavard-media")
+AWS_PRIVATE_BUCKET_NAME = env("AWS_PRIVATE_BUCKET_NAME", "dastavard-private")
 # The application wizard's uploads between steps (a booth logo): private, random
 # names, deleted when the wizard ends; abandoned ones are swept hourly
 # (sellers.tasks.wizard_uploads_sweep) once older than WIZARD_UPLOAD_MAX_AGE.
@@ -535,12 +565,33 @@ SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
+# --- Logs, health, metrics, errors (issue 26; docs/OPERATIONS.md) ---------------
+# One JSON object a line (LOG_FORMAT=console for people), with the request id
+# and personal data masked (marketplace.logs).
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOGGING = logging_config(json=LOG_FORMAT == "json", level=env("LOG_LEVEL", "WARNING"))
+structlog_configure()
+# /readyz (marketplace.health): each dependency's own timeout, and how far the
+# replica may lag before this server is taken out of the pool.
+READY_TIMEOUT_SECONDS = float(env("READY_TIMEOUT_SECONDS", "2"))
+READY_REPLICA_MAX_LAG_SECONDS = float(env("READY_REPLICA_MAX_LAG_SECONDS", "30"))
+# /metrics: from these networks (the client address as marketplace.accounts.ip
+# reads it), or with `Authorization: Bearer <METRICS_TOKEN>`; else 404.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list(
+    "METRICS_ALLOWED_NETWORKS",
+    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+)
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from marketplace.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # --- Orders (orders/) -------------------------------------------------------------
 # Hours a booth has to accept or decline a new part before it is cancelled.
