@@ -82,6 +82,7 @@ test: install ## Start PostgreSQL + Redis + Elasticsearch + stripe-mock, run che
 	step() { printf '\n==> %s\n' "$$*"; "$$@"; }
 	step $(MANAGE) check || failed+=("manage.py check")
 	step $(MANAGE) makemigrations --check --dry-run || failed+=("makemigrations --check")
+	step $(MANAGE) migrations_lint || failed+=("migrations_lint (expand/contract, docs/OPERATIONS.md)")
 	step $(BIN)/ruff check . || failed+=("ruff check")
 	step $(BIN)/ruff format --check . || failed+=("ruff format --check")
 	step $(BIN)/lint-imports --no-logo || failed+=("lint-imports (docs/ARCHITECTURE.md layers)")
@@ -95,10 +96,11 @@ test: install ## Start PostgreSQL + Redis + Elasticsearch + stripe-mock, run che
 	fi
 	echo "make test: all checks and tests passed"
 
-lint: install ## ruff check, ruff format --check, and the import layers (lint-imports)
+lint: install ## ruff check, ruff format --check, the import layers (lint-imports), and migrations safe before the new code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
+	$(LOCAL) $(MANAGE) migrations_lint
 
 format: install ## Fix what ruff can fix (imports, upgrades) and format the code
 	$(BIN)/ruff check --fix .
