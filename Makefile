@@ -25,7 +25,7 @@ LOCAL := env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL DJANGO_SETTINGS_M
 
 export CI
 
-.PHONY: help venv install run sandbox smoke test lint format migrations-check clean
+.PHONY: help venv install run sandbox smoke test lint format migrations-check clean stack stack-stop stack-status
 
 help: ## Display this help message
 	@grep -E '^[a-zA-Z_-]+:.*?## .*$$' $(MAKEFILE_LIST) \
@@ -108,6 +108,18 @@ format: install ## Fix what ruff can fix (imports, upgrades) and format the code
 
 migrations-check: install ## Fail if a model change has no migration
 	$(LOCAL) $(MANAGE) makemigrations --check --dry-run
+
+# The production stack on this machine (deploy/: nginx with TLS, two gunicorn
+# app servers, a Celery worker and one beat), on the services of
+# scripts/services; docs/OPERATIONS.md.
+stack: install ## Start nginx (TLS) + 2 gunicorn app servers + Celery worker and beat from deploy/, on free ports
+	scripts/stack start
+
+stack-stop: ## Stop everything `make stack` started
+	scripts/stack stop
+
+stack-status: ## What `make stack` runs
+	scripts/stack status
 
 clean: ## Stop the test services; delete caches, test media and screenshots
 	scripts/services stop

@@ -153,7 +153,8 @@ def _local_storages() -> list[str]:
             continue
         if isinstance(backend, type) and issubclass(backend, FileSystemStorage):
             local.append(alias)
-    if getattr(settings, "WIZARD_UPLOAD_STORAGE", "local") == "local":
+    if "wizard_uploads" not in getattr(settings, "STORAGES", {}):
+        # marketplace.storage.wizard_upload_storage: the local directory.
         local.append("wizard uploads")
     return local
 

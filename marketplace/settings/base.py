@@ -463,6 +463,22 @@ AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", "")
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", "us-east-1")
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "dastavard-media")
 AWS_PRIVATE_BUCKET_NAME = env("AWS_PRIVATE_BUCKET_NAME", "dastavard-private")
+# Public media are read straight from the public bucket (its URL, or a CDN's:
+# AWS_S3_CUSTOM_DOMAIN); private files only through signed URLs that expire.
+AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", "") or None
+AWS_S3_URL_PROTOCOL = env("AWS_S3_URL_PROTOCOL", "https:")
+PRIVATE_MEDIA_URL_SECONDS = int(env("PRIVATE_MEDIA_URL_SECONDS", "120"))
+if MEDIA_STORAGE == "s3":
+    STORAGES = {
+        **STORAGES,
+        "default": {"BACKEND": "marketplace.object_storage.PublicMediaStorage"},
+        "product_photo_sources": {
+            "BACKEND": "marketplace.object_storage.PhotoSourceStorage"
+        },
+        "wizard_uploads": {
+            "BACKEND": "marketplace.object_storage.WizardUploadS3Storage"
+        },
+    }
 # The application wizard's uploads between steps (a booth logo): private, random
 # names, deleted when the wizard ends; abandoned ones are swept hourly
 # (sellers.tasks.wizard_uploads_sweep) once older than WIZARD_UPLOAD_MAX_AGE.
@@ -487,6 +503,25 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Four queues, so a burst of one kind never delays another (deploy/celery.env
+# starts the worker on all four; a bigger site gives each its own workers):
+# one-time codes and order SMS; photo processing and upload sweeps; search
+# indexing; the rest.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "marketplace.accounts.tasks.sms_send_task": {"queue": "sms"},
+    "catalog.tasks.product_photo_process": {"queue": "media"},
+    "sellers.tasks.wizard_uploads_sweep": {"queue": "media"},
+    "catalog.search.tasks.*": {"queue": "search"},
+}
+# A worker takes one task at a time per process (photos take seconds), and a
+# task lost with its worker (killed, recycled) runs again.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# The worker logs through LOGGING (JSON, masked, with the request id) instead
+# of replacing the root logger with its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs, in code (Celery beat's own scheduler, no django-celery-beat:
 # nothing here needs changing from an admin page). Run `celery -A marketplace
 # beat` next to the workers.
