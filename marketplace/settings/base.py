@@ -226,6 +226,8 @@ if DATABASE_REPLICA_URL:
         "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
         "TEST": {"MIRROR": "default"},
     }
+# Only reads that ask for it (marketplace.db_router.replica_reads) use it.
+DATABASE_ROUTERS = ["marketplace.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env("REDIS_URL", "")
