@@ -25,7 +25,7 @@ LOCAL := env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL DJANGO_SETTINGS_M
 
 export CI
 
-.PHONY: help venv install run sandbox smoke test lint format migrations-check clean stack stack-stop stack-status
+.PHONY: help venv install run sandbox smoke test lint format migrations-check clean stack stack-stop stack-status stack-smoke
 
 help: ## Display this help message
 	@grep -E '^[a-zA-Z_-]+:.*?## .*$$' $(MAKEFILE_LIST) \
@@ -114,6 +114,10 @@ migrations-check: install ## Fail if a model change has no migration
 # scripts/services; docs/OPERATIONS.md.
 stack: install ## Start nginx (TLS) + 2 gunicorn app servers + Celery worker and beat from deploy/, on free ports
 	scripts/stack start
+
+# Starts the stack, puts it through its paces over HTTPS, stops it (always).
+stack-smoke: install ## `make stack`, then a journey through nginx over HTTPS across both app servers, then stop
+	$(BIN)/python scripts/stack_smoke.py
 
 stack-stop: ## Stop everything `make stack` started
 	scripts/stack stop
