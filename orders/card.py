@@ -22,7 +22,9 @@ Rules:
   cancelled or switched to cash) is put through if the stock can still be had
   under lock; otherwise that part is refunded and she is told. Stock never goes
   below zero.
-- Refunds are per part (`StripeGateway.refund`, from the part's cancellation).
+- Refunds are per part, through the outbox (`orders.refunds`): the part's
+  cancellation (`StripeGateway.refund`) or a late payment writes a pending
+  `CardRefund`, and Stripe is called after commit, never under a row lock.
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ from django.utils import timezone
 from sellers.models import SellerWeekLoad
 from sellers.partner.models import StockRecord
 
-from . import notifications
 from .calendar import week_start
 from .models import CardPayment, ExchangeRate, Order, SellerOrder, SellerOrderEvent
 from .payments import CARD
@@ -58,8 +59,6 @@ from .stripe_gateway import (
     payment_intent_cancel,
     payment_intent_create,
     payment_intent_retrieve,
-    refund_create,
-    refund_key,
 )
 
 logger = logging.getLogger(__name__)
@@ -193,8 +192,9 @@ def stripe_event_handle(event: WebhookEvent) -> str:
     """Apply one verified event once; returns what happened (for the log).
 
     The event row and its effect commit together: a replay finds the row
-    (unique `event_id`) and does nothing. An effect that fails (Stripe down
-    during a refund) rolls the row back too, so Stripe's retry redoes it."""
+    (unique `event_id`) and does nothing. An effect that fails rolls the row
+    back too, so Stripe's retry redoes it. Nothing here calls Stripe: a late
+    payment's refund is a pending outbox row (`orders.refunds`)."""
     from .models import StripeEvent
 
     intent_id = ""
@@ -379,26 +379,18 @@ def _revive(part: SellerOrder, payment: CardPayment) -> bool:
 
 def _refund_late_part(part: SellerOrder, payment: CardPayment) -> None:
     """Money came for a part that can no longer be sold (sold out, cancelled,
-    switched to cash): refund its share at once and tell the buyer."""
+    switched to cash): its share goes back through the refund outbox
+    (`orders.refunds`, sent after commit); she is told when Stripe confirms."""
+    from .refunds import card_refund_request
+
     action = "sold_out" if part.status == S.CANCELLED else "switched"
-    refund_id = refund_create(
-        payment_intent_id=payment.payment_intent_id,
-        amount_minor=card_part_minor(part, payment),
-        idempotency_key=refund_key(part, action),
-        reason=f"{part.number} {action}",
-    )
+    refund = card_refund_request(seller_order=part, payment=payment, action=action)
     SellerOrderEvent.objects.create(
         seller_order=part,
         action="sold_out" if action == "sold_out" else "late_refund",
         from_status=part.status,
         to_status=part.status,
-        note=f"refund {refund_id}",
-    )
-    part_pk = part.pk
-    transaction.on_commit(
-        lambda: notifications.card_part_refunded(
-            SellerOrder.objects.select_related("order", "seller").get(pk=part_pk)
-        )
+        note=f"refund {refund.idempotency_key}",
     )
 
 

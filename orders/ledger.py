@@ -133,7 +133,7 @@ def ledger_reverse(
     payment_reference: str = "",
 ) -> None:
     """One reversal per entry of the part not yet reversed: the part nets to zero.
-    `payment_reference`: the card refund (re_…) that returned the money."""
+    `payment_reference`: the card refund's key (`CardRefund`, orders.refunds)."""
     open_entries = LedgerEntry.objects.filter(
         seller_order=seller_order, reverses__isnull=True, reversed_by__isnull=True
     ).exclude(kind=K.REVERSAL)

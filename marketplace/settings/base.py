@@ -521,6 +521,13 @@ STRIPE_CSP = {
 }
 # Minutes a card part's stock is held while the buyer pays (then cancelled).
 CARD_PAYMENT_HOLD_MINUTES = int(env("CARD_PAYMENT_HOLD_MINUTES", "60"))
+# The card refund outbox (orders.refunds): the first retry after this many
+# seconds, doubling up to the cap; failed (staff act) after this many attempts.
+CARD_REFUND_RETRY_SECONDS = int(env("CARD_REFUND_RETRY_SECONDS", "60"))
+CARD_REFUND_RETRY_MAX_SECONDS = int(env("CARD_REFUND_RETRY_MAX_SECONDS", "21600"))
+CARD_REFUND_MAX_ATTEMPTS = int(env("CARD_REFUND_MAX_ATTEMPTS", "20"))
+# A refund still pending after this long shows on the staff attention page.
+CARD_REFUND_STUCK_MINUTES = int(env("CARD_REFUND_STUCK_MINUTES", "60"))
 
 # --- SMS (marketplace.accounts.sms) -----------------------------------------------
 # Dotted path of the backend `send_sms` uses. The console one only prints;
@@ -575,6 +582,12 @@ CELERY_BEAT_SCHEDULE |= {
     "orders-expire-overdue-parts": {
         "task": "orders.tasks.expire_overdue_seller_orders",
         "schedule": 15 * 60,
+    },
+    # Card refunds still pending and due (orders.refunds): a lost enqueue, a
+    # broker or Stripe outage ends here.
+    "orders-card-refunds-sweep": {
+        "task": "orders.tasks.card_refunds_sweep",
+        "schedule": 5 * 60,
     },
 }
 
