@@ -386,6 +386,10 @@ class LedgerEntry(AppendOnlyModel):
         PAYOUT = "payout", "واریز"
         # Settles a collection list line: she paid what she owed (plus the line).
         COLLECTION = "collection", "دریافت از غرفه"
+        # Flags, amount 0 (orders.ledger): Stripe reported a refund nobody made
+        # here (its dashboard) or a dispute on the charge that paid this part.
+        EXTERNAL_REFUND = "ext_refund", "بازپرداخت بیرون از سامانه (Stripe)"
+        DISPUTE = "dispute", "اعتراض خریدار به پرداخت کارتی"
 
     seller = models.ForeignKey(
         "sellers.Seller", on_delete=models.PROTECT, related_name="ledger_entries"
@@ -684,6 +688,47 @@ class CardRefund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idempotency_key} ({self.status})"
+
+
+class StripeIncident(AppendOnlyModel):
+    """Money that moved at Stripe outside our flows, for staff (the attention
+    page): a refund made in Stripe's dashboard (`charge.refunded` naming a
+    refund no `CardRefund` made) or a dispute (`charge.dispute.created`). One
+    row per Stripe object (`stripe_id` unique: a refund re_…, a dispute dp_…,
+    or the charge and its refunded total when Stripe sent no refund list), so
+    a replayed or repeated event records it once. The ledger gets a flag
+    entry (amount 0) on each booth part the charge paid (`orders.ledger`)."""
+
+    class Kind(models.TextChoices):
+        EXTERNAL_REFUND = "ext_refund", "بازپرداخت بیرون از سامانه"
+        DISPUTE = "dispute", "اعتراض به پرداخت (dispute)"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    payment = models.ForeignKey(
+        CardPayment, on_delete=models.PROTECT, related_name="incidents"
+    )
+    stripe_id = models.CharField(max_length=255, unique=True)
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=255, blank=True)
+    event_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "رویداد بیرونی Stripe"
+        verbose_name_plural = "رویدادهای بیرونی Stripe"
+        triggers = append_only_triggers("stripeincident")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.stripe_id}"
+
+    @property
+    def amount_display(self) -> str:
+        """ "12.34 EUR" (Latin digits, as in Stripe's dashboard)."""
+        sign = "-" if self.amount_minor < 0 else ""
+        cents = abs(self.amount_minor)
+        return f"{sign}{cents // 100}.{cents % 100:02d} {self.currency.upper()}"
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -172,7 +172,9 @@ def refund_create(
             params={
                 "payment_intent": payment_intent_id,
                 "amount": amount_minor,
-                "metadata": {"reason": reason[:450]},
+                # The key lets a `charge.refunded` recognise our refund before
+                # our row has its id (orders.stripe_incidents).
+                "metadata": {"reason": reason[:450], "key": idempotency_key},
             },
             options={"idempotency_key": idempotency_key},
         ),

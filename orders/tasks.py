@@ -50,3 +50,24 @@ def card_refunds_sweep() -> int:
     from .refunds import card_refunds_sweep as sweep
 
     return sweep()
+
+
+@shared_task
+def stripe_reconcile_run() -> int:
+    """Hourly: compare the card payments that can still change with Stripe
+    (`orders.card.stripe_reconcile`); what needs a person is logged. Returns
+    how many disagreed."""
+    from .card import stripe_reconcile
+
+    rows = stripe_reconcile()
+    for row in rows:
+        log = logger.warning if row.action.startswith("report") else logger.info
+        log(
+            "stripe reconcile %s %s: here=%s stripe=%s %s",
+            row.order_number,
+            row.payment_intent_id,
+            row.ours,
+            row.stripe,
+            row.action,
+        )
+    return len(rows)

@@ -528,6 +528,10 @@ CARD_REFUND_RETRY_MAX_SECONDS = int(env("CARD_REFUND_RETRY_MAX_SECONDS", "21600"
 CARD_REFUND_MAX_ATTEMPTS = int(env("CARD_REFUND_MAX_ATTEMPTS", "20"))
 # A refund still pending after this long shows on the staff attention page.
 CARD_REFUND_STUCK_MINUTES = int(env("CARD_REFUND_STUCK_MINUTES", "60"))
+# Reconciliation asks Stripe about unsettled card payments this many days old
+# at most (an older PaymentIntent is abandoned); paid ones only while a refund
+# is outstanding.
+STRIPE_RECONCILE_DAYS = int(env("STRIPE_RECONCILE_DAYS", "7"))
 
 # --- SMS (marketplace.accounts.sms) -----------------------------------------------
 # Dotted path of the backend `send_sms` uses. The console one only prints;
@@ -588,6 +592,11 @@ CELERY_BEAT_SCHEDULE |= {
     "orders-card-refunds-sweep": {
         "task": "orders.tasks.card_refunds_sweep",
         "schedule": 5 * 60,
+    },
+    # Card payments that can still change, compared with Stripe (orders.card).
+    "orders-stripe-reconcile": {
+        "task": "orders.tasks.stripe_reconcile_run",
+        "schedule": 3600.0,
     },
 }
 

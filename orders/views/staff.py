@@ -33,6 +33,7 @@ from ..models import (
     PayoutBatch,
     PayoutBatchLine,
     SellerOrder,
+    StripeIncident,
 )
 from ..payouts import (
     collection_record,
@@ -61,8 +62,10 @@ def attention_view(request):
     """Parts past their acceptance deadline still waiting, parts declined or
     cancelled for lateness in the last 30 days, card payments Stripe
     reported for another amount or currency (`CardPayment.Status.MISMATCH`),
-    and card refunds pending for over an hour or failed
-    (`orders.refunds.card_refunds_stuck`)."""
+    card refunds pending for over an hour or failed
+    (`orders.refunds.card_refunds_stuck`), and what Stripe reported that we did
+    not do in the last 30 days: refunds made in its dashboard and disputes
+    (`StripeIncident`, `orders.stripe_incidents`)."""
     _staff(request)
     now = timezone.now()
     since = now - dt.timedelta(days=30)
@@ -94,6 +97,9 @@ def attention_view(request):
             "now": now,
             "mismatches": mismatches,
             "stuck_refunds": card_refunds_stuck(now=now)[:50],
+            "incidents": StripeIncident.objects.filter(created_at__gte=since)
+            .select_related("payment__order")
+            .order_by("-created_at", "-pk")[:50],
         },
     )
 
