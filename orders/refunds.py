@@ -107,7 +107,9 @@ def card_refund_send(*, refund_id: int, now: dt.datetime | None = None) -> str:
     now = now or timezone.now()
     with transaction.atomic():
         refund = (
-            CardRefund.objects.select_for_update(skip_locked=True)
+            # Only the refund's row: a part busy in a transition is not
+            # a reason to skip its refund.
+            CardRefund.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("payment", "seller_order")
             .filter(pk=refund_id, status=R.PENDING)
             .first()
@@ -158,7 +160,7 @@ def _sent(refund_id: int, stripe_id: str, now: dt.datetime) -> None:
 
     with transaction.atomic():
         refund = (
-            CardRefund.objects.select_for_update()
+            CardRefund.objects.select_for_update(of=("self",))
             .select_related("seller_order")
             .get(pk=refund_id)
         )

@@ -321,3 +321,30 @@ def test_the_sweep_is_scheduled():
     entry = django_settings.CELERY_BEAT_SCHEDULE["orders-card-refunds-sweep"]
     assert entry["task"] == "orders.tasks.card_refunds_sweep"
     assert entry["schedule"] <= 15 * 60
+
+
+def test_stripe_is_never_called_inside_a_transaction(
+    transactional_db, client, card_order, monkeypatch
+):
+    """Committed for real (no test transaction around it): the refund is sent
+    after the cancellation's commit, with no transaction, so no row lock, open."""
+    from django.db import connection
+
+    order, _, (first, second) = _paid(client, card_order)
+    open_transaction = []
+    real = stripe_gateway.refund_create
+
+    def spy(**kwargs):
+        open_transaction.append(connection.in_atomic_block)
+        return real(**kwargs)
+
+    monkeypatch.setattr(refunds, "refund_create", spy)
+    seller_order_transition(
+        seller_order=first, action="decline", party=SELLER, note="تمام شد"
+    )
+    SellerOrder.objects.filter(pk=second.pk).update(
+        accept_deadline=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert tasks.expire_overdue_seller_orders() == 1
+    assert open_transaction == [False, False]
+    assert set(CardRefund.objects.values_list("status", flat=True)) == {R.SENT}
