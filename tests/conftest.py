@@ -32,6 +32,7 @@ pytest_plugins = [
     "tests.catalog.panel_fixtures",
     "tests.marketplace.fault_fixtures",
     "tests.orders.order_fixtures",
+    "tests.orders.stripe_faults",
     "tests.sellers.staff_fixtures",
 ]
 
