@@ -5,7 +5,7 @@ response and exception metrics.
 |---|---|
 | `dastavard_orders_placed_total` | every new `Order` row (`orders_placed_count`, a `post_save` receiver wired in `marketplace.apps`) |
 | `dastavard_orders_refused_total{reason}` | checkout's place step: `review_changed` (prices or stock moved under her), `placement` (a line can no longer be bought) |
-| `dastavard_sms_total{outcome}` | `marketplace.accounts.tasks.sms_send_task`: `sent`, `failed` |
+| `dastavard_sms_total{outcome}` | `marketplace.accounts.tasks.sms_send_task`: `sent`, `retried` (the gateway failed, tried again later), `failed` (given up) |
 | `dastavard_search_fallbacks_total{reason}` | `catalog.search.service`: Elasticsearch `error` (or timeout), or `circuit_open` |
 | `dastavard_otp_throttled_total{kind}` | a one-time code refused by a throttle: `request`, `verify` |
 | `dastavard_stripe_webhook_lag_seconds` | from Stripe's `created` to our webhook receiving the event |
