@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from kombu import Queue
 from oscar.defaults import *  # noqa: F403  (Oscar's settings are the baseline we override)
 
 from marketplace.logs import logging_config, structlog_configure
@@ -510,6 +511,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # one-time codes and order SMS; photo processing and upload sweeps; search
 # indexing; the rest.
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Declared, so a worker started without -Q (tests' worker thread) takes all four.
+CELERY_TASK_QUEUES = tuple(
+    Queue(name) for name in ("default", "sms", "media", "search")
+)
 CELERY_TASK_ROUTES = {
     "marketplace.accounts.tasks.sms_send_task": {"queue": "sms"},
     "catalog.tasks.product_photo_process": {"queue": "media"},

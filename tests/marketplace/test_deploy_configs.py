@@ -143,3 +143,11 @@ def test_nginx_accepts_the_configuration(tmp_path):
         text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_a_worker_started_without_queues_takes_all_four():
+    """Tests' worker threads (tests/marketplace/fault_fixtures.py) and a
+    `celery worker` without -Q consume every declared queue."""
+    from marketplace.celery import app
+
+    assert sorted(app.amqp.queues) == ["default", "media", "search", "sms"]
