@@ -128,6 +128,8 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
     "panel:holiday": ("owner", lambda w: {"seller_id": w.seller.pk}),
     "panel:story": ("owner", lambda w: {"seller_id": w.seller.pk}),
     "panel:notifications": ("owner", lambda w: {"seller_id": w.seller.pk}),
+    # issue 28: her consent to her mentor (the staff user) working for her
+    "panel:delegation": ("owner", lambda w: {"seller_id": w.seller.pk}),
     "panel:bazaars": ("owner", lambda w: {"seller_id": w.seller.pk}),
     "panel:bazaar_stall": (
         "owner",
@@ -162,6 +164,7 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
     "sellers_staff:file": ("staff", lambda w: {"seller_id": w.applicant.pk}),
     "sellers_staff:mentoring": ("staff", lambda w: {"seller_id": w.applicant.pk}),
     "sellers_staff:case_file": ("staff", lambda w: {"seller_id": w.applicant.pk}),
+    "sellers_staff:delegations": ("staff", lambda w: {}),
     "bazaars_staff:list": ("staff", lambda w: {}),
     "bazaars_staff:new": ("staff", lambda w: {}),
     "bazaars_staff:detail": ("staff", lambda w: {"bazaar_id": w.stall.bazaar_id}),
@@ -208,6 +211,10 @@ NOT_FORM_PAGES = {
     ),
     "orders_staff:payout_line_settle": (
         "the batch page's button (confirmation box only; tests/orders/test_payouts.py)"
+    ),
+    "sellers_staff:mentor_actions": (
+        "a list of what one mentor did for sellers, no form "
+        "(tests/sellers/test_delegation.py)"
     ),
     "orders_staff:payout_batch_csv": "a CSV download, no form",
     "orders_staff:payout_batch_xlsx": "an Excel download, no form",
@@ -287,6 +294,9 @@ def fuzz_world(db, bracelet_category, staff_seller) -> World:
     )
     CaseFile.objects.get_or_create(seller=staff_seller)
     staff = StaffFactory(username="+989120000500", is_superuser=True)
+    # her mentor: the delegation page then offers its grant form (issue 28)
+    seller.mentor = staff
+    seller.save(update_fields=["mentor"])
     buyer = UserFactory(username="+989351112299", first_name="مریم")
     newcomer = UserFactory(username="+989351112288", first_name="زهرا")
     invitation = SellerInvitation.objects.create(
