@@ -73,6 +73,7 @@ ACTION_LABELS: dict[str, str] = {
     "order_ready": "آماده شدن سفارش برای تحویل حضوری",
     "order_ship": "ارسال سفارش",
     "order_deliver": "تحویل سفارش",
+    "order_message": "پاسخ به پیام خریدار",
 }
 
 #: Every audit action and its label: the transitions' and the others'.

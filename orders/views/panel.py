@@ -41,6 +41,7 @@ from sellers.services.delivery import (
     MAX_WEEKLY_CAPACITY,
 )
 
+from ..conversations.services import booth_unread_total
 from ..models import LedgerEntry
 from ..permissions import buyer_details_visible
 from ..selectors import INBOX_TABS, inbox_parts, inbox_state, part_for_seller
@@ -153,6 +154,8 @@ class InboxView(OrderPanelPage):
                 "tabs": tabs,
                 "tab": tab,
                 "rows": rows,
+                # the «پیام‌ها» tab: buyers' messages not read yet (issue 28)
+                "unread_messages": booth_unread_total(seller=seller),
             },
         )
 

@@ -47,6 +47,7 @@ SUMMARY_PHRASES: dict[str, str] = {
     "order_ready": "سفارش آمادهٔ تحویل شد",
     "order_ship": "سفارش ارسال شد",
     "order_deliver": "سفارش تحویل شد",
+    "order_message": "پیام به خریداران فرستاده شد",
     "delivery_update": "بار روش‌های تحویل تغییر کرد",
     "stall_sale": "فروش در بازارچه ثبت شد",
     "bazaar_set_aside": "بار موجودی برای بازارچه کنار گذاشته شد",
@@ -179,9 +180,11 @@ def delegation_withdraw(*, delegation: Delegation, actor: User) -> Delegation:
 def delegated_order_step_record(
     *, seller: Seller, actor: User, action: str, part_number: str
 ) -> SellerAuditEntry:
-    """Put a part's step taken by her delegate on the booth's file ("by mentor
-    X for seller Y"): the part's own events keep every step, the file keeps
-    hers. Call it under `audit.acting_under` (the panel does)."""
+    """Put a part's step (`action`: accept, decline, ready, ship, deliver) or
+    a message to a buyer (`message`, with the thread's subject) taken by her
+    delegate on the booth's file ("by mentor X for seller Y"): the part's own
+    events and the thread keep every step, the file keeps hers. Call it under
+    `audit.acting_under` (the panel does)."""
     if audit.acting_delegation() is None:
         raise ValueError("not acting under a delegation")
     return audit.record(

@@ -42,6 +42,8 @@ from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from catalog.models import Product
+from orders.conversations.models import Thread
+from orders.conversations.services import message_post, thread_for_part, thread_report
 from orders.stalls import stall_sale_record
 from sellers.models import (
     BazaarStall,
@@ -113,6 +115,7 @@ class World:
     buyer: object
     newcomer: object
     invitation: SellerInvitation
+    thread: Thread
     clients: dict[str, Client] = field(default_factory=dict)
 
 
@@ -152,6 +155,12 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
         lambda w: {"seller_id": w.seller.pk, "part_id": w.part_id},
     ),
     "orders_panel:ledger": ("owner", lambda w: {"seller_id": w.seller.pk}),
+    # issue 28: the «پیام‌ها» tab and a thread (its reply and report forms)
+    "orders_panel:threads": ("owner", lambda w: {"seller_id": w.seller.pk}),
+    "orders_panel:thread": (
+        "owner",
+        lambda w: {"seller_id": w.seller.pk, "thread_id": w.thread.pk},
+    ),
     "orders_panel:delivery": ("owner", lambda w: {"seller_id": w.seller.pk}),
     # checkout, as a guest and as a signed-in buyer with a basket
     "basket:summary": ("buyer", lambda w: {}),
@@ -177,6 +186,8 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
     "orders_staff:attention": ("staff", lambda w: {}),
     "orders_staff:ledger": ("staff", lambda w: {}),
     "orders_staff:exchange_rate": ("staff", lambda w: {}),
+    "orders_staff:threads": ("staff", lambda w: {}),
+    "orders_staff:thread": ("staff", lambda w: {"thread_id": w.thread.pk}),
 }
 
 #: Posted to by a form on one of the pages above (buttons and small forms).
@@ -191,6 +202,9 @@ ACTIONS = {
     "sellers_staff:checklist",
     "moderation:decide",
     "orders_staff:part_cancel",
+    "orders_panel:part_thread",
+    "orders_panel:thread_report",
+    "orders_staff:message_moderate",
 }
 
 #: URL names with no form of their own to fuzz, and why.
@@ -305,6 +319,12 @@ def fuzz_world(db, bracelet_category, staff_seller) -> World:
         role="member",
         invited_by=owner,
     )
+    # a buyer's question on her part, reported, with a held message (issue 28)
+    part = order.seller_orders.get()
+    thread = thread_for_part(seller_order=part, side="booth", user=owner)
+    message_post(thread=thread, side="booth", sender=owner, text="آماده است")
+    message_post(thread=thread, side="booth", sender=owner, text="زنان سرپرست")
+    thread_report(thread=thread, side="booth", reason="آزمایش")
     w = World(
         owner=owner,
         seller=seller,
@@ -317,6 +337,7 @@ def fuzz_world(db, bracelet_category, staff_seller) -> World:
         buyer=buyer,
         newcomer=newcomer,
         invitation=invitation,
+        thread=thread,
     )
     for role, user in (
         ("owner", owner),

@@ -25,6 +25,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from catalog.models import Product
+from orders.conversations.services import thread_for_part
 from orders.models import SellerOrder
 from sellers import permissions, services
 from sellers.models import (
@@ -74,6 +75,10 @@ PANEL_AREAS: dict[str, str | None] = {
     "orders_panel:part": "inbox",
     "orders_panel:slip": "inbox",
     "orders_panel:part_action": "inbox",
+    "orders_panel:part_thread": "inbox",
+    "orders_panel:threads": "inbox",
+    "orders_panel:thread": "inbox",
+    "orders_panel:thread_report": "inbox",
     "orders_panel:ledger": None,
     "orders_panel:delivery": "delivery",
 }
@@ -99,6 +104,7 @@ class Booth:
     product: Product
     part: SellerOrder
     stall: BazaarStall
+    thread: object
 
     def url(self, name: str) -> str:
         kwargs = {"seller_id": self.seller.pk}
@@ -112,6 +118,7 @@ class Booth:
             "product_id": self.product.pk,
             "part_id": self.part.pk,
             "stall_id": self.stall.pk,
+            "thread_id": self.thread.pk,
             "action": "accept",
         }
         kwargs.update({key: values[key] for key in keys if key in values})
@@ -138,7 +145,8 @@ def booth(bracelet_category) -> Booth:
         bazaar=make_bazaar(), seller=seller, stall_number="7"
     )
     part = order.seller_orders.get()
-    return Booth(seller, owner, mentor, product, part, stall)
+    thread = thread_for_part(seller_order=part, side="booth", user=owner)
+    return Booth(seller, owner, mentor, product, part, stall, thread)
 
 
 def delegate(booth: Booth, areas, *, days: int = 30, to=None) -> Delegation:
@@ -494,3 +502,25 @@ def test_the_mentor_finds_her_booths_at_the_panel_index(booth):
     html = as_user(booth.mentor).get(reverse("panel:index")).content.decode()
     assert "کار به جای فروشنده" in html and "چرم نیلوفر" in html
     assert booth.url("catalog_panel:product_list") in html
+
+
+@pytest.mark.dates
+def test_a_mentor_answering_a_buyer_is_on_the_file(booth):
+    delegation = delegate(booth, ["inbox"])
+    response = as_user(booth.mentor).post(
+        booth.url("orders_panel:thread"), {"text": "آماده است، فردا می‌فرستیم."}
+    )
+    assert response.status_code == 302
+    (entry,) = SellerAuditEntry.objects.filter(delegation=delegation)
+    assert entry.action == "order_message" and entry.actor == booth.mentor
+    assert booth.thread.messages.get().sender == booth.mentor
+
+
+@pytest.mark.dates
+def test_a_mentor_without_her_second_factor_is_sent_to_it(booth):
+    delegate(booth, ["products"])
+    client = Client()
+    assert client.login(phone=booth.mentor.username, password="pass-1234-word")
+    response = client.get(booth.url("catalog_panel:product_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:staff_otp"))
