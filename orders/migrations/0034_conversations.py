@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0033_marketplace_product'),
-        ('order', '0031_payout_batches'),
+        ('order', '0033_stripe_incidents'),
         ('sellers', '0011_delegations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
