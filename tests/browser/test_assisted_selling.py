@@ -81,6 +81,7 @@ def test_a_mentor_lists_a_product_for_a_seller(
     mentor_page.get_by_label("توضیح", exact=True).fill("چرم طبیعی، دوخت دست")
     mentor_page.get_by_label("دسته", exact=True).select_option(label=bags.name)
     mentor_page.get_by_label("قیمت (تومان)").fill("۲۵۰٬۰۰۰")
+    mentor_page.get_by_label("تعداد موجود").fill("۳")
     mentor_page.get_by_role("button", name="ذخیره").click()
     row = mentor_page.get_by_test_id("panel-product").filter(has_text="کیف پول چرمی")
     expect(row).to_be_visible()

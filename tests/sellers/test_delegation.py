@@ -358,6 +358,7 @@ def test_a_member_who_is_not_an_owner_cannot_grant(booth):
     assert not Delegation.objects.exists()
 
 
+@pytest.mark.dates
 def test_a_delegate_never_gets_the_payout_members_or_the_case_file(booth):
     delegate(booth, ALL_AREAS)
     stand_in = permissions.membership_for(
