@@ -96,6 +96,7 @@ AUDIENCES = {
         "bazaars_staff",
         "moderation",
         "orders_staff",
+        "reports",
     ),
 }
 
@@ -174,6 +175,9 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
     "orders_staff:attention": ("staff", lambda w: {}),
     "orders_staff:ledger": ("staff", lambda w: {}),
     "orders_staff:exchange_rate": ("staff", lambda w: {}),
+    "reports:home": ("staff", lambda w: {}),
+    "reports:index": ("staff", lambda w: {}),
+    "reports:report": ("staff", lambda w: {"slug": "orders"}),
 }
 
 #: Posted to by a form on one of the pages above (buttons and small forms).
