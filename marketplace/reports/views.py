@@ -5,7 +5,7 @@ to those allowed to act on it (`today.staff_tasks`). Reports need
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from marketplace.staff import StaffPage
@@ -15,6 +15,7 @@ from . import queries, today
 from .access import report_access_record
 from .forms import ReportFilterForm
 from .permissions import can_view_reports
+from .tables import tables_csv, tables_xlsx
 
 
 def _is_staff(user) -> bool:
@@ -88,3 +89,30 @@ class ReportView(StaffPage):
                 "query": request.GET.urlencode(),
             },
         )
+
+
+class ReportExportView(StaffPage):
+    """Every table of the report, with its filters on the first rows: CSV
+    (UTF-8 with a BOM) or Excel."""
+
+    permission_check = staticmethod(can_view_reports)
+
+    def get(self, request, slug: str, fmt: str):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        title, form, report, tables = report_tables(request, slug)
+        filters = form.described(report)
+        name = f"dastavard-{slug}-{report.period.first:%Y%m%d}"
+        if fmt == "csv":
+            response = HttpResponse(
+                tables_csv(title, filters, tables),
+                content_type="text/csv; charset=utf-8",
+            )
+        else:
+            response = HttpResponse(
+                tables_xlsx(title, filters, tables),
+                content_type="application/vnd.openxmlformats-officedocument."
+                "spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response

@@ -215,6 +215,10 @@ NOT_FORM_PAGES = {
     ),
     "orders_staff:payout_batch_csv": "a CSV download, no form",
     "orders_staff:payout_batch_xlsx": "an Excel download, no form",
+    "reports:export": (
+        "a report's CSV or Excel download; its filters are the report page's "
+        "(walked), tests/reports/test_exports.py"
+    ),
     "catalog_panel:product_unpause": (
         "one button, no field; shown for a paused product (pause is walked)"
     ),
