@@ -13,6 +13,7 @@ from sellers.permissions import can_read_casefile
 
 from . import queries, today
 from .access import report_access_record
+from .charts import chart_svg
 from .forms import ReportFilterForm
 from .permissions import can_view_reports
 from .tables import tables_csv, tables_xlsx
@@ -76,6 +77,8 @@ class ReportView(StaffPage):
 
     def get(self, request, slug: str):
         title, form, report, tables = report_tables(request, slug)
+        for table in tables:
+            table.svg = chart_svg(table)
         return render(
             request,
             "reports/report.html",
