@@ -304,35 +304,95 @@ def catalogue_report(report: ReportFilter) -> list[Table]:
 # --- orders ---------------------------------------------------------------------
 
 
-def _order_figures(report: ReportFilter) -> dict:
-    # A refund is on the part's reversal entries (Stripe's re_… id); Exists
-    # keeps each part one row.
-    refunds = LedgerEntry.objects.filter(
-        seller_order=OuterRef("pk"), payment_reference__startswith="re_"
+#: The same rule over order lines (a part counts once: `distinct`).
+PLACED_LINE = ~Q(seller_order__status=SO.AWAITING_PAYMENT) & ~Q(
+    seller_order__cancelled_by=BY.PAYMENT
+)
+#: The booth facts a summary row is grouped by (the lines' and stall sales').
+DIMENSIONS = (
+    "seller_kind",
+    "seller_province_id",
+    "seller_district_id",
+    "seller_centre_id",
+    "seller_programme_id",
+)
+
+
+def _placed_lines():
+    return Line.objects.filter(seller_order__isnull=False).filter(PLACED_LINE)
+
+
+def order_line_figures() -> dict:
+    """The aggregates of the orders report over placed lines, each part once:
+    the one definition both the live report and the summary table use."""
+    part = "seller_order"
+    ended = Q(seller_order__status=SO.CANCELLED)
+    # A refund is on the part's reversal entries (Stripe's re_… id).
+    refund = Exists(
+        LedgerEntry.objects.filter(
+            seller_order=OuterRef("seller_order"), payment_reference__startswith="re_"
+        )
     )
-    parts = _parts(report).filter(PLACED).annotate(has_refund=Exists(refunds))
-    kept = ~Q(status=SO.CANCELLED)
-    figures = parts.aggregate(
-        orders=Count("pk"),
-        booths=Count("seller", distinct=True),
-        value=Coalesce(Sum("subtotal", filter=kept), ZERO),
-        kept=Count("pk", filter=kept),
-        cod=Count("pk", filter=Q(payment_method="cod")),
-        pickup=Count("pk", filter=Q(payment_method="pickup")),
-        card=Count("pk", filter=Q(payment_method="card")),
-        declined=Count("pk", filter=Q(status=SO.CANCELLED, cancelled_by=BY.SELLER)),
-        cancelled=Count(
-            "pk",
-            filter=Q(status=SO.CANCELLED, cancelled_by__in=[BY.BUYER, BY.STAFF]),
+
+    def parts(condition=None):
+        return Count(part, distinct=True, filter=condition)
+
+    return {
+        "parts": parts(),
+        "kept": parts(~ended),
+        "value": Coalesce(Sum("line_price_incl_tax", filter=~ended), ZERO),
+        "cod": parts(Q(seller_order__payment_method="cod")),
+        "pickup": parts(Q(seller_order__payment_method="pickup")),
+        "card": parts(Q(seller_order__payment_method="card")),
+        "declined": parts(ended & Q(seller_order__cancelled_by=BY.SELLER)),
+        "cancelled": parts(
+            ended & Q(seller_order__cancelled_by__in=[BY.BUYER, BY.STAFF])
         ),
-        expired=Count("pk", filter=Q(status=SO.CANCELLED, cancelled_by=BY.SYSTEM)),
-        refunded=Count("pk", filter=Q(status=SO.CANCELLED, has_refund=True)),
-    )
-    stall = StallSale.objects.filter(
-        report.facts(), report.within("created_at")
-    ).aggregate(sales=Count("pk"), value=Coalesce(Sum("total"), ZERO))
-    figures["stall_sales"] = stall["sales"]
-    figures["stall_value"] = stall["value"]
+        "expired": parts(ended & Q(seller_order__cancelled_by=BY.SYSTEM)),
+        "refunded": parts(ended & refund),
+    }
+
+
+STALL_FIGURES = {
+    "stall_sales": Count("pk"),
+    "stall_value": Coalesce(Sum("total"), ZERO),
+}
+SUMMED = (*order_line_figures().keys(), *STALL_FIGURES.keys())
+
+
+def _order_figures(report: ReportFilter, *, booths: bool = True) -> dict:
+    from .summary import summary_in_use
+
+    if summary_in_use():
+        from .models import OrderDaySummary
+
+        rows = OrderDaySummary.objects.filter(
+            report.facts(),
+            day__gte=report.period.first,
+            day__lt=report.period.end,
+        )
+        figures = rows.aggregate(
+            **{
+                name: Coalesce(Sum(name), ZERO if "value" in name else 0)
+                for name in SUMMED
+            }
+        )
+    else:
+        figures = (
+            _placed_lines()
+            .filter(report.facts(), report.within("seller_order__created_at"))
+            .aggregate(**order_line_figures())
+        )
+        figures |= StallSale.objects.filter(
+            report.facts(), report.within("created_at")
+        ).aggregate(**STALL_FIGURES)
+    figures["orders"] = figures["parts"]
+    if booths:  # distinct booths do not add up over days: always counted live
+        figures["booths"] = (
+            _parts(report)
+            .filter(PLACED)
+            .aggregate(n=Count("seller", distinct=True))["n"]
+        )
     return figures
 
 
@@ -411,13 +471,7 @@ def _orders_by_month(report: ReportFilter) -> Table:
 
     table = Table("months", "فروش آنلاین هر ماه", ["ماه", "فروش"], chart="line")
     for month in month_starts(report.period):
-        current = replace(report, period=month)
-        value = (
-            _parts(current)
-            .filter(PLACED)
-            .exclude(status=SO.CANCELLED)
-            .aggregate(v=Coalesce(Sum("subtotal"), ZERO))["v"]
-        )
+        value = _order_figures(replace(report, period=month), booths=False)["value"]
         table.add(month.label, Cell(value, "money"))
     return table
 

@@ -16,6 +16,7 @@ from .access import report_access_record
 from .charts import chart_svg
 from .forms import ReportFilterForm
 from .permissions import can_view_reports
+from .summary import summary_as_of
 from .tables import tables_csv, tables_xlsx
 
 
@@ -90,6 +91,7 @@ class ReportView(StaffPage):
                 "tables": tables,
                 "reports": [(s, t) for s, (t, _) in queries.REPORTS.items()],
                 "query": request.GET.urlencode(),
+                "as_of": summary_as_of() if slug == "orders" else None,
             },
         )
 

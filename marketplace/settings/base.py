@@ -490,6 +490,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Staff reports (marketplace.reports) ------------------------------------------
+# The orders report reads its daily summary table once a first full refresh has
+# run; Celery beat refreshes the last REPORTS_SUMMARY_DAYS days (a part may be
+# cancelled weeks after it was placed) every REPORTS_SUMMARY_MINUTES.
+REPORTS_SUMMARY = env_bool("REPORTS_SUMMARY", True)
+REPORTS_SUMMARY_DAYS = int(env("REPORTS_SUMMARY_DAYS", "60"))
+REPORTS_SUMMARY_MINUTES = int(env("REPORTS_SUMMARY_MINUTES", "15"))
+CELERY_BEAT_SCHEDULE |= {
+    "refresh-report-summaries": {
+        "task": "marketplace.reports.tasks.report_summaries_refresh_task",
+        "schedule": REPORTS_SUMMARY_MINUTES * 60.0,
+    },
+}
+
 # --- Search (catalog.search) -----------------------------------------------------
 # Without ELASTICSEARCH_URL search runs on the database (SQLite under `make run`).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
