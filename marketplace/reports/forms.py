@@ -40,13 +40,20 @@ class ReportFilterForm(forms.Form):
     )
     month = forms.TypedChoiceField(
         label="ماه",
-        choices=[(str(i), name) for i, name in enumerate(JALALI_MONTHS, start=1)],
+        choices=[
+            ("", "این ماه"),
+            *((str(i), name) for i, name in enumerate(JALALI_MONTHS, start=1)),
+        ],
         coerce=int,
         required=False,
+        empty_value=None,
     )
     season = forms.TypedChoiceField(
         label="فصل",
-        choices=[(str(i), name) for i, name in enumerate(SEASONS, start=1)],
+        choices=[
+            ("", "این فصل"),
+            *((str(i), name) for i, name in enumerate(SEASONS, start=1)),
+        ],
         coerce=int,
         required=False,
     )

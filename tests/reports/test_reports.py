@@ -286,3 +286,16 @@ def test_every_report_opens_on_the_demo_shaped_data(client):
         assert response.status_code == 200, slug
         response = client.get(reverse("reports:report", args=[slug]), {"district": "6"})
         assert response.status_code == 200, slug
+
+
+def test_an_untouched_month_or_season_is_the_current_one(client):
+    from marketplace.persian import to_jalali
+    from marketplace.reports.periods import SEASONS
+
+    client.force_login(reader())
+    url = reverse("reports:report", args=["orders"])
+    month = to_jalali(timezone.localdate()).month
+    response = client.get(url, {"period": "season", "season": "", "month": ""})
+    assert response.context["filters"][0][1].startswith(SEASONS[(month - 1) // 3])
+    response = client.get(url, {"period": "month", "month": ""})
+    assert response.context["filters"][0][1] == this_month().period.label
