@@ -168,16 +168,17 @@ PART_TEXT = {
     "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد"
     "{reason} پولی از شما گرفته نمی‌شود.",
 }
-# A paid card part: the money goes back to her card (orders.stripe_gateway).
+# A paid card part: the money goes back to her card (the refund outbox,
+# orders.refunds: asked for now, sent to Stripe after commit).
 CARD_REFUND_TEXT = {
     "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد{reason} "
-    "این بخش لغو شد و مبلغ آن به کارت شما بازگردانده شد.",
+    "این بخش لغو شد و مبلغ آن به کارت شما بازگردانده می‌شود.",
     "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
-    "مبلغ آن به کارت شما بازگردانده شد.",
+    "مبلغ آن به کارت شما بازگردانده می‌شود.",
     "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد و مبلغ آن "
-    "به کارت شما بازگردانده شد.",
+    "به کارت شما بازگردانده می‌شود.",
     "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو "
-    "شد{reason} مبلغ این بخش به کارت شما بازگردانده شد.",
+    "شد{reason} مبلغ این بخش به کارت شما بازگردانده می‌شود.",
 }
 # Changes after which the booth has a new part to accept.
 BOOTH_NEW_PART = ("pay", "switch_to_cash")

@@ -19,6 +19,7 @@ def _parts_prefetch() -> Prefetch:
             Prefetch(
                 "events", queryset=SellerOrderEvent.objects.order_by("created_at", "pk")
             ),
+            "card_refunds",
         )
         .order_by("number"),
     )

@@ -31,6 +31,7 @@ pytest_plugins = [
     "tests.accounts.sms_fixtures",
     "tests.catalog.panel_fixtures",
     "tests.orders.order_fixtures",
+    "tests.orders.stripe_faults",
     "tests.sellers.staff_fixtures",
 ]
 

@@ -31,7 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from catalog.models import Product
-from orders.models import LedgerEntry, Line, SellerOrder, StallSale
+from orders.models import CardRefund, LedgerEntry, Line, SellerOrder, StallSale
 from sellers.models import (
     Bazaar,
     BazaarVisitDay,
@@ -327,12 +327,9 @@ def order_line_figures() -> dict:
     the one definition both the live report and the summary table use."""
     part = "seller_order"
     ended = Q(seller_order__status=SO.CANCELLED)
-    # A refund is on the part's reversal entries (Stripe's re_… id).
-    refund = Exists(
-        LedgerEntry.objects.filter(
-            seller_order=OuterRef("seller_order"), payment_reference__startswith="re_"
-        )
-    )
+    # A refunded part: a card refund of it is in the outbox (orders.refunds),
+    # sent or on its way.
+    refund = Exists(CardRefund.objects.filter(seller_order=OuterRef("seller_order")))
 
     def parts(condition=None):
         return Count(part, distinct=True, filter=condition)

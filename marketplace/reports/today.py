@@ -15,6 +15,7 @@ from catalog.services import can_moderate_products
 from orders.models import CardPayment, SellerOrder
 from orders.payouts import payout_batches_with_status, payout_open_balances
 from orders.permissions import can_manage_orders
+from orders.refunds import card_refunds_stuck
 from sellers.models import Seller
 from sellers.permissions import can_review_sellers
 
@@ -68,6 +69,7 @@ def staff_tasks(user, *, now: dt.datetime | None = None) -> list[Task]:
         mismatched = CardPayment.objects.filter(
             status=CardPayment.Status.MISMATCH
         ).count()
+        stuck = card_refunds_stuck(now=now).count()
         payable, collect = payout_open_balances()
         open_batches = (
             payout_batches_with_status()
@@ -86,6 +88,7 @@ def staff_tasks(user, *, now: dt.datetime | None = None) -> list[Task]:
                 "پرداخت کارتی با مبلغ نادرست (بررسی و بازپرداخت)",
                 "orders_staff:attention",
             ),
+            Task(stuck, "بازپرداخت کارتی معطل", "orders_staff:attention"),
             Task(
                 len(payable),
                 "غرفه با مبلغ قابل واریز",

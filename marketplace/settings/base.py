@@ -557,6 +557,17 @@ STRIPE_CSP = {
 }
 # Minutes a card part's stock is held while the buyer pays (then cancelled).
 CARD_PAYMENT_HOLD_MINUTES = int(env("CARD_PAYMENT_HOLD_MINUTES", "60"))
+# The card refund outbox (orders.refunds): the first retry after this many
+# seconds, doubling up to the cap; failed (staff act) after this many attempts.
+CARD_REFUND_RETRY_SECONDS = int(env("CARD_REFUND_RETRY_SECONDS", "60"))
+CARD_REFUND_RETRY_MAX_SECONDS = int(env("CARD_REFUND_RETRY_MAX_SECONDS", "21600"))
+CARD_REFUND_MAX_ATTEMPTS = int(env("CARD_REFUND_MAX_ATTEMPTS", "20"))
+# A refund still pending after this long shows on the staff attention page.
+CARD_REFUND_STUCK_MINUTES = int(env("CARD_REFUND_STUCK_MINUTES", "60"))
+# Reconciliation asks Stripe about unsettled card payments this many days old
+# at most (an older PaymentIntent is abandoned); paid ones only while a refund
+# is outstanding.
+STRIPE_RECONCILE_DAYS = int(env("STRIPE_RECONCILE_DAYS", "7"))
 
 # --- SMS (marketplace.accounts.sms) -----------------------------------------------
 # Dotted path of the backend `send_sms` uses. The console one only prints;
@@ -611,6 +622,17 @@ CELERY_BEAT_SCHEDULE |= {
     "orders-expire-overdue-parts": {
         "task": "orders.tasks.expire_overdue_seller_orders",
         "schedule": 15 * 60,
+    },
+    # Card refunds still pending and due (orders.refunds): a lost enqueue, a
+    # broker or Stripe outage ends here.
+    "orders-card-refunds-sweep": {
+        "task": "orders.tasks.card_refunds_sweep",
+        "schedule": 5 * 60,
+    },
+    # Card payments that can still change, compared with Stripe (orders.card).
+    "orders-stripe-reconcile": {
+        "task": "orders.tasks.stripe_reconcile_run",
+        "schedule": 3600.0,
     },
 }
 

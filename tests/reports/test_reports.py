@@ -17,7 +17,7 @@ from marketplace.reports.models import ReportAccess
 from marketplace.reports.periods import period_this_month, tehran_midnight
 from marketplace.reports.privacy import SMALL_TEXT, suppressed_cells
 from marketplace.reports.queries import ReportFilter, orders_report, sellers_report
-from orders.models import LedgerEntry, SellerOrder
+from orders.models import CardPayment, CardRefund, SellerOrder
 from orders.services import seller_order_transition
 from orders.stalls import stall_sale_record
 from sellers.models import BazaarStall, District
@@ -137,20 +137,29 @@ def test_a_cancelled_part_and_a_refund_are_not_sales():
         note="مواد اولیه تمام شد",
     )
     refunded = sell(seller, 500_000)
-    # A card part paid and then cancelled by the buyer: its refund is on the
-    # reversal entries (what orders.card writes; Stripe is not called here).
+    # A card part paid and then cancelled by the buyer: its refund waits in the
+    # outbox (what orders.card writes; Stripe is not called here).
     SellerOrder.objects.filter(pk=refunded.pk).update(payment_method="card")
     seller_order_transition(seller_order=refunded, action="cancel", party="buyer")
-    sale = LedgerEntry.objects.create(
-        seller=seller, seller_order=refunded, kind="sale", amount=500_000, gross=500_000
+    payment = CardPayment.objects.create(
+        order=refunded.order,
+        payment_intent_id="pi_report_test",
+        idempotency_key="pi-basket-report-test",
+        status=CardPayment.Status.SUCCEEDED,
+        amount_rials=500_000,
+        amount_minor=100,
+        currency="eur",
+        rials_per_unit=500_000,
+        rate_effective_on=timezone.localdate(),
     )
-    LedgerEntry.objects.create(
-        seller=seller,
+    CardRefund.objects.create(
         seller_order=refunded,
-        kind="reversal",
-        amount=-500_000,
-        reverses=sale,
-        payment_reference="re_test_1",
+        payment=payment,
+        action="cancel",
+        amount_rials=500_000,
+        amount_minor=100,
+        currency="eur",
+        idempotency_key="refund-report-test",
     )
 
     tables = orders_report(this_month())

@@ -23,7 +23,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0031_payout_batches'),
+        ('order', '0033_stripe_incidents'),
         ('sellers', '0010_append_only_triggers'),
     ]
 
