@@ -298,7 +298,7 @@ BULK_EVENTS = {
 #: The history behind the staff reports: orders spread over the last
 #: HISTORY_DAYS days, over every booth with products (so over districts,
 #: centres and programmes), each written once ("demo-h i").
-HISTORY_ORDERS = 1_440
+HISTORY_ORDERS = 960
 HISTORY_DAYS = 730
 HISTORY_NUMBER_BASE = 800_000_000
 HISTORY_MARKER = "demo-h"
@@ -507,7 +507,9 @@ def _seed_orders_bulk(
             order.status = order_status_derive(p.status for p in mine)
         Order.objects.bulk_create(orders)
         for part in parts:
-            part.order_id = part.order.pk
+            # Assigning the saved order sets order_id and keeps it cached
+            # (setting order_id alone drops the cache: a query a part later).
+            part.order = part.order
         SellerOrder.objects.bulk_create(parts)
         lines, events, entries = [], [], []
         for part in parts:
