@@ -575,6 +575,11 @@ STRIPE_RECONCILE_DAYS = int(env("STRIPE_RECONCILE_DAYS", "7"))
 SMS_BACKEND = env("SMS_BACKEND", "marketplace.accounts.sms.ConsoleSmsBackend")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
+# A gateway that fails is tried again by the worker (`sms_send_task`): after
+# SMS_RETRY_SECONDS, then twice as long each time, SMS_RETRIES times (15 s → 2 min:
+# about 4 minutes in all, within a one-time code's life).
+SMS_RETRIES = int(env("SMS_RETRIES", "4"))
+SMS_RETRY_SECONDS = float(env("SMS_RETRY_SECONDS", "15"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
