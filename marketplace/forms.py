@@ -36,6 +36,12 @@ _DATE_SEPARATORS = ("-", ".", "٫", "\\")
 _NUMBER_SEPARATORS = (",", "٬", "،", " ", "\u200c")
 
 
+def jalali_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """The Gregorian date of a Jalali one (the one place a Jalali date is
+    built from its parts); ValueError for a day the calendar does not have."""
+    return jdatetime.date(year, month, day).togregorian()
+
+
 class PersianDateField(forms.DateField):
     """A date typed or picked by a person: Jalali (`۱۴۰۵/۰۹/۱۵`, with Persian,
     Arabic or Latin digits and `/`, `-`, `.` or `٫` between the parts) or ISO
@@ -63,7 +69,7 @@ class PersianDateField(forms.DateField):
         year, month, day = (int(part) for part in parts)
         try:
             if year < 1700:
-                return jdatetime.date(year, month, day).togregorian()
+                return jalali_to_gregorian(year, month, day)
             return dt.date(year, month, day)
         except ValueError as error:
             raise ValidationError(

@@ -63,6 +63,7 @@ urlpatterns = [
     path("staff/sellers/", include("sellers.staff_urls")),
     path("staff/moderation/", include("catalog.moderation.urls")),
     path("staff/orders/", include("orders.staff_urls")),
+    path("staff/", include("marketplace.reports.urls")),
     path("panel/", include("sellers.panel.product_urls")),
     path("panel/", include("sellers.panel.urls")),
     path("panel/", include("orders.panel_urls")),
@@ -103,8 +104,16 @@ urlpatterns = [
             "accounts/change-password/",
         )
     ],
-    # Reviews are off (OSCAR_HIDDEN_FEATURES); so is their dashboard page.
-    re_path(r"^dashboard/reviews/", not_found),
+    # Reviews are off (OSCAR_HIDDEN_FEATURES); so are their dashboard pages, and
+    # the dashboard's offers, vouchers, ranges and stock alerts, which nobody
+    # here uses (off the menu too: OSCAR_DASHBOARD_HIDDEN).
+    re_path(r"^dashboard/(reviews|offers|vouchers|ranges)/", not_found),
+    re_path(r"^dashboard/catalogue/stock-alerts/", not_found),
+    # Staff land on the staff home (/staff/), not on Oscar's dashboard index.
+    re_path(
+        r"^dashboard/$",
+        RedirectView.as_view(pattern_name="reports:home", permanent=False),
+    ),
     # Product alerts are off (OSCAR_EAGER_ALERTS); so are their pages.
     re_path(r"^accounts/alerts/", not_found),
     # Oscar's anonymous order status (an e-mail form, then the order and her

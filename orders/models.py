@@ -357,6 +357,21 @@ class StallSale(models.Model):
     )
     by_staff = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The booth's facts at the moment of sale, like an order line's, so the
+    # reports do not move when she does (`StallSale.booth_facts`).
+    seller_kind = models.CharField(max_length=16, blank=True)
+    seller_province = models.ForeignKey(
+        "sellers.Province", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    seller_district = models.ForeignKey(
+        "sellers.District", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    seller_centre = models.ForeignKey(
+        "sellers.KowsarCentre", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    seller_programme = models.ForeignKey(
+        "sellers.Programme", on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -365,6 +380,17 @@ class StallSale(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} × {self.quantity}"
+
+    @staticmethod
+    def booth_facts(seller) -> dict:
+        """What a sale freezes of her booth (the rule `Line.for_sale` follows)."""
+        return {
+            "seller_kind": seller.kind,
+            "seller_province_id": seller.province_id,
+            "seller_district_id": seller.district_id,
+            "seller_centre_id": seller.centre_id,
+            "seller_programme_id": seller.programme_id,
+        }
 
 
 class LedgerEntry(AppendOnlyModel):

@@ -123,6 +123,7 @@ def stall_sale_record(
         created_by=actor,
         by_staff=not seller.members.filter(user=actor).exists(),
         created_at=timezone.now(),
+        **StallSale.booth_facts(seller),
     )
     ledger_record_stall_sale(
         sale,

@@ -89,10 +89,16 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     return ""
 
 
+def _landing(request: HttpRequest) -> str:
+    """Where a log-in with no `next` leads: staff to the staff home, everyone
+    else to LOGIN_REDIRECT_URL."""
+    if getattr(request.user, "is_staff", False):
+        return resolve_url("reports:home")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 def _redirect_next(request: HttpRequest, candidate: str | None) -> HttpResponse:
-    return redirect(
-        _safe_next(request, candidate) or resolve_url(settings.LOGIN_REDIRECT_URL)
-    )
+    return redirect(_safe_next(request, candidate) or _landing(request))
 
 
 def _requested_next(request: HttpRequest) -> str:

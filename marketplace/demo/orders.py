@@ -295,9 +295,84 @@ BULK_EVENTS = {
 }
 
 
-def _seed_orders_bulk(indexes: list[int], *, records, tehran) -> int:
+#: The history behind the staff reports: orders spread over the last
+#: HISTORY_DAYS days, over every booth with products (so over districts,
+#: centres and programmes), each written once ("demo-h i").
+HISTORY_ORDERS = 960
+HISTORY_DAYS = 730
+HISTORY_NUMBER_BASE = 800_000_000
+HISTORY_MARKER = "demo-h"
+#: Parts older than this are over: delivered or cancelled.
+HISTORY_SETTLED_DAYS = 14
+#: Who cancelled a history part, and why (a decline's reason).
+HISTORY_CANCELLATIONS = (
+    ("seller", "مواد اولیه تمام شده است"),
+    ("seller", "سفارش‌های این هفته بیش از ظرفیت است"),
+    ("buyer", ""),
+    ("system", ""),
+)
+
+
+def seed_order_history(
+    count: int = HISTORY_ORDERS, *, now: dt.datetime | None = None
+) -> int:
+    """Orders 0..count-1 of the history, each on its own day and hour over the
+    last HISTORY_DAYS days (a Nowruz and a Yalda bump come from the days
+    themselves: busier in the last weeks of Esfand and of Azar), over every
+    booth; the missing ones only. Returns how many were written."""
+    if count <= 0:
+        return 0
+    demo_delivery_setup()
+    records = _demo_products()
+    if not records:
+        return 0
+    tehran = Province.objects.get(code=Province.TEHRAN_CODE)
+    done = set(
+        Order.objects.filter(buyer_name__startswith=f"{HISTORY_MARKER} ").values_list(
+            "buyer_name", flat=True
+        )
+    )
+    now = now or timezone.now()
+
+    def created_of(index: int) -> dt.datetime:
+        # Evenly over the days, newest first, at a working hour.
+        days = HISTORY_DAYS * (index + 0.5) / count
+        return now - dt.timedelta(days=days, minutes=(index * 37) % 600)
+
+    wanted = [i for i in range(count) if f"{HISTORY_MARKER} {i}" not in done]
+    written = 0
+    for start in range(0, len(wanted), BULK_BATCH):
+        written += _seed_orders_bulk(
+            wanted[start : start + BULK_BATCH],
+            records=records,
+            tehran=tehran,
+            created_of=created_of,
+            marker=HISTORY_MARKER,
+            number_base=HISTORY_NUMBER_BASE,
+            anchored=False,
+        )
+    return written
+
+
+CANCEL_ACTIONS = {"seller": "decline", "buyer": "cancel", "system": "expire"}
+
+
+def _seed_orders_bulk(
+    indexes: list[int],
+    *,
+    records,
+    tehran,
+    created_of=None,
+    marker: str = "demo",
+    number_base: int = BULK_NUMBER_BASE,
+    anchored: bool = True,
+) -> int:
     """Write demo orders `indexes` in one transaction and a few inserts (see the
-    module's docstring for what they hold). Returns how many were written."""
+    module's docstring for what they hold). Returns how many were written.
+    `created_of(index)`: when order `index` was placed (by default 7 minutes
+    apart, newest first); `anchored`: every order includes the booth with the
+    most products (the benchmark's full inbox), else one to three booths drawn
+    from all."""
     if not indexes:
         return 0
     by_booth: dict[int, list] = {}
@@ -324,17 +399,24 @@ def _seed_orders_bulk(indexes: list[int], *, records, tehran) -> int:
     with transaction.atomic():
         for index in indexes:
             rng = Random(index)  # noqa: S311  (deterministic demo data)
-            created = now - dt.timedelta(minutes=7 * (index - SERVICE_ORDERS) + 1)
-            booths = [anchor] + rng.sample(others, k=min(len(others), index % 3))
+            if created_of is None:
+                created = now - dt.timedelta(minutes=7 * (index - SERVICE_ORDERS) + 1)
+            else:
+                created = created_of(index)
+            if anchored:
+                booths = [anchor] + rng.sample(others, k=min(len(others), index % 3))
+            else:
+                everyone = [anchor, *others]
+                booths = rng.sample(everyone, k=min(len(everyone), 1 + index % 3))
             order = Order(
-                number=str(BULK_NUMBER_BASE + index),
+                number=str(number_base + index),
                 site_id=getattr(settings, "SITE_ID", None),
                 currency="IRR",
                 shipping_method="ارسال جداگانهٔ هر غرفه",
                 shipping_code="per-booth",
                 guest_email=f"demo-order-{index}@example.com",
                 date_placed=created,
-                buyer_name=f"demo {index}",
+                buyer_name=f"{marker} {index}",
                 buyer_phone=f"+98936{index:07d}"[:13],
                 ship_province=tehran,
                 ship_city="تهران",
@@ -362,6 +444,12 @@ def _seed_orders_bulk(indexes: list[int], *, records, tehran) -> int:
                     fate = S.READY if pickup else S.SHIPPED
                 if fate == S.NEW and now - created > dt.timedelta(hours=24):
                     fate = S.DELIVERED  # only recent parts still wait
+                settled = now - created > dt.timedelta(days=HISTORY_SETTLED_DAYS)
+                if created_of is not None and settled and fate != S.CANCELLED:
+                    fate = S.DELIVERED  # history: long over
+                cancelled_by, reason = "seller", "مواد اولیه تمام شده است"
+                if created_of is not None and fate == S.CANCELLED:
+                    cancelled_by, reason = rng.choice(HISTORY_CANCELLATIONS)
                 is_open = fate not in (S.DELIVERED, S.CANCELLED)
                 if is_open and available[record.pk] < 1:
                     fate, is_open = S.DELIVERED, False
@@ -387,10 +475,8 @@ def _seed_orders_bulk(indexes: list[int], *, records, tehran) -> int:
                         pickup_address=(seller.centre.address or seller.centre.name)
                         if pickup
                         else "",
-                        decline_reason="مواد اولیه تمام شده است"
-                        if fate == S.CANCELLED
-                        else "",
-                        cancelled_by="seller" if fate == S.CANCELLED else "",
+                        decline_reason=reason if fate == S.CANCELLED else "",
+                        cancelled_by=cancelled_by if fate == S.CANCELLED else "",
                         tracking_code=f"DEMO{index:07d}" if fate == S.SHIPPED else "",
                         expected_ready_on=add_working_days(created.date(), 2),
                         preparation_days=2,
@@ -421,7 +507,9 @@ def _seed_orders_bulk(indexes: list[int], *, records, tehran) -> int:
             order.status = order_status_derive(p.status for p in mine)
         Order.objects.bulk_create(orders)
         for part in parts:
-            part.order_id = part.order.pk
+            # Assigning the saved order sets order_id and keeps it cached
+            # (setting order_id alone drops the cache: a query a part later).
+            part.order = part.order
         SellerOrder.objects.bulk_create(parts)
         lines, events, entries = [], [], []
         for part in parts:
@@ -438,7 +526,10 @@ def _seed_orders_bulk(indexes: list[int], *, records, tehran) -> int:
                 allocated=is_open,
             )
             lines.append(line)
-            for step, action in enumerate(BULK_EVENTS[part.status]):
+            actions = BULK_EVENTS[part.status]
+            if part.status == S.CANCELLED:
+                actions = ["placed", CANCEL_ACTIONS[part.cancelled_by]]
+            for step, action in enumerate(actions):
                 events.append(
                     SellerOrderEvent(
                         seller_order=part,

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     # Our own apps come before Oscar's so their templates win.
     "marketplace.apps.MarketplaceConfig",
     "marketplace.accounts.apps.AccountsConfig",
+    # Staff reports (issue 27): `reports.view`, the case-file read log.
+    "marketplace.reports.apps.ReportsConfig",
     "sellers.apps.SellersConfig",
     "cms.apps.CmsConfig",
     # Oscar, with our forks in place of catalogue, partner and order.
@@ -377,19 +379,39 @@ OSCAR_HIDDEN_FEATURES = ["reviews"]
 # URLs answer 404). Off, Oscar no longer runs its alert lookups (five queries
 # per line) on every stock save, every order included.
 OSCAR_EAGER_ALERTS = False
-OSCAR_DASHBOARD_NAVIGATION = [
+#: Oscar's dashboard pages nobody here uses (offers, vouchers, ranges, reviews,
+#: alerts): off the menu, and their URLs answer 404 (`marketplace.urls`).
+OSCAR_DASHBOARD_HIDDEN = frozenset(
     {
-        **section,
-        "children": [
-            child
-            for child in section["children"]
-            if child.get("url_name")
-            not in {"dashboard:reviews-list", "dashboard:user-alert-list"}
-        ],
+        "dashboard:offer-list",
+        "dashboard:voucher-list",
+        "dashboard:voucher-set-list",
+        "dashboard:range-list",
+        "dashboard:reviews-list",
+        "dashboard:user-alert-list",
+        "dashboard:stock-alert-list",
+        # Oscar's index now leads to the staff home (its own menu item would
+        # resolve to that redirect, which Oscar cannot check permissions for).
+        "dashboard:index",
     }
-    if "children" in section
-    else section
-    for section in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405  (from oscar.defaults)
+)
+OSCAR_DASHBOARD_NAVIGATION = [
+    section
+    for section in (
+        {
+            **section,
+            "children": [
+                child
+                for child in section["children"]
+                if child.get("url_name") not in OSCAR_DASHBOARD_HIDDEN
+            ],
+        }
+        if "children" in section
+        else section
+        for section in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405  (from oscar.defaults)
+    )
+    if section.get("children")
+    or section.get("url_name") not in (None, *OSCAR_DASHBOARD_HIDDEN)
 ]
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@dastavard.ir")
 # A seller's first N listings wait in the staff moderation queue
@@ -540,6 +562,20 @@ CELERY_BEAT_SCHEDULE = {
     "purge-stale-account-throttles": {
         "task": "marketplace.accounts.tasks.accounts_purge_task",
         "schedule": 3600.0,
+    },
+}
+
+# --- Staff reports (marketplace.reports) ------------------------------------------
+# The orders report reads its daily summary table once a first full refresh has
+# run; Celery beat refreshes the last REPORTS_SUMMARY_DAYS days (a part may be
+# cancelled weeks after it was placed) every REPORTS_SUMMARY_MINUTES.
+REPORTS_SUMMARY = env_bool("REPORTS_SUMMARY", True)
+REPORTS_SUMMARY_DAYS = int(env("REPORTS_SUMMARY_DAYS", "60"))
+REPORTS_SUMMARY_MINUTES = int(env("REPORTS_SUMMARY_MINUTES", "15"))
+CELERY_BEAT_SCHEDULE |= {
+    "refresh-report-summaries": {
+        "task": "marketplace.reports.tasks.report_summaries_refresh_task",
+        "schedule": REPORTS_SUMMARY_MINUTES * 60.0,
     },
 }
 

@@ -83,7 +83,7 @@ def test_every_area_works_under_the_policy(
     expect(staff_page).to_have_url(base + "/staff/sellers/")
     staff_page.goto(base + "/staff/moderation/")
     staff_page.goto(base + "/dashboard/")
-    expect(staff_page).to_have_url(base + "/dashboard/")
+    expect(staff_page).to_have_url(base + "/staff/")
     staff_page.goto(base + "/dashboard/catalogue/")
     expect(staff_page.get_by_text(product.title)).to_be_visible()
     staff_page.goto(base + "/cms-admin/")

@@ -11,7 +11,7 @@ from tests.factories import CategoryFactory, SellerFactory, UserFactory, make_pr
 pytestmark = pytest.mark.browser
 PASSWORD = "dash-test-password-1403"  # noqa: S105  (a test user's password)
 PAGES = [
-    "/dashboard/",
+    "/staff/",
     "/dashboard/catalogue/",
     "/dashboard/catalogue/categories/",
     "/dashboard/orders/",

@@ -139,7 +139,13 @@ def test_the_scan_would_catch_a_leak_in_a_story_page_or_the_calendar(
     with pytest.raises(AssertionError):
         _assert_clean(story.url, client.get(story.url).content.decode())
 
-    bazaar = BazaarPage.objects.live().first().bazaar
+    # one the feeds list: not yet ended (the demo has past bazaars too)
+    bazaar = (
+        BazaarPage.objects.live()
+        .filter(bazaar__ends_on__gte=timezone.localdate())
+        .first()
+        .bazaar
+    )
     bazaar.place = "سالن زنان سرپرست خانوار"
     bazaar.save()
     for url in ("/feeds/bazaars.ics", "/feeds/bazaars.atom"):

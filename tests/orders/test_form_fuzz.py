@@ -98,6 +98,7 @@ AUDIENCES = {
         "bazaars_staff",
         "moderation",
         "orders_staff",
+        "reports",
     ),
 }
 
@@ -188,6 +189,9 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
     "orders_staff:exchange_rate": ("staff", lambda w: {}),
     "orders_staff:threads": ("staff", lambda w: {}),
     "orders_staff:thread": ("staff", lambda w: {"thread_id": w.thread.pk}),
+    "reports:home": ("staff", lambda w: {}),
+    "reports:index": ("staff", lambda w: {}),
+    "reports:report": ("staff", lambda w: {"slug": "orders"}),
 }
 
 #: Posted to by a form on one of the pages above (buttons and small forms).
@@ -232,6 +236,10 @@ NOT_FORM_PAGES = {
     ),
     "orders_staff:payout_batch_csv": "a CSV download, no form",
     "orders_staff:payout_batch_xlsx": "an Excel download, no form",
+    "reports:export": (
+        "a report's CSV or Excel download; its filters are the report page's "
+        "(walked), tests/reports/test_exports.py"
+    ),
     "catalog_panel:product_unpause": (
         "one button, no field; shown for a paused product (pause is walked)"
     ),

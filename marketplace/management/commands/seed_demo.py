@@ -40,8 +40,9 @@ from catalog.models import (
 )
 from catalog.selectors import category_menu_invalidate
 from marketplace.demo import data
-from marketplace.demo.orders import seed_orders
+from marketplace.demo.orders import HISTORY_ORDERS, seed_order_history, seed_orders
 from marketplace.demo.seeding.bazaars import seed_bazaars
+from marketplace.demo.seeding.history import seed_bazaar_history
 from marketplace.demo.seeding.pages import seed_pages
 from marketplace.demo.seeding.plans import (
     DEFAULT_BATCH_SIZE,
@@ -137,6 +138,15 @@ class Command(BaseCommand):
             help=f"demo orders in every state (default {DEFAULT_ORDERS}; marketplace/demo/orders.py)",
         )
         parser.add_argument(
+            "--history-orders",
+            type=int,
+            default=HISTORY_ORDERS,
+            help=(
+                "orders spread over the last two years, with a past bazaar a "
+                f"season, for the staff reports (default {HISTORY_ORDERS}; 0: none)"
+            ),
+        )
+        parser.add_argument(
             "--site-address",
             metavar="HOST:PORT",
             help=(
@@ -174,6 +184,8 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be positive.")
         if options["orders"] < 0:
             raise CommandError("--orders must not be negative.")
+        if options["history_orders"] < 0:
+            raise CommandError("--history-orders must not be negative.")
         address = _site_address(options["site_address"])
         summary = options["verbosity"] > 0
         details = options["verbose"] or options["verbosity"] > 1
@@ -237,6 +249,11 @@ class Command(BaseCommand):
         # Bazaars: one running, two coming, with stalls, set-aside stock and
         # stall sales through the real services (marketplace/demo/seeding/bazaars.py).
         bazaars = seed_bazaars(staff_username=logins.staff.username)
+        # Two years behind the staff reports: orders over every booth, and a
+        # past bazaar a season (marketplace/demo/seeding/history.py).
+        if options["history_orders"]:
+            seed_order_history(options["history_orders"])
+            bazaars |= {f"past {key}": n for key, n in seed_bazaar_history().items()}
         # Wagtail pages: the home page's blocks, pages of words, stories (with
         # consent) and a page per bazaar (marketplace/demo/seeding/pages.py).
         pages = seed_pages()
