@@ -412,12 +412,16 @@ def card_payment_switch_to_cash(*, order: Order, actor=None) -> int:
     through is refunded by the webhook). Returns how many parts moved."""
     moved = 0
     with transaction.atomic():
+        # The lock order: the order, its card payment, then the parts (each
+        # transition locks its part; the order lock is already ours), the way
+        # the webhook takes them, so the two never deadlock.
+        Order.objects.select_for_update().get(pk=order.pk)
+        payment = CardPayment.objects.select_for_update().filter(order=order).first()
         for part in card_parts(order).filter(status=S.AWAITING_PAYMENT):
             seller_order_transition(
                 seller_order=part, action="switch_to_cash", party=BUYER, actor=actor
             )
             moved += 1
-        payment = CardPayment.objects.select_for_update().filter(order=order).first()
         if payment is not None and payment.status not in (
             CardPayment.Status.SUCCEEDED,
             CardPayment.Status.MISMATCH,  # money at Stripe: staff must see it
@@ -489,6 +493,8 @@ def stripe_reconcile(*, older_than_minutes: int = 10) -> list[ReconcileRow]:
             continue
         if intent.status == "succeeded" and ours != CardPayment.Status.SUCCEEDED:
             with transaction.atomic():
+                # The lock order: the order before its payment (as the webhook).
+                Order.objects.select_for_update().get(pk=payment.order_id)
                 locked = CardPayment.objects.select_for_update().get(pk=payment.pk)
                 outcome = card_payment_succeeded(payment=locked, intent=intent)
             rows.append(_row(payment, intent.status, f"fixed: {outcome}"))

@@ -342,8 +342,14 @@ def _place(*, basket, buyer, address, choices, line_ids, key, reviewed=None):
         if units and seller_by_id[sid].weekly_capacity is not None
     ]
     if capped:
-        for sid in capped:
-            SellerWeekLoad.objects.get_or_create(seller_id=sid, week_start=week)
+        # Missing rows first, in one INSERT … ON CONFLICT DO NOTHING in
+        # seller-pk order (two placements never wait on each other's new rows
+        # crosswise), then every row locked in pk order (docs: "Lock order").
+        capped.sort()
+        SellerWeekLoad.objects.bulk_create(
+            [SellerWeekLoad(seller_id=sid, week_start=week) for sid in capped],
+            ignore_conflicts=True,
+        )
         loads = {
             load.seller_id: load
             for load in SellerWeekLoad.objects.select_for_update()
@@ -694,6 +700,10 @@ def seller_order_transition(
             f"حداکثر {to_persian_digits(TRACKING_MAX)} نویسه."
         )
     with transaction.atomic():
+        # The lock order (docs/ARCHITECTURE.md, "Lock order"): the buyer order
+        # first, then this part. Sibling parts' transitions queue on the order
+        # row, so each derives the order's status from its siblings as committed.
+        order = order_lock(seller_order=seller_order)
         part = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
         if part.status not in transition.sources or action not in transitions_for(
             part, party
@@ -758,11 +768,11 @@ def seller_order_transition(
             else:
                 gateway.record_paid(part, payment_reference)
         elif transition.target == S.DELIVERED:
+            stock_records_lock(lines)
             for line in lines:
                 if line.stockrecord_id and not line.made_to_order:
                     line.consume_allocation(line.quantity)
             gateway.capture(part)
-        order = Order.objects.get(pk=part.order_id)
         order_status_sync(order)
         part.order = order
         # Written now, sent only if the change commits (notifications' rule).
@@ -770,10 +780,40 @@ def seller_order_transition(
     return part
 
 
+def order_lock(*, seller_order: SellerOrder) -> Order:
+    """The buyer order of `seller_order`, row-locked: the first lock of every
+    change to an order or its parts (docs/ARCHITECTURE.md, "Lock order").
+    `seller_order` may be a bare `SellerOrder(pk=…)`: its order is looked up
+    (a part never moves to another order)."""
+    order_id = seller_order.order_id
+    if order_id is None:
+        order_id = (
+            SellerOrder.objects.filter(pk=seller_order.pk)
+            .values_list("order_id", flat=True)
+            .first()
+        )
+        if order_id is None:
+            raise SellerOrder.DoesNotExist(seller_order.pk)
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+def stock_records_lock(lines) -> dict[int, StockRecord]:
+    """The stock records of `lines`, row-locked in primary-key order (the lock
+    order: after the parts, before the week loads)."""
+    ids = sorted({line.stockrecord_id for line in lines if line.stockrecord_id})
+    return {
+        record.pk: record
+        for record in StockRecord.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+
+
 def _put_back(part: SellerOrder, lines) -> None:
     """Stock allocations cancelled, this week's capacity given back."""
     units = 0
-    for line in lines:
+    stock_records_lock(lines)
+    for line in sorted(lines, key=lambda ln: (ln.stockrecord_id or 0, ln.pk)):
         if line.made_to_order:
             units += line.quantity
         elif line.stockrecord_id:
