@@ -25,7 +25,7 @@ LOCAL := env -u DATABASE_URL -u REDIS_URL -u ELASTICSEARCH_URL DJANGO_SETTINGS_M
 
 export CI
 
-.PHONY: help venv install run sandbox smoke test lint format migrations-check clean
+.PHONY: help venv install run sandbox smoke test lint format migrations-check clean stack stack-stop stack-status stack-smoke
 
 help: ## Display this help message
 	@grep -E '^[a-zA-Z_-]+:.*?## .*$$' $(MAKEFILE_LIST) \
@@ -82,6 +82,7 @@ test: install ## Start PostgreSQL + Redis + Elasticsearch + stripe-mock, run che
 	step() { printf '\n==> %s\n' "$$*"; "$$@"; }
 	step $(MANAGE) check || failed+=("manage.py check")
 	step $(MANAGE) makemigrations --check --dry-run || failed+=("makemigrations --check")
+	step $(MANAGE) migrations_lint || failed+=("migrations_lint (expand/contract, docs/OPERATIONS.md)")
 	step $(BIN)/ruff check . || failed+=("ruff check")
 	step $(BIN)/ruff format --check . || failed+=("ruff format --check")
 	step $(BIN)/lint-imports --no-logo || failed+=("lint-imports (docs/ARCHITECTURE.md layers)")
@@ -95,10 +96,11 @@ test: install ## Start PostgreSQL + Redis + Elasticsearch + stripe-mock, run che
 	fi
 	echo "make test: all checks and tests passed"
 
-lint: install ## ruff check, ruff format --check, and the import layers (lint-imports)
+lint: install ## ruff check, ruff format --check, the import layers (lint-imports), and migrations safe before the new code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
+	$(LOCAL) $(MANAGE) migrations_lint
 
 format: install ## Fix what ruff can fix (imports, upgrades) and format the code
 	$(BIN)/ruff check --fix .
@@ -106,6 +108,22 @@ format: install ## Fix what ruff can fix (imports, upgrades) and format the code
 
 migrations-check: install ## Fail if a model change has no migration
 	$(LOCAL) $(MANAGE) makemigrations --check --dry-run
+
+# The production stack on this machine (deploy/: nginx with TLS, two gunicorn
+# app servers, a Celery worker and one beat), on the services of
+# scripts/services; docs/OPERATIONS.md.
+stack: install ## Start nginx (TLS) + 2 gunicorn app servers + Celery worker and beat from deploy/, on free ports
+	scripts/stack start
+
+# Starts the stack, puts it through its paces over HTTPS, stops it (always).
+stack-smoke: install ## `make stack`, then a journey through nginx over HTTPS across both app servers, then stop
+	$(BIN)/python scripts/stack_smoke.py
+
+stack-stop: ## Stop everything `make stack` started
+	scripts/stack stop
+
+stack-status: ## What `make stack` runs
+	scripts/stack status
 
 clean: ## Stop the test services; delete caches, test media and screenshots
 	scripts/services stop

@@ -43,7 +43,7 @@ from marketplace.persian import format_toman, to_persian_digits
 from marketplace.text import as_sentence, plain_text
 from sellers import audit
 from sellers import permissions as seller_permissions
-from sellers.models import Seller, SellerMember
+from sellers.models import Delegation, Seller, SellerMember
 from sellers.partner.models import StockRecord
 from sellers.services import seller_notify
 
@@ -101,7 +101,9 @@ def seller_of(product: Product) -> Seller:
 
 def _membership(*, seller: Seller, actor: User) -> SellerMember:
     try:
-        return seller_permissions.membership_for(actor, seller.pk)
+        return seller_permissions.membership_for(
+            actor, seller.pk, area=Delegation.Area.PRODUCTS
+        )
     except Http404 as error:
         raise PermissionDenied from error
 

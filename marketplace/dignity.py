@@ -29,3 +29,18 @@ LABELLING_WORDS: tuple[str, ...] = (
     "behzisti",
     "sarparast",
 )
+
+
+def _fold(text: str) -> str:
+    """Arabic letters to Persian, ZWNJ and runs of spaces to one space, lower
+    case: «سرپرست‌خانوار», «سرپرست  خانوار» and «سرپرست خانوار» meet."""
+    text = text.replace("ي", "ی").replace("ك", "ک").replace("\u200c", " ")
+    return " ".join(text.lower().split())
+
+
+def labelling_words_in(text: str) -> list[str]:
+    """The labelling words `text` holds (the scan of what people write where
+    others read it: messages between a buyer and a booth, held for staff when
+    this is not empty)."""
+    folded = _fold(text)
+    return [word for word in LABELLING_WORDS if _fold(word) in folded]

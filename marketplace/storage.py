@@ -70,9 +70,10 @@ class ImageRefused(SuspiciousFileOperation):
     """An upload that says it is an image but is not one the pipeline accepts."""
 
 
-class MediaStorage(FileSystemStorage):
-    """FileSystemStorage under MEDIA_ROOT whose `save` runs images through the
-    pipeline (see the module docstring)."""
+class ImagePipelineMixin:
+    """A storage whose `save` runs images through the pipeline (see the module
+    docstring): the local `MediaStorage` and the object storage's public bucket
+    (`marketplace.object_storage.PublicMediaStorage`)."""
 
     def save(self, name, content, max_length=None):
         if name and not isinstance(content, CleanImage):
@@ -85,6 +86,26 @@ class MediaStorage(FileSystemStorage):
                 directory = posixpath.dirname(normalized) or "uploads"
                 name, content = image_name(directory, "jpg"), clean
         return super().save(name, content, max_length=max_length)
+
+
+class MediaStorage(ImagePipelineMixin, FileSystemStorage):
+    """FileSystemStorage under MEDIA_ROOT whose `save` runs images through the
+    pipeline."""
+
+
+#: STORAGES alias of the wizard's uploads when a settings module names one
+#: (object storage); else the local `WizardUploadStorage`.
+WIZARD_STORAGE_ALIAS = "wizard_uploads"
+
+
+def wizard_upload_storage():
+    """Where the application wizard keeps an upload between its steps."""
+    from django.conf import settings
+    from django.core.files.storage import storages
+
+    if WIZARD_STORAGE_ALIAS in settings.STORAGES:
+        return storages[WIZARD_STORAGE_ALIAS]
+    return WizardUploadStorage()
 
 
 class WizardUploadStorage(FileSystemStorage):

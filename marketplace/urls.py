@@ -17,7 +17,7 @@ from sellers.views import booth as booth_views
 from .accounts import views as account_views
 from .page_cache import anonymous_page_cache
 from .sitemaps import SITEMAPS
-from .views import healthz, media_serve, not_found, robots_txt
+from .views import healthz, media_serve, metrics, not_found, readyz, robots_txt
 
 urlpatterns = [
     # The home page is Wagtail's; Oscar's own "home" redirect would otherwise loop.
@@ -30,6 +30,8 @@ urlpatterns = [
         name="home_page",
     ),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     # One way in: every login form of the project is ours (mobile number and
     # password, through the one throttle of marketplace.accounts). The login
     # pages of Oscar's dashboard, Django's admin, Wagtail's admin and Wagtail's

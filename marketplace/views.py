@@ -1,18 +1,62 @@
+import ipaddress
 import posixpath
 
 from django.conf import settings
-from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from .accounts.ip import client_ip
+from .health import readiness
+from .metrics import metrics_registry
 from .site_url import site_root_url
 
 
 def healthz(request):
-    """Liveness and database reachability for load balancers and scripts."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. No dependency is touched, so a database
+    or Redis outage never makes the orchestrator restart healthy app servers
+    (that is /readyz's job: take them out of the pool)."""
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Readiness: every configured dependency answers in time
+    (`marketplace.health`); 503 naming the ones that failed."""
+    ready, checks = readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+def _metrics_allowed(request) -> bool:
+    token = getattr(settings, "METRICS_TOKEN", "")
+    given = request.headers.get("Authorization", "")
+    if token and constant_time_compare(given, f"Bearer {token}"):
+        return True
+    try:
+        address = ipaddress.ip_address(client_ip(request))
+    except ValueError:
+        return False
+    return any(
+        address in ipaddress.ip_network(network, strict=False)
+        for network in getattr(settings, "METRICS_ALLOWED_NETWORKS", ())
+    )
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics, for the internal network (`METRICS_ALLOWED_NETWORKS`,
+    the client address as `marketplace.accounts.ip` reads it behind the proxy)
+    or a bearer token (`METRICS_TOKEN`); anyone else gets a 404."""
+    if not _metrics_allowed(request):
+        raise Http404
+    return HttpResponse(
+        generate_latest(metrics_registry()), content_type=CONTENT_TYPE_LATEST
+    )
 
 
 #: Under MEDIA_ROOT but never served from it: Wagtail's documents leave only

@@ -792,3 +792,6 @@ class StripeIncident(AppendOnlyModel):
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403
+
+# Conversations between a buyer and a booth (issue 28): their own module.
+from .conversations.models import Thread, ThreadMessage, ThreadReadLog  # noqa: E402,F401

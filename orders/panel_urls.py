@@ -4,6 +4,7 @@ looked up within it."""
 
 from django.urls import path
 
+from .conversations import panel_views as talk
 from .views import panel
 
 app_name = "orders_panel"
@@ -19,9 +20,26 @@ urlpatterns = [
         name="slip",
     ),
     path(
+        "<int:seller_id>/orders/<int:part_id>/message/",
+        talk.PartThreadView.as_view(),
+        name="part_thread",
+    ),
+    path(
         "<int:seller_id>/orders/<int:part_id>/<slug:action>/",
         panel.PartActionView.as_view(),
         name="part_action",
+    ),
+    # the «پیام‌ها» tab: conversations with buyers (issue 28)
+    path("<int:seller_id>/messages/", talk.ThreadListView.as_view(), name="threads"),
+    path(
+        "<int:seller_id>/messages/<int:thread_id>/",
+        talk.ThreadView.as_view(),
+        name="thread",
+    ),
+    path(
+        "<int:seller_id>/messages/<int:thread_id>/report/",
+        talk.ThreadReportView.as_view(),
+        name="thread_report",
     ),
     path("<int:seller_id>/ledger/", panel.LedgerView.as_view(), name="ledger"),
     path("<int:seller_id>/delivery/", panel.DeliveryView.as_view(), name="delivery"),

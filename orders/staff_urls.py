@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .conversations import staff_views as talk
 from .views import staff
 
 app_name = "orders_staff"
@@ -30,4 +31,12 @@ urlpatterns = [
         name="payout_line_settle",
     ),
     path("exchange-rate/", staff.exchange_rate_view, name="exchange_rate"),
+    # reported conversations and held messages (issue 28)
+    path("messages/", talk.ThreadsView.as_view(), name="threads"),
+    path("messages/<int:thread_id>/", talk.ThreadView.as_view(), name="thread"),
+    path(
+        "messages/<int:thread_id>/<int:message_id>/<slug:op>/",
+        talk.MessageModerateView.as_view(),
+        name="message_moderate",
+    ),
 ]

@@ -61,6 +61,8 @@ class WebhookEvent:
     type: str
     #: `data.object` as a plain dict
     object: dict
+    #: when Stripe created the event (Unix time; the webhook-lag metric)
+    created: int = 0
 
 
 UNAVAILABLE = (
@@ -195,7 +197,12 @@ def event_verify(payload: bytes, signature: str) -> WebhookEvent:
         raise WebhookSignatureInvalid(str(error)) from error
     data = event.to_dict()
     obj = (data.get("data") or {}).get("object") or {}
-    return WebhookEvent(id=data.get("id", ""), type=data.get("type", ""), object=obj)
+    return WebhookEvent(
+        id=data.get("id", ""),
+        type=data.get("type", ""),
+        object=obj,
+        created=int(data.get("created") or 0),
+    )
 
 
 def intent_from_event(event: WebhookEvent) -> Intent:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .conversations import buyer_views as talk
 from .views import buyer
 
 app_name = "orders"
@@ -22,6 +23,17 @@ urlpatterns = [
         buyer.track_action_view,
         name="track_action",
     ),
+    # conversations with booths (issue 28)
+    path("ask/<int:product_id>/", talk.ask_view, name="ask"),
+    path("ask/<int:product_id>/code/", talk.ask_code_view, name="ask_code"),
+    path("messages/", talk.threads_view, name="threads"),
+    path("messages/<int:thread_id>/", talk.thread_view, name="thread"),
+    path(
+        "messages/<int:thread_id>/report/",
+        talk.thread_report_view,
+        name="thread_report",
+    ),
+    path("messages/part/<int:part_id>/", talk.part_thread_view, name="part_thread"),
     path("<str:number>/", buyer.detail_view, name="detail"),
     path(
         "<str:number>/parts/<int:part_id>/<slug:action>/",

@@ -15,14 +15,15 @@ shows a raw code. Mentoring stages are kept in their own columns (`from_stage`,
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from django.db import transaction
 
-from .models import Seller, SellerAuditEntry
+from .models import Delegation, Seller, SellerAuditEntry
 from .workflow import TRANSITIONS
 
 #: Labels of the audited actions that do not change the seller's status.
@@ -62,6 +63,17 @@ ACTION_LABELS: dict[str, str] = {
     "bazaar_stall_remove": "برداشتن از بازارچه",
     "bazaar_set_aside": "کنار گذاشتن موجودی برای بازارچه",
     "stall_sale": "ثبت فروش در بازارچه",
+    # sellers.services.delegation: her consent to a mentor working for her
+    "delegation_grant": "اجازهٔ کار به جای فروشنده",
+    "delegation_withdraw": "پس گرفتن اجازهٔ کار به جای فروشنده",
+    # a part's step taken by a mentor under a delegation (the part's own events
+    # keep every step; these put hers on the booth's file too)
+    "order_accept": "پذیرش سفارش",
+    "order_decline": "رد سفارش",
+    "order_ready": "آماده شدن سفارش برای تحویل حضوری",
+    "order_ship": "ارسال سفارش",
+    "order_deliver": "تحویل سفارش",
+    "order_message": "پاسخ به پیام خریدار",
 }
 
 #: Every audit action and its label: the transitions' and the others'.
@@ -77,6 +89,28 @@ WORKFLOWS: dict[str, Callable] = {}
 _written: contextvars.ContextVar[list | None] = contextvars.ContextVar(
     "audit_written", default=None
 )
+
+
+# The delegation a mentor works under in this request (set by the panel's
+# permission check, `sellers.panel.views.PanelMixin`), stamped on what she does.
+_acting: contextvars.ContextVar[Delegation | None] = contextvars.ContextVar(
+    "audit_acting", default=None
+)
+
+
+@contextlib.contextmanager
+def acting_under(delegation: Delegation | None) -> Iterator[None]:
+    """Every entry `record` writes for the delegation's seller while this runs
+    is marked "by mentor X for seller Y" (its `delegation`)."""
+    token = _acting.set(delegation)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def acting_delegation() -> Delegation | None:
+    return _acting.get()
 
 
 class AuditMissing(RuntimeError):
@@ -98,7 +132,11 @@ def record(
     her current status (an action that does not move her)."""
     if action not in LABELS:
         raise ValueError(f"audit action without a label: {action!r}")
+    acting = _acting.get()
     entry = SellerAuditEntry.objects.create(
+        delegation=acting
+        if acting is not None and acting.seller_id == seller.pk
+        else None,
         seller=seller,
         actor=actor,
         action=action,

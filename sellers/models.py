@@ -287,6 +287,13 @@ class SellerMember(models.Model):
     )
     role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(default=timezone.now)
+    # Until when she has seen the summary of what was done for her under a
+    # delegation (shown once at her next login).
+    delegated_seen_at = models.DateTimeField(null=True, blank=True)
+
+    #: Set on the stand-in membership `permissions.membership_for` gives a
+    #: mentor working under a delegation (never saved); None for a real member.
+    delegation: Delegation | None = None
 
     class Meta:
         constraints = [
@@ -441,6 +448,66 @@ class RequirementCheck(models.Model):
         return f"{self.requirement_id}: {self.done}"
 
 
+class Delegation(models.Model):
+    """A seller's consent that her mentor (or another staff member of her
+    centre) works in chosen areas of her panel for her, until a date (at most
+    `sellers.services.DELEGATION_MAX_DAYS` days) or until she withdraws it.
+
+    The areas are the only parts of her panel the delegate reaches
+    (`sellers.permissions.membership_for`); never the payout account, the
+    members, the delegation page itself or the case file."""
+
+    class Area(models.TextChoices):
+        PRODUCTS = "products", "محصولات"
+        INBOX = "inbox", "سفارش‌ها"
+        DELIVERY = "delivery", "تحویل و ظرفیت"
+        STALLS = "stalls", "بازارچه‌ها"
+
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="delegations"
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    areas = models.JSONField(default=list)
+    ends_on = models.DateField("تا تاریخ")
+    created_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "کار به جای فروشنده"
+        verbose_name_plural = "کار به جای فروشنده"
+
+    def __str__(self) -> str:
+        return f"delegation #{self.pk}"
+
+    @staticmethod
+    def live_q(day: dt.date | None = None) -> models.Q:
+        """The one home of "a live delegation": not withdrawn, not past its
+        last day (inclusive, Tehran's date)."""
+        return models.Q(
+            withdrawn_at__isnull=True, ends_on__gte=day or timezone.localdate()
+        )
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None and self.ends_on >= timezone.localdate()
+
+    def covers(self, area: str) -> bool:
+        return area in self.areas
+
+    def area_labels(self) -> list[str]:
+        labels = dict(self.Area.choices)
+        return [labels[a] for a in self.Area.values if a in self.areas]
+
+
 class SellerAuditEntry(AppendOnlyModel):
     """Who did what to a seller, when, and why. Written by every seller and
     product workflow, through `sellers.audit.record` only.
@@ -464,6 +531,15 @@ class SellerAuditEntry(AppendOnlyModel):
         max_length=16, choices=Seller.MentoringStage.choices, blank=True
     )
     reason = models.TextField(blank=True)
+    # Done by a mentor for the seller under this delegation ("by mentor X for
+    # seller Y"): stamped by `sellers.audit.record` while she works under it.
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

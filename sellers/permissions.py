@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404
 
-from .models import Seller, SellerMember
+from .models import Delegation, Seller, SellerMember
 
 REVIEW_PERMISSION = "sellers.review_seller"
 MENTOR_PERMISSION = "sellers.mentor_seller"
@@ -60,19 +60,54 @@ def can_run_bazaars(user: User | AnonymousUser) -> bool:
 
 
 def can_work_stall(user: User | AnonymousUser, seller_id: int) -> bool:
-    """Her stall's stock and sales: any member of the booth, or bazaar staff."""
+    """Her stall's stock and sales: any member of the booth, bazaar staff, or
+    her mentor under a live delegation of her stalls."""
     if not user.is_authenticated:
         return False
     if can_run_bazaars(user):
         return True
-    return SellerMember.objects.filter(user=user, seller_id=seller_id).exists()
+    try:
+        membership_for(user, seller_id, area=Delegation.Area.STALLS)
+    except Http404:
+        return False
+    return True
 
 
-def membership_for(user: User | AnonymousUser, seller_id: int) -> SellerMember:
-    """The user's membership of this seller, or 404.
+def live_delegation(
+    user: User | AnonymousUser, seller_id: int, area: str
+) -> Delegation | None:
+    """The user's live delegation from this seller covering `area`, if any:
+    a staff user she granted it to (`sellers.services.delegation_grant`)."""
+    if not can_mentor_sellers(user):  # staff who lost the role lose this too
+        return None
+    for delegation in (
+        Delegation.objects.select_related("seller__district")
+        .filter(Delegation.live_q(), delegate=user, seller_id=seller_id)
+        .order_by("-created_at")
+    ):
+        if delegation.covers(area):
+            return delegation
+    return None
+
+
+def membership_for(
+    user: User | AnonymousUser, seller_id: int, *, area: str | None = None
+) -> SellerMember:
+    """The user's membership of this seller, or 404. The panel's one
+    permission check: every panel view and every service a panel view calls
+    goes through it.
 
     A user of seller A asking for anything of seller B gets "not found", never
     "forbidden": the panel does not even confirm that B exists.
+
+    `area` names the delegable part of the panel a page or a service belongs
+    to (`Delegation.Area`: products, inbox, delivery, stalls; None for every
+    other part: home, members, payout, holiday, story, notifications, ledger,
+    the delegation page). A user who is not a member but holds a live
+    delegation from the seller covering that area gets a stand-in membership
+    (an owner's, within the area; never saved) carrying it in `.delegation`;
+    anyone else, and a delegate outside her areas, after the end date or after
+    the withdrawal, gets 404.
     """
     if not user.is_authenticated:
         raise Http404
@@ -81,9 +116,21 @@ def membership_for(user: User | AnonymousUser, seller_id: int) -> SellerMember:
         .filter(user=user, seller_id=seller_id)
         .first()
     )
-    if membership is None:
+    if membership is not None:
+        return membership
+    delegation = live_delegation(user, seller_id, area) if area else None
+    if delegation is None:
         raise Http404
-    return membership
+    stand_in = SellerMember(
+        seller=delegation.seller, user=user, role=SellerMember.Role.OWNER
+    )
+    stand_in.delegation = delegation
+    return stand_in
+
+
+def acting_for(membership: SellerMember) -> Delegation | None:
+    """The delegation a (stand-in) membership works under; None for a member."""
+    return membership.delegation
 
 
 def is_owner(membership: SellerMember) -> bool:

@@ -18,6 +18,8 @@ from .models import (
     BazaarSetAside,
     BazaarStall,
     BazaarVisitDay,
+    Delegation,
+    KowsarCentre,
     MentoringSession,
     Province,
     Requirement,
@@ -376,3 +378,38 @@ def mentor_candidates() -> QuerySet:
 def phone_is_booth_member(phone: str) -> bool:
     """This number (E.164) logs in as a member of some booth."""
     return SellerMember.objects.filter(user__username=phone).exists()
+
+
+def delegations_live_by_centre(*, centre_id: int | None = None) -> list[tuple]:
+    """Live delegations grouped by the booth's Kowsar centre (booths without
+    one last): [(centre or None, [delegation, ...]), ...]."""
+    delegations = (
+        Delegation.objects.filter(Delegation.live_q())
+        .select_related("seller__centre__district", "delegate")
+        .order_by("seller__centre__name", "seller__brand_name", "pk")
+    )
+    if centre_id is not None:
+        delegations = delegations.filter(seller__centre_id=centre_id)
+    groups: dict[int | None, tuple] = {}
+    for delegation in delegations:
+        centre = delegation.seller.centre
+        key = centre.pk if centre else None
+        groups.setdefault(key, (centre, []))[1].append(delegation)
+    return sorted(groups.values(), key=lambda group: group[0] is None)
+
+
+def centres_with_delegations() -> QuerySet:
+    """The centres whose booths have a live delegation (the staff filter)."""
+    return KowsarCentre.objects.filter(
+        pk__in=Delegation.objects.filter(Delegation.live_q()).values(
+            "seller__centre_id"
+        )
+    )
+
+
+def delegated_actions_of(*, user) -> QuerySet:
+    """Everything a staff member did for sellers under delegations, across
+    booths, newest first ("her own history")."""
+    return SellerAuditEntry.objects.filter(delegation__delegate=user).select_related(
+        "seller", "actor"
+    )

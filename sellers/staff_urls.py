@@ -8,6 +8,12 @@ app_name = "sellers_staff"
 
 urlpatterns = [
     path("", staff.ApprovalQueueView.as_view(), name="queue"),
+    path("delegations/", staff.DelegationsView.as_view(), name="delegations"),
+    path(
+        "delegations/mentor/<int:user_id>/",
+        staff.MentorActionsView.as_view(),
+        name="mentor_actions",
+    ),
     path("<int:seller_id>/", staff.SellerFileView.as_view(), name="file"),
     path(
         "<int:seller_id>/action/<str:action>/",

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from marketplace.storage import WizardUploadStorage
+from marketplace.storage import wizard_upload_storage
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ def wizard_uploads_sweep_now(*, now: dt.datetime | None = None) -> int:
     deletes its own files at once."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(hours=settings.WIZARD_UPLOAD_MAX_AGE_HOURS)
-    storage = WizardUploadStorage()
+    storage = wizard_upload_storage()
     try:
         _, names = storage.listdir("")
     except FileNotFoundError:

@@ -20,6 +20,8 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 
+from marketplace.metrics import SEARCH_FALLBACKS
+
 from .base import SearchBackend, SearchQuery, SearchResult, Suggestion
 from .database import DatabaseBackend
 from .elastic import ElasticsearchBackend
@@ -75,11 +77,14 @@ elasticsearch = ElasticsearchBackend()
 
 
 def _call(operation: str, use: Callable[[SearchBackend], T]) -> T:
-    if settings.ELASTICSEARCH_URL and breaker.allow():
+    if settings.ELASTICSEARCH_URL and not breaker.allow():
+        SEARCH_FALLBACKS.labels(reason="circuit_open").inc()
+    elif settings.ELASTICSEARCH_URL:
         try:
             found = use(elasticsearch)
         except Exception as exc:
             breaker.failure()
+            SEARCH_FALLBACKS.labels(reason="error").inc()
             logger.warning(
                 "search: Elasticsearch failed (%s: %s); %s answered by the database%s",
                 type(exc).__name__,

@@ -65,6 +65,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from marketplace.metrics import OTP_THROTTLED
 from marketplace.persian import to_latin_digits, to_persian_digits
 
 from .fields import OTP_LENGTH
@@ -207,6 +208,8 @@ class OtpRateLimited(Exception):
     """No code now. `str(exc)` is Persian; `retry_after` is the wait, when known."""
 
     def __init__(self, *, retry_after: dt.timedelta, message: str | None = None):
+        # Raised only where a throttle refuses: counted here, once for every path.
+        OTP_THROTTLED.labels(kind="request").inc()
         self.retry_after = retry_after
         self.message = message or _wait_message(retry_after)
         super().__init__(self.message)
@@ -218,6 +221,7 @@ class OtpVerifyBlocked(Exception):
     message = VERIFY_BLOCKED_MESSAGE
 
     def __init__(self):
+        OTP_THROTTLED.labels(kind="verify").inc()
         super().__init__(self.message)
 
 

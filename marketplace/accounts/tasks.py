@@ -7,6 +7,8 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from marketplace.metrics import SMS
+
 from .phone import mask_phone
 from .services import accounts_purge_stale
 from .sms import SmsError, send_sms
@@ -31,6 +33,7 @@ def sms_send_task(self, phone: str, text: str) -> None:
     except SmsError as exc:
         retries = self.request.retries
         if self.request.is_eager or retries >= settings.SMS_RETRIES:
+            SMS.labels(outcome="failed").inc()
             logger.error(
                 "Could not send an SMS to %s (%d tries): %s",
                 mask_phone(phone),
@@ -38,6 +41,7 @@ def sms_send_task(self, phone: str, text: str) -> None:
                 exc,
             )
             return
+        SMS.labels(outcome="retried").inc()
         logger.warning(
             "SMS to %s: gateway failed (%s), trying again", mask_phone(phone), exc
         )
@@ -47,7 +51,10 @@ def sms_send_task(self, phone: str, text: str) -> None:
             max_retries=settings.SMS_RETRIES,
         ) from exc
     except Exception:
+        SMS.labels(outcome="failed").inc()
         logger.exception("Could not send an SMS to %s", mask_phone(phone))
+    else:
+        SMS.labels(outcome="sent").inc()
 
 
 @shared_task(ignore_result=True)

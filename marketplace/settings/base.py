@@ -9,7 +9,10 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from kombu import Queue
 from oscar.defaults import *  # noqa: F403  (Oscar's settings are the baseline we override)
+
+from marketplace.logs import logging_config, structlog_configure
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -47,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Append-only money and audit tables: PostgreSQL triggers (marketplace.append_only).
     "pgtrigger",
+    # Prometheus metrics: request/response/exception counters (its middleware
+    # below) beside ours (marketplace.metrics), served at /metrics.
+    "django_prometheus",
     # Our own apps come before Oscar's so their templates win.
     "marketplace.apps.MarketplaceConfig",
     "marketplace.accounts.apps.AccountsConfig",
@@ -114,6 +120,10 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # The request id (from nginx's X-Request-ID) bound for every log line of the
+    # request and the Celery tasks it queues (marketplace.request_id).
+    "marketplace.request_id.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Orders, account and panel pages: `Cache-Control: private, no-store`, also
     # on the redirects other middleware answers with (marketplace.personal_pages).
@@ -139,6 +149,7 @@ MIDDLEWARE = [
     "orders.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -205,6 +216,19 @@ if (
         "server_side_binding": True,
         "prepare_threshold": int(_prepare_threshold),
     }
+# A streaming replica for read-only staff selectors (marketplace.db_router);
+# /readyz checks its lag. In tests it mirrors the default database.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60"))
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+# Only reads that ask for it (marketplace.db_router.replica_reads) use it.
+DATABASE_ROUTERS = ["marketplace.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env("REDIS_URL", "")
@@ -312,6 +336,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Django serves MEDIA_ROOT itself only where no web server does: `make run` and
 # the page-weight bench (bench/weight.py).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# How many app servers (gunicorn hosts) serve the site behind the load balancer:
+# more than one needs media in object storage (`check --deploy`, marketplace.E015).
+APP_SERVERS = int(env("APP_SERVERS", "1"))
 STORAGES = {
     # Every image saved here goes through the image pipeline (marketplace.images).
     "default": {"BACKEND": "marketplace.storage.MediaStorage"},
@@ -430,6 +457,31 @@ PRODUCT_PHOTO_PRIVATE_ROOT = Path(
     env("PRODUCT_PHOTO_PRIVATE_ROOT", str(BASE_DIR / "var" / "private-uploads"))
 )
 STORAGES["product_photo_sources"] = {"BACKEND": "catalog.storage.PrivateUploadStorage"}
+# Media on S3-compatible object storage (marketplace.object_storage) instead of
+# the local disk: `s3` for more than one app server (`check --deploy`).
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", "")
+AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", "")
+AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", "")
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", "us-east-1")
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "dastavard-media")
+AWS_PRIVATE_BUCKET_NAME = env("AWS_PRIVATE_BUCKET_NAME", "dastavard-private")
+# Public media are read straight from the public bucket (its URL, or a CDN's:
+# AWS_S3_CUSTOM_DOMAIN); private files only through signed URLs that expire.
+AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", "") or None
+AWS_S3_URL_PROTOCOL = env("AWS_S3_URL_PROTOCOL", "https:")
+PRIVATE_MEDIA_URL_SECONDS = int(env("PRIVATE_MEDIA_URL_SECONDS", "120"))
+if MEDIA_STORAGE == "s3":
+    STORAGES = {
+        **STORAGES,
+        "default": {"BACKEND": "marketplace.object_storage.PublicMediaStorage"},
+        "product_photo_sources": {
+            "BACKEND": "marketplace.object_storage.PhotoSourceStorage"
+        },
+        "wizard_uploads": {
+            "BACKEND": "marketplace.object_storage.WizardUploadS3Storage"
+        },
+    }
 # The application wizard's uploads between steps (a booth logo): private, random
 # names, deleted when the wizard ends; abandoned ones are swept hourly
 # (sellers.tasks.wizard_uploads_sweep) once older than WIZARD_UPLOAD_MAX_AGE.
@@ -454,6 +506,29 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Four queues, so a burst of one kind never delays another (deploy/celery.env
+# starts the worker on all four; a bigger site gives each its own workers):
+# one-time codes and order SMS; photo processing and upload sweeps; search
+# indexing; the rest.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Declared, so a worker started without -Q (tests' worker thread) takes all four.
+CELERY_TASK_QUEUES = tuple(
+    Queue(name) for name in ("default", "sms", "media", "search")
+)
+CELERY_TASK_ROUTES = {
+    "marketplace.accounts.tasks.sms_send_task": {"queue": "sms"},
+    "catalog.tasks.product_photo_process": {"queue": "media"},
+    "sellers.tasks.wizard_uploads_sweep": {"queue": "media"},
+    "catalog.search.tasks.*": {"queue": "search"},
+}
+# A worker takes one task at a time per process (photos take seconds), and a
+# task lost with its worker (killed, recycled) runs again.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# The worker logs through LOGGING (JSON, masked, with the request id) instead
+# of replacing the root logger with its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs, in code (Celery beat's own scheduler, no django-celery-beat:
 # nothing here needs changing from an admin page). Run `celery -A marketplace
 # beat` next to the workers.
@@ -548,12 +623,33 @@ SMS_RETRY_SECONDS = float(env("SMS_RETRY_SECONDS", "15"))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
+# --- Logs, health, metrics, errors (issue 26; docs/OPERATIONS.md) ---------------
+# One JSON object a line (LOG_FORMAT=console for people), with the request id
+# and personal data masked (marketplace.logs).
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOGGING = logging_config(json=LOG_FORMAT == "json", level=env("LOG_LEVEL", "WARNING"))
+structlog_configure()
+# /readyz (marketplace.health): each dependency's own timeout, and how far the
+# replica may lag before this server is taken out of the pool.
+READY_TIMEOUT_SECONDS = float(env("READY_TIMEOUT_SECONDS", "2"))
+READY_REPLICA_MAX_LAG_SECONDS = float(env("READY_REPLICA_MAX_LAG_SECONDS", "30"))
+# /metrics: from these networks (the client address as marketplace.accounts.ip
+# reads it), or with `Authorization: Bearer <METRICS_TOKEN>`; else 404.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list(
+    "METRICS_ALLOWED_NETWORKS",
+    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+)
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from marketplace.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # --- Orders (orders/) -------------------------------------------------------------
 # Hours a booth has to accept or decline a new part before it is cancelled.

@@ -7,7 +7,11 @@ files then come from WhiteNoise straight from the source folders (no
 """
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, DATABASES, env_bool
+from .base import CONTENT_SECURITY_POLICY, DATABASES, env, env_bool, logging_config
+
+# Log lines for people to read (production writes JSON: marketplace.logs).
+LOG_FORMAT = env("LOG_FORMAT", "console")
+LOGGING = logging_config(json=LOG_FORMAT == "json", level=env("LOG_LEVEL", "WARNING"))
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]

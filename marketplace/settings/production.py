@@ -53,8 +53,8 @@ if REDIS_URL:
     }
 
 STORAGES = {
+    # Media as base.py chose it: the local disk, or object storage (MEDIA_STORAGE).
     **STORAGES,
-    "default": {"BACKEND": "marketplace.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

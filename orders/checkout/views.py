@@ -39,6 +39,7 @@ from marketplace.accounts.services import (
     otp_request,
     otp_verify,
 )
+from marketplace.metrics import ORDERS_REFUSED
 from marketplace.persian import format_number
 from sellers.selectors import province_by_pk
 
@@ -553,6 +554,7 @@ def place_view(request: HttpRequest) -> HttpResponse:
         )
     except ReviewChanged as changed:
         # Nothing placed: she sees the review again, with what moved.
+        ORDERS_REFUSED.labels(reason="review_changed").inc()
         state["review_changes"] = {
             "messages": changed.changes,
             "lines": sorted(changed.line_ids),
@@ -562,6 +564,7 @@ def place_view(request: HttpRequest) -> HttpResponse:
     except PlacementError as error:
         # Nothing placed: the review again (it lists what cannot be bought, or
         # leads back to the basket when nothing can).
+        ORDERS_REFUSED.labels(reason="placement").inc()
         messages.error(request, error.message)
         return redirect("checkout:preview")
     if leftover is not None and not request.user.is_authenticated:

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,10 +26,14 @@ from django.views import View
 from marketplace.accounts.phone import mask_phone_for_display
 from marketplace.forms import PersianIntegerField, TomanField
 from marketplace.persian import to_latin_digits
-from sellers.models import DeliveryOption
+from sellers.models import Delegation, DeliveryOption
 from sellers.panel.views import PanelMixin
 from sellers.permissions import is_owner
-from sellers.services import DeliverySetting, delivery_options_update
+from sellers.services import (
+    DeliverySetting,
+    delegated_order_step_record,
+    delivery_options_update,
+)
 from sellers.services.delivery import (
     AMOUNT_MESSAGE,
     CAPACITY_MESSAGE,
@@ -36,6 +41,7 @@ from sellers.services.delivery import (
     MAX_WEEKLY_CAPACITY,
 )
 
+from ..conversations.services import booth_unread_total
 from ..models import LedgerEntry
 from ..permissions import buyer_details_visible
 from ..selectors import INBOX_TABS, inbox_parts, inbox_state, part_for_seller
@@ -57,6 +63,8 @@ class OrderPanelPage(PanelMixin, View):
 
 class PartPage(OrderPanelPage):
     """A page naming one of her parts: looked up within her booth, or 404."""
+
+    panel_area = Delegation.Area.INBOX
 
     def resolve(self, *, part_id: int, **kwargs) -> None:
         self.part = part_for_seller(seller=self.seller, part_id=part_id)
@@ -125,6 +133,8 @@ def _inbox_rows(seller, tab: str, page_number, state) -> str:
 
 
 class InboxView(OrderPanelPage):
+    panel_area = Delegation.Area.INBOX
+
     def get(self, request, seller_id: int):
         seller = self.seller
         tab = request.GET.get("tab", "new")
@@ -144,6 +154,8 @@ class InboxView(OrderPanelPage):
                 "tabs": tabs,
                 "tab": tab,
                 "rows": rows,
+                # the «پیام‌ها» tab: buyers' messages not read yet (issue 28)
+                "unread_messages": booth_unread_total(seller=seller),
             },
         )
 
@@ -191,14 +203,25 @@ class PartActionView(PartPage):
 
     def post(self, request, seller_id: int, part_id: int, action: str):
         try:
-            seller_order_transition(
-                seller_order=self.part,
-                action=action,
-                party=SELLER,
-                actor=request.user,
-                note=request.POST.get("reason", ""),
-                tracking_code=to_latin_digits(request.POST.get("tracking_code", "")),
-            )
+            with transaction.atomic():
+                seller_order_transition(
+                    seller_order=self.part,
+                    action=action,
+                    party=SELLER,
+                    actor=request.user,
+                    note=request.POST.get("reason", ""),
+                    tracking_code=to_latin_digits(
+                        request.POST.get("tracking_code", "")
+                    ),
+                )
+                if self.delegation is not None:
+                    # Her mentor's step goes on the booth's file too.
+                    delegated_order_step_record(
+                        seller=self.seller,
+                        actor=request.user,
+                        action=action,
+                        part_number=self.part.number,
+                    )
         except (PermissionDenied, ValidationError) as error:
             messages.error(
                 request, " ".join(getattr(error, "messages", [])) or "ممکن نیست."
@@ -272,6 +295,8 @@ def _delivery_settings(post) -> tuple[dict[str, DeliverySetting], int | None]:
 
 class DeliveryView(OrderPanelPage):
     """Her delivery options and weekly made-to-order capacity (owners change them)."""
+
+    panel_area = Delegation.Area.DELIVERY
 
     def get(self, request, seller_id: int):
         return _delivery(request, self.seller, self.membership)

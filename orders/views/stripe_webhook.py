@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from marketplace.metrics import webhook_lag_observe
+
 from ..card import EventNotReady, stripe_event_handle
 from ..stripe_gateway import CardPaymentError, WebhookSignatureInvalid, event_verify
 
@@ -28,6 +30,7 @@ def stripe_webhook_view(request: HttpRequest) -> HttpResponse:
     except WebhookSignatureInvalid as error:
         logger.warning("stripe webhook refused: %s", error)
         return JsonResponse({"error": "invalid signature"}, status=400)
+    webhook_lag_observe(event.created)
     try:
         outcome = stripe_event_handle(event)
     except (CardPaymentError, EventNotReady):

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from formtools.wizard.views import SessionWizardView
 
 from marketplace.forms import error_text
-from marketplace.storage import WizardUploadStorage
+from marketplace.storage import wizard_upload_storage
 
 from .. import services
 from ..models import Seller
@@ -25,7 +25,7 @@ class ApplyWizardView(LoginRequiredMixin, SessionWizardView):
         # An uploaded logo waits here between steps: private (no URL), under a
         # random name, deleted when the wizard ends (formtools) or swept when it
         # is abandoned (sellers.tasks). seller_apply saves the clean logo.
-        return WizardUploadStorage()
+        return wizard_upload_storage()
 
     def post(self, *args, **kwargs):
         # formtools trusts the posted step name and fails (KeyError, a 500) on

@@ -18,12 +18,14 @@ from orders import stalls as stall_ops
 from orders.stall_forms import stall_form_submit, stall_page
 
 from .. import selectors, services
+from ..models import Delegation
 from .views import PanelMixin
 
 
 class BazaarListView(PanelMixin, TemplateView):
     """Her stalls at bazaars: running and coming first, then past."""
 
+    panel_area = Delegation.Area.STALLS
     template_name = "sellers/panel/bazaars.html"
 
     def get_context_data(self, **kwargs):
@@ -33,6 +35,8 @@ class BazaarListView(PanelMixin, TemplateView):
 
 
 class StallMixin(PanelMixin):
+    panel_area = Delegation.Area.STALLS
+
     def resolve(self, **kwargs) -> None:
         self.stall = (
             stall_ops.stall_page_queryset()

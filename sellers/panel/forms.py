@@ -8,7 +8,14 @@ from marketplace.forms import PersianDateField
 from marketplace.images import IMAGE_ACCEPT, ImageRejected, image_check_upload
 
 from ..fields import ProvinceField
-from ..models import District, KowsarCentre, Programme, Seller, SellerMember
+from ..models import (
+    Delegation,
+    District,
+    KowsarCentre,
+    Programme,
+    Seller,
+    SellerMember,
+)
 from ..selectors import province_tehran
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
@@ -202,3 +209,40 @@ WIZARD_TITLES = {
     "profile": "محله و نشان",
     "story": "داستان شما",
 }
+
+
+class DelegationForm(forms.Form):
+    """Her consent to a mentor working for her: who, where, until when."""
+
+    delegate = forms.TypedChoiceField(
+        label="چه کسی به جای شما کار کند؟",
+        coerce=int,
+        error_messages={
+            "required": "یک نفر را انتخاب کنید.",
+            "invalid_choice": "فقط منتور شما یا کارشناس مرکز شما را می‌توانید "
+            "انتخاب کنید.",
+        },
+    )
+    areas = forms.MultipleChoiceField(
+        label="در چه بخش‌هایی؟",
+        choices=Delegation.Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "دست‌کم یک بخش را انتخاب کنید.",
+            "invalid_choice": "بخش انتخاب‌شده معتبر نیست.",
+        },
+    )
+    ends_on = PersianDateField(
+        label="تا چه روزی؟",
+        help_text="آخرین روز، حداکثر ۹۰ روز بعد؛ مثلاً ۱۴۰۵/۰۹/۱۵",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "placeholder": "۱۴۰۵/۰۹/۱۵", "dir": "ltr"}
+        ),
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {user.pk: user for user in candidates}
+        self.fields["delegate"].choices = [
+            (user.pk, user.get_full_name() or "کارشناس") for user in candidates
+        ]

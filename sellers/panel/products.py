@@ -23,6 +23,7 @@ from catalog.seller_selectors import product_for_seller, product_page_for_seller
 from marketplace.forms import add_service_errors
 from marketplace.persian import to_latin_digits
 
+from ..models import Delegation
 from .product_forms import ProductForm
 from .views import PanelMixin
 
@@ -33,6 +34,7 @@ class ProductPanelMixin(PanelMixin):
     """`self.membership`, `self.seller` and, when the URL names one,
     `self.product`: hers and not deleted, or 404."""
 
+    panel_area = Delegation.Area.PRODUCTS
     product: Product | None = None
 
     def resolve(self, **kwargs) -> None:

@@ -3,7 +3,7 @@ user who is not its member gets 404 (sellers.permissions.membership_for)."""
 
 from django.urls import path
 
-from . import apply, bazaars
+from . import apply, bazaars, delegation
 from . import views as panel
 
 app_name = "panel"
@@ -31,6 +31,11 @@ urlpatterns = [
         "<int:seller_id>/bazaars/<int:stall_id>/poster/",
         bazaars.PosterView.as_view(),
         name="bazaar_poster",
+    ),
+    path(
+        "<int:seller_id>/delegation/",
+        delegation.DelegationView.as_view(),
+        name="delegation",
     ),
     path("<int:seller_id>/story/", panel.StoryConsentView.as_view(), name="story"),
     path(

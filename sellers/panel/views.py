@@ -1,5 +1,7 @@
 """The seller's panel. Every view resolves the seller through
-`permissions.membership_for`, so another booth's URL is a 404."""
+`permissions.membership_for`, so another booth's URL is a 404; a mentor
+working for her under a delegation reaches only the pages of the areas she
+was given (`PanelMixin.panel_area`)."""
 
 from __future__ import annotations
 
@@ -9,31 +11,53 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import TemplateView
 
 from catalog.seller_selectors import product_list_needing_attention
+from marketplace.accounts import staff as staff_security
 from marketplace.forms import add_service_errors, error_text
 from marketplace.persian import format_jalali_numeric
 
-from .. import permissions, services
-from ..models import Seller, SellerNotification
+from .. import audit, permissions, services
+from ..models import Delegation, Seller, SellerNotification
 from .forms import HolidayForm, InviteForm, PayoutForm
 
 
 class PanelMixin(LoginRequiredMixin):
     """Resolves `self.membership` and `self.seller` from the URL, or 404, before
     anything else; then `resolve()`, where a page looks up what else its URL
-    names (within her booth). The one place the panel checks membership."""
+    names (within her booth). The one place the panel checks membership.
+
+    `panel_area` is the delegable area a page belongs to (`Delegation.Area`;
+    None: members only). A mentor holding a live delegation of that area gets
+    the page with `self.delegation` set, and everything it writes to the
+    booth's audit trail is marked "by mentor X for seller Y"
+    (`audit.acting_under`); outside her areas, after the end date or the
+    withdrawal, the page is a 404 like any other booth's."""
+
+    panel_area: str | None = None
+    delegation: Delegation | None = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.membership = permissions.membership_for(request.user, kwargs["seller_id"])
+        self.membership = permissions.membership_for(
+            request.user, kwargs["seller_id"], area=self.panel_area
+        )
         self.seller = self.membership.seller
+        self.delegation = permissions.acting_for(self.membership)
+        if self.delegation is not None and not _second_factor_passed(request):
+            # A staff member working for a seller is on a staff errand: the
+            # staff areas' second factor holds here too.
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:staff_otp')}?{query}")
         self.resolve(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
+        with audit.acting_under(self.delegation):
+            return super().dispatch(request, *args, **kwargs)
 
     def resolve(self, **kwargs) -> None:
         """Look up (or 404) what the URL names besides the seller."""
@@ -48,6 +72,11 @@ class PanelMixin(LoginRequiredMixin):
         return context
 
 
+def _second_factor_passed(request) -> bool:
+    verified = getattr(request.user, "is_verified", None)
+    return bool(verified and verified()) or staff_security.demo_bypass_on()
+
+
 class PanelIndexView(LoginRequiredMixin, TemplateView):
     """Where /panel/ leads: her booth, a choice of booths, or the way to apply."""
 
@@ -56,10 +85,13 @@ class PanelIndexView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         sellers = permissions.sellers_of(request.user)
         invitations = services.invitations_for(user=request.user)
-        if len(sellers) == 1 and not invitations:
+        delegations = services.delegations_live_for(user=request.user)
+        if len(sellers) == 1 and not invitations and not delegations:
             return redirect("panel:home", seller_id=sellers[0].pk)
         return self.render_to_response(
-            self.get_context_data(sellers=sellers, invitations=invitations)
+            self.get_context_data(
+                sellers=sellers, invitations=invitations, delegations=delegations
+            )
         )
 
 

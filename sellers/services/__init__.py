@@ -2,7 +2,7 @@
 transitions (`review`), the approval checklist (`checklist`), mentoring
 (`mentoring`), case files (`casefile`), members and invitations (`members`),
 payout details (`payout`), holiday mode (`holiday`), delivery options and
-capacity (`delivery`), consent to her story (`story`), bazaar operations
+capacity (`delivery`), assisted selling (`delegation`), consent to her story (`story`), bazaar operations
 (`bazaars`: stalls, set-aside stock), and telling the booth (`notify`).
 
 Each workflow is one function, `<entity>_<action>`, keyword-only, declared with
@@ -27,6 +27,16 @@ from .bazaars import (
 )
 from .casefile import casefile_read, casefile_update
 from .checklist import requirement_set, requirements_for, requirements_missing
+from .delegation import (
+    DELEGATION_MAX_DAYS,
+    delegated_entries,
+    delegated_order_step_record,
+    delegated_summary_take,
+    delegation_candidates,
+    delegation_grant,
+    delegation_withdraw,
+    delegations_live_for,
+)
 from .delivery import DeliverySetting, delivery_options_update
 from .holiday import HOLIDAY_MAX_DAYS, seller_holiday_set
 from .members import (
@@ -55,6 +65,14 @@ from .review import (
 from .story import seller_story_consent_set
 
 __all__ = [
+    "DELEGATION_MAX_DAYS",
+    "delegated_entries",
+    "delegated_order_step_record",
+    "delegated_summary_take",
+    "delegation_candidates",
+    "delegation_grant",
+    "delegation_withdraw",
+    "delegations_live_for",
     "GROUP_MAX_MEMBERS",
     "HOLIDAY_MAX_DAYS",
     "Application",

@@ -15,8 +15,12 @@ def require_reviewer(actor: User) -> None:
         raise PermissionDenied
 
 
-def require_owner(*, seller: Seller, actor: User) -> SellerMember:
-    membership = permissions.membership_for(actor, seller.pk)
+def require_owner(
+    *, seller: Seller, actor: User, area: str | None = None
+) -> SellerMember:
+    """An owner of the booth, or her delegate when `area` is delegable
+    (`permissions.membership_for`); else 404 (not hers) or PermissionDenied."""
+    membership = permissions.membership_for(actor, seller.pk, area=area)
     if not permissions.is_owner(membership):
         raise PermissionDenied
     return membership

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from .. import audit
-from ..models import DeliveryOption, Seller
+from ..models import Delegation, DeliveryOption, Seller
 from ._guards import require_owner
 
 #: The most a delivery fee (or "free above" amount) may be, in rials (10 M toman).
@@ -46,7 +46,7 @@ def delivery_options_update(
     it is written in one transaction (a bad capacity loses none of her fees and
     saves none of them). The capacity is saved through `Seller.save`, so the
     catalogue caches hear that her made-to-order products may change."""
-    require_owner(seller=seller, actor=actor)
+    require_owner(seller=seller, actor=actor, area=Delegation.Area.DELIVERY)
     kinds = set(DeliveryOption.SETTABLE_KINDS)  # bazaar pickup comes with a stall
     for kind, setting in settings.items():
         if kind not in kinds:

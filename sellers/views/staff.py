@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -386,3 +387,56 @@ class CaseFileView(StaffView):
             },
             status=status,
         )
+
+
+# --- Assisted selling: delegations per centre, a mentor's work across booths ---------
+
+
+class DelegationsView(StaffView):
+    """Live delegations, per Kowsar centre (`?centre=<id>` for one): who works
+    for which booth, in which areas, until when. For mentors."""
+
+    permission_check = staticmethod(permissions.can_mentor_sellers)
+
+    def get(self, request, *args, **kwargs):
+        centre_id = _positive_int(request.GET.get("centre"))
+        delegations = selectors.delegations_live_by_centre(centre_id=centre_id)
+        return render(
+            request,
+            "sellers/staff/delegations.html",
+            {
+                "groups": delegations,
+                "centres": selectors.centres_with_delegations(),
+                "centre_id": centre_id,
+            },
+        )
+
+
+class MentorActionsView(StaffView):
+    """What one staff member did for sellers under their delegations, across
+    booths, newest first. For mentors."""
+
+    permission_check = staticmethod(permissions.can_mentor_sellers)
+
+    def get(self, request, *args, **kwargs):
+        mentor = get_object_or_404(User, pk=kwargs["user_id"], is_staff=True)
+        page = Paginator(selectors.delegated_actions_of(user=mentor), 50).get_page(
+            request.GET.get("page")
+        )
+        return render(
+            request,
+            "sellers/staff/mentor_actions.html",
+            {
+                "mentor": mentor,
+                "page_obj": page,
+                "rows": [audit.describe(entry) for entry in page.object_list],
+            },
+        )
+
+
+def _positive_int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None

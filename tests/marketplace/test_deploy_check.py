@@ -28,8 +28,14 @@ def run_deploy_check(**extra_env) -> subprocess.CompletedProcess:
         SMS_GATEWAY_URL="https://sms-gateway.dastavard.ir/send",
         # Only read, never connected to, by the checks.
         REDIS_URL=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        DATABASE_URL="postgres://dastavard:secret@127.0.0.1:5432/dastavard",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        APP_SERVERS="1",
     )
-    env.update(extra_env)
+    # None: the variable is not set at all (what a forgotten one looks like).
+    env.update({key: value for key, value in extra_env.items() if value is not None})
+    for key in [key for key, value in extra_env.items() if value is None]:
+        env.pop(key, None)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -62,6 +68,28 @@ def test_check_deploy_warns_when_the_catalogue_caches_are_per_process():
     result = run_deploy_check(REDIS_URL="")
     assert result.returncode != 0
     assert "catalog.W001" in result.stdout + result.stderr
+
+
+def test_check_deploy_fails_on_each_missing_production_setting():
+    """Issue 26: with the production settings module, a deploy that forgot
+    REDIS_URL, the e-mail backend, DATABASE_URL or ALLOWED_HOSTS fails the
+    check at ERROR level (not only with --fail-level WARNING)."""
+    result = run_deploy_check(
+        REDIS_URL=None,
+        CELERY_BROKER_URL=None,
+        EMAIL_BACKEND=None,
+        DATABASE_URL=None,
+        ALLOWED_HOSTS=None,
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    for check_id in (
+        "marketplace.E010",
+        "marketplace.E011",
+        "marketplace.E013",
+        "marketplace.E014",
+    ):
+        assert check_id in out, out
 
 
 def test_check_deploy_refuses_the_staff_demo_bypass_and_a_missing_policy(settings):

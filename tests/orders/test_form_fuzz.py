@@ -42,6 +42,8 @@ from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from catalog.models import Product
+from orders.conversations.models import Thread
+from orders.conversations.services import message_post, thread_for_part, thread_report
 from orders.stalls import stall_sale_record
 from sellers.models import (
     BazaarStall,
@@ -113,6 +115,7 @@ class World:
     buyer: object
     newcomer: object
     invitation: SellerInvitation
+    thread: Thread
     clients: dict[str, Client] = field(default_factory=dict)
 
 
@@ -128,6 +131,8 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
     "panel:holiday": ("owner", lambda w: {"seller_id": w.seller.pk}),
     "panel:story": ("owner", lambda w: {"seller_id": w.seller.pk}),
     "panel:notifications": ("owner", lambda w: {"seller_id": w.seller.pk}),
+    # issue 28: her consent to her mentor (the staff user) working for her
+    "panel:delegation": ("owner", lambda w: {"seller_id": w.seller.pk}),
     "panel:bazaars": ("owner", lambda w: {"seller_id": w.seller.pk}),
     "panel:bazaar_stall": (
         "owner",
@@ -150,6 +155,12 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
         lambda w: {"seller_id": w.seller.pk, "part_id": w.part_id},
     ),
     "orders_panel:ledger": ("owner", lambda w: {"seller_id": w.seller.pk}),
+    # issue 28: the «پیام‌ها» tab and a thread (its reply and report forms)
+    "orders_panel:threads": ("owner", lambda w: {"seller_id": w.seller.pk}),
+    "orders_panel:thread": (
+        "owner",
+        lambda w: {"seller_id": w.seller.pk, "thread_id": w.thread.pk},
+    ),
     "orders_panel:delivery": ("owner", lambda w: {"seller_id": w.seller.pk}),
     # checkout, as a guest and as a signed-in buyer with a basket
     "basket:summary": ("buyer", lambda w: {}),
@@ -162,6 +173,7 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
     "sellers_staff:file": ("staff", lambda w: {"seller_id": w.applicant.pk}),
     "sellers_staff:mentoring": ("staff", lambda w: {"seller_id": w.applicant.pk}),
     "sellers_staff:case_file": ("staff", lambda w: {"seller_id": w.applicant.pk}),
+    "sellers_staff:delegations": ("staff", lambda w: {}),
     "bazaars_staff:list": ("staff", lambda w: {}),
     "bazaars_staff:new": ("staff", lambda w: {}),
     "bazaars_staff:detail": ("staff", lambda w: {"bazaar_id": w.stall.bazaar_id}),
@@ -174,6 +186,8 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
     "orders_staff:attention": ("staff", lambda w: {}),
     "orders_staff:ledger": ("staff", lambda w: {}),
     "orders_staff:exchange_rate": ("staff", lambda w: {}),
+    "orders_staff:threads": ("staff", lambda w: {}),
+    "orders_staff:thread": ("staff", lambda w: {"thread_id": w.thread.pk}),
 }
 
 #: Posted to by a form on one of the pages above (buttons and small forms).
@@ -188,6 +202,9 @@ ACTIONS = {
     "sellers_staff:checklist",
     "moderation:decide",
     "orders_staff:part_cancel",
+    "orders_panel:part_thread",
+    "orders_panel:thread_report",
+    "orders_staff:message_moderate",
 }
 
 #: URL names with no form of their own to fuzz, and why.
@@ -208,6 +225,10 @@ NOT_FORM_PAGES = {
     ),
     "orders_staff:payout_line_settle": (
         "the batch page's button (confirmation box only; tests/orders/test_payouts.py)"
+    ),
+    "sellers_staff:mentor_actions": (
+        "a list of what one mentor did for sellers, no form "
+        "(tests/sellers/test_delegation.py)"
     ),
     "orders_staff:payout_batch_csv": "a CSV download, no form",
     "orders_staff:payout_batch_xlsx": "an Excel download, no form",
@@ -287,6 +308,9 @@ def fuzz_world(db, bracelet_category, staff_seller) -> World:
     )
     CaseFile.objects.get_or_create(seller=staff_seller)
     staff = StaffFactory(username="+989120000500", is_superuser=True)
+    # her mentor: the delegation page then offers its grant form (issue 28)
+    seller.mentor = staff
+    seller.save(update_fields=["mentor"])
     buyer = UserFactory(username="+989351112299", first_name="مریم")
     newcomer = UserFactory(username="+989351112288", first_name="زهرا")
     invitation = SellerInvitation.objects.create(
@@ -295,6 +319,12 @@ def fuzz_world(db, bracelet_category, staff_seller) -> World:
         role="member",
         invited_by=owner,
     )
+    # a buyer's question on her part, reported, with a held message (issue 28)
+    part = order.seller_orders.get()
+    thread = thread_for_part(seller_order=part, side="booth", user=owner)
+    message_post(thread=thread, side="booth", sender=owner, text="آماده است")
+    message_post(thread=thread, side="booth", sender=owner, text="زنان سرپرست")
+    thread_report(thread=thread, side="booth", reason="آزمایش")
     w = World(
         owner=owner,
         seller=seller,
@@ -307,6 +337,7 @@ def fuzz_world(db, bracelet_category, staff_seller) -> World:
         buyer=buyer,
         newcomer=newcomer,
         invitation=invitation,
+        thread=thread,
     )
     for role, user in (
         ("owner", owner),

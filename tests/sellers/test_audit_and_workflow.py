@@ -57,6 +57,13 @@ READS = {
     "require_owner",
     "require_reviewer",
     "require_reason",
+    # assisted selling (issue 28): who may be chosen, what was done, the login
+    # summary (marks her membership as having seen it; nothing of the booth)
+    "delegation_candidates",
+    "delegated_entries",
+    "delegated_summary",
+    "delegated_summary_take",
+    "delegations_live_for",
 }
 # Named entry points that only call the `seller_transition` workflow.
 TRANSITION_ENTRY_POINTS = {
@@ -119,6 +126,39 @@ def workflow_world(db, shop_categories):
         "live": live,
         "pending": pending,
     }
+
+
+def _delegation(w):
+    """A live delegation of every area to the reviewer (written directly, so
+    only the workflow under test writes an audit entry)."""
+    from sellers.models import Delegation
+
+    return Delegation.objects.create(
+        seller=w["seller"],
+        delegate=w["reviewer"],
+        granted_by=w["owner"],
+        areas=list(Delegation.Area.values),
+        ends_on=timezone.localdate() + dt.timedelta(days=5),
+    )
+
+
+def _delegation_grant(w):
+    Seller.objects.filter(pk=w["seller"].pk).update(mentor=w["reviewer"])
+    w["seller"].refresh_from_db()
+    return services.delegation_grant(
+        seller=w["seller"],
+        actor=w["owner"],
+        delegate=w["reviewer"],
+        areas=["products"],
+        ends_on=timezone.localdate() + dt.timedelta(days=5),
+    )
+
+
+def _delegated_step(w):
+    with audit.acting_under(_delegation(w)):
+        return services.delegated_order_step_record(
+            seller=w["seller"], actor=w["reviewer"], action="accept", part_number="1-1"
+        )
 
 
 # One call per workflow: (workflow, how to call it on `workflow_world`, action it audits).
@@ -228,6 +268,20 @@ CALLS = {
             weekly_capacity=5,
         ),
         "delivery_update",
+    ),
+    "sellers.services.delegation.delegation_grant": (
+        lambda w: _delegation_grant(w),
+        "delegation_grant",
+    ),
+    "sellers.services.delegation.delegation_withdraw": (
+        lambda w: services.delegation_withdraw(
+            delegation=_delegation(w), actor=w["owner"]
+        ),
+        "delegation_withdraw",
+    ),
+    "sellers.services.delegation.delegated_order_step_record": (
+        lambda w: _delegated_step(w),
+        "order_accept",
     ),
     "sellers.services.holiday.seller_holiday_set": (
         lambda w: services.seller_holiday_set(
