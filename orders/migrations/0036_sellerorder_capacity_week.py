@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0034_conversations'),
+        ('order', '0035_stall_sale_frozen_booth_facts'),
     ]
 
     operations = [
