@@ -39,7 +39,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from marketplace.persian import format_toman
+from marketplace.persian import format_toman, to_persian_digits
 from marketplace.text import as_sentence, plain_text
 from sellers import audit
 from sellers import permissions as seller_permissions
@@ -281,6 +281,7 @@ def product_update(
     seller, _ = _owned(product=product, actor=actor)
     data = _clean(data)
     product = Product.objects.select_for_update().get(pk=product.pk)
+    kind_changed = product.fulfilment != data.fulfilment
     title_changed = product.title != data.title
     _apply(product=product, data=data)
     if title_changed:
@@ -292,6 +293,16 @@ def product_update(
         product=product, partner_id=seller.partner_id
     )
     allocated = record.num_allocated or 0
+    if kind_changed and allocated:
+        # Units held by open orders were taken as the old kind; switching now
+        # would leave them held (or consumed) by the wrong rule.
+        raise ValidationError(
+            {
+                "fulfilment": f"{to_persian_digits(allocated)} عدد از این محصول در "
+                "سفارش‌های تحویل‌نشده است؛ تا تحویل یا لغو آن‌ها نوع آماده‌سازی "
+                "را نمی‌توان تغییر داد."
+            }
+        )
     if data.num_in_stock is not None and data.num_in_stock < allocated:
         raise ValidationError(
             {

@@ -33,14 +33,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sellers.models import SellerWeekLoad
-from sellers.partner.models import StockRecord
-
 from . import notifications
-from .calendar import week_start
 from .models import CardPayment, ExchangeRate, Order, SellerOrder, SellerOrderEvent
 from .payments import CARD
 from .services import (
@@ -314,60 +311,30 @@ def card_payment_succeeded(*, payment: CardPayment, intent: Intent) -> str:
 
 
 def _revive(part: SellerOrder, payment: CardPayment) -> bool:
-    """A part cancelled only because its payment hold ran out, paid late: take
-    its stock and capacity again under lock if they can still be had, and put
-    it through. False (nothing changed) when they cannot."""
-    if part.cancelled_by != SellerOrder.CancelledBy.PAYMENT:
-        return False
-    lines = list(part.lines.select_related("product__product_class"))
-    stock_ids = sorted({ln.stockrecord_id for ln in lines if not ln.made_to_order})
-    records = {
-        r.pk: r
-        for r in StockRecord.objects.select_for_update()
-        .filter(pk__in=stock_ids)
-        .order_by("pk")
-    }
-    wanted: dict[int, int] = {}
-    for line in lines:
-        if not line.made_to_order:
-            wanted[line.stockrecord_id] = (
-                wanted.get(line.stockrecord_id, 0) + line.quantity
-            )
-    for record_id, quantity in wanted.items():
-        record = records.get(record_id)
-        if record is None or (record.net_stock_level or 0) < quantity:
-            return False
-    units = sum(ln.quantity for ln in lines if ln.made_to_order)
-    load = None
-    if units and part.seller.weekly_capacity is not None:
-        load, _ = SellerWeekLoad.objects.select_for_update().get_or_create(
-            seller_id=part.seller_id, week_start=week_start(timezone.localdate())
+    """A part cancelled only because its payment hold ran out, paid late: put
+    it through if its stock and capacity can still be had, else False
+    (nothing changed; the caller refunds it, `_refund_late_part`).
+
+    Revival rather than always refunding (Stripe's advice for a cancelled
+    order): she paid for goods the booth still has, and a refund would make
+    her order again at perhaps another rate. It is safe because it is a
+    declared transition ("revive", cancelled → awaiting payment, audited)
+    through `seller_order_transition`, like every status change: under the
+    order's lock, it takes each ready-made line's units again (the line's own
+    allocation restored, so a later cancellation or delivery moves them), its
+    made-to-order units in this week, recorded on the part
+    (`capacity_week`) so a cancellation gives them back to that week, and then
+    "pay" writes the ledger entries with the charge id, as for a part paid in
+    time."""
+    try:
+        seller_order_transition(
+            seller_order=part,
+            action="revive",
+            party=SYSTEM,
+            note="پرداخت پس از پایان مهلت رسید و کالا هنوز موجود بود.",
         )
-        if load.units + units > part.seller.weekly_capacity:
-            return False
-    for record_id, quantity in wanted.items():
-        record = records[record_id]
-        record.num_allocated = (record.num_allocated or 0) + quantity
-        record.save(update_fields=["num_allocated"])
-    for line in lines:
-        if not line.made_to_order:
-            line.num_allocated = line.quantity
-            line.save(update_fields=["num_allocated"])
-    if load is not None:
-        load.units += units
-        load.save(update_fields=["units"])
-    now = timezone.now()
-    SellerOrder.objects.filter(pk=part.pk).update(
-        status=S.AWAITING_PAYMENT, cancelled_at=None, cancelled_by=""
-    )
-    SellerOrderEvent.objects.create(
-        seller_order=part,
-        action="revived",
-        from_status=S.CANCELLED,
-        to_status=S.AWAITING_PAYMENT,
-        note="payment arrived after the hold; stock still available",
-        created_at=now,
-    )
+    except ValidationError:  # sold out, week full, or not cancelled as unpaid
+        return False
     seller_order_transition(
         seller_order=part,
         action="pay",
@@ -412,12 +379,16 @@ def card_payment_switch_to_cash(*, order: Order, actor=None) -> int:
     through is refunded by the webhook). Returns how many parts moved."""
     moved = 0
     with transaction.atomic():
+        # The lock order: the order, its card payment, then the parts (each
+        # transition locks its part; the order lock is already ours), the way
+        # the webhook takes them, so the two never deadlock.
+        Order.objects.select_for_update().get(pk=order.pk)
+        payment = CardPayment.objects.select_for_update().filter(order=order).first()
         for part in card_parts(order).filter(status=S.AWAITING_PAYMENT):
             seller_order_transition(
                 seller_order=part, action="switch_to_cash", party=BUYER, actor=actor
             )
             moved += 1
-        payment = CardPayment.objects.select_for_update().filter(order=order).first()
         if payment is not None and payment.status not in (
             CardPayment.Status.SUCCEEDED,
             CardPayment.Status.MISMATCH,  # money at Stripe: staff must see it
@@ -489,6 +460,8 @@ def stripe_reconcile(*, older_than_minutes: int = 10) -> list[ReconcileRow]:
             continue
         if intent.status == "succeeded" and ours != CardPayment.Status.SUCCEEDED:
             with transaction.atomic():
+                # The lock order: the order before its payment (as the webhook).
+                Order.objects.select_for_update().get(pk=payment.order_id)
                 locked = CardPayment.objects.select_for_update().get(pk=payment.pk)
                 outcome = card_payment_succeeded(payment=locked, intent=intent)
             rows.append(_row(payment, intent.status, f"fixed: {outcome}"))

@@ -135,6 +135,11 @@ class SellerOrder(models.Model):
     fulfilled_at = models.DateTimeField(null=True, blank=True)  # ready or shipped
     delivered_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: The Iranian week (its Saturday) whose capacity its made-to-order units
+    #: were charged to: placement's week, or the week a late card payment
+    #: revived it in. A cancellation gives them back to this week. Empty on
+    #: parts placed before it was kept (their week is that of `created_at`).
+    capacity_week = models.DateField(null=True, blank=True)
     #: Moves on every write, `QuerySet.update` included (SellerOrderQuerySet).
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -148,6 +153,15 @@ class SellerOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def charged_week(self):
+        """The week its made-to-order units count in (`capacity_week`)."""
+        if self.capacity_week is not None:
+            return self.capacity_week
+        from .calendar import week_start
+
+        return week_start(timezone.localdate(self.created_at))
 
     @property
     def total(self) -> Decimal:
@@ -187,6 +201,8 @@ class SellerOrderEvent(AppendOnlyModel):
         "sold_out": "کالا پیش از رسیدن پرداخت تمام شد؛ مبلغ بازگردانده شد",
         "switch_to_cash": "روش پرداخت به پرداخت هنگام تحویل تغییر کرد",
         "staff_cancel": "کارکنان دستاورد لغو کردند",
+        "revive": "پرداخت پس از پایان مهلت رسید و سفارش دوباره باز شد",
+        "revived": "پرداخت پس از پایان مهلت رسید و سفارش دوباره باز شد",  # older rows
     }
 
     seller_order = models.ForeignKey(
@@ -247,6 +263,50 @@ class Line(AbstractLine):
 
     class Meta(AbstractLine.Meta):
         pass
+
+    # Our stock moves. Oscar's `cancel_allocation` / `consume_allocation` read
+    # the product's class as it is now and trust `allocation_cancelled` for
+    # good; ours read the kind frozen on the line (`made_to_order`) and what the
+    # line holds (`num_allocated`), so a product switched between ready-made
+    # and made-to-order, or a part cancelled and revived, moves exactly the
+    # units it holds. `record` is the line's stock record, locked by the caller
+    # (`orders.services.stock_records_lock`) and shared between its lines.
+
+    def holds_stock(self) -> bool:
+        return not self.made_to_order and self.stockrecord_id is not None
+
+    def stock_take(self, record) -> None:
+        """Allocate the line's quantity (again): a revived part's lines."""
+        if not self.holds_stock():
+            return
+        record.num_allocated = (record.num_allocated or 0) + self.quantity
+        record.save(update_fields=["num_allocated"])
+        self.num_allocated = self.quantity
+        self.allocation_cancelled = False
+        self.save(update_fields=["num_allocated", "allocation_cancelled"])
+
+    def stock_release(self, record) -> None:
+        """Give back what the line holds (a cancellation)."""
+        held = self.num_allocated or 0
+        if not self.holds_stock() or not held:
+            return
+        record.num_allocated = max(0, (record.num_allocated or 0) - held)
+        record.save(update_fields=["num_allocated"])
+        self.num_allocated = 0
+        self.allocation_cancelled = True
+        self.save(update_fields=["num_allocated", "allocation_cancelled"])
+
+    def stock_consume(self, record) -> None:
+        """Hand-over: the units leave stock, and what the line held leaves the
+        allocation. Never raises: the goods are in her hands either way."""
+        if not self.holds_stock():
+            return
+        held = self.num_allocated or 0
+        record.num_allocated = max(0, (record.num_allocated or 0) - held)
+        record.num_in_stock = max(0, (record.num_in_stock or 0) - self.quantity)
+        record.save(update_fields=["num_allocated", "num_in_stock"])
+        self.num_allocated = 0
+        self.save(update_fields=["num_allocated"])
 
     @classmethod
     def for_sale(

@@ -342,8 +342,14 @@ def _place(*, basket, buyer, address, choices, line_ids, key, reviewed=None):
         if units and seller_by_id[sid].weekly_capacity is not None
     ]
     if capped:
-        for sid in capped:
-            SellerWeekLoad.objects.get_or_create(seller_id=sid, week_start=week)
+        # Missing rows first, in one INSERT … ON CONFLICT DO NOTHING in
+        # seller-pk order (two placements never wait on each other's new rows
+        # crosswise), then every row locked in pk order (docs: "Lock order").
+        capped.sort()
+        SellerWeekLoad.objects.bulk_create(
+            [SellerWeekLoad(seller_id=sid, week_start=week) for sid in capped],
+            ignore_conflicts=True,
+        )
         loads = {
             load.seller_id: load
             for load in SellerWeekLoad.objects.select_for_update()
@@ -494,6 +500,7 @@ def _place(*, basket, buyer, address, choices, line_ids, key, reviewed=None):
             expected_ready_on=add_working_days(today, days),
             accept_deadline=pay_deadline if awaiting else deadline,
             created_at=now,
+            capacity_week=week,
         )
         rate = commission_rate_for(seller)
         part_lines = []
@@ -612,6 +619,15 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({STAFF}),
         "لغو به دست کارکنان",
     ),
+    # A card payment that arrives after the hold ran out (`orders.card._revive`):
+    # the part cancelled as unpaid takes its stock and capacity again, then is
+    # paid ("pay") in the same transaction.
+    "revive": Transition(
+        frozenset({S.CANCELLED}),
+        S.AWAITING_PAYMENT,
+        frozenset({SYSTEM}),
+        "بازگشایی با پرداخت دیرهنگام",
+    ),
 }
 
 #: Actions that need a reason (it is told to the buyer and the booth).
@@ -694,6 +710,10 @@ def seller_order_transition(
             f"حداکثر {to_persian_digits(TRACKING_MAX)} نویسه."
         )
     with transaction.atomic():
+        # The lock order (docs/ARCHITECTURE.md, "Lock order"): the buyer order
+        # first, then this part. Sibling parts' transitions queue on the order
+        # row, so each derives the order's status from its siblings as committed.
+        order = order_lock(seller_order=seller_order)
         part = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
         if part.status not in transition.sources or action not in transitions_for(
             part, party
@@ -706,6 +726,8 @@ def seller_order_transition(
             raise ValidationError(NEEDS_REASON[action])
         if action in ("expire", "unpaid") and part.accept_deadline > timezone.now():
             raise ValidationError("مهلت پذیرش این سفارش هنوز نگذشته است.")
+        if action == "revive" and part.cancelled_by != SellerOrder.CancelledBy.PAYMENT:
+            raise ValidationError("فقط سفارشی که پرداختش دیر رسید باز می‌شود.")
         now = timezone.now()
         old = part.status
         part.status = transition.target
@@ -726,6 +748,10 @@ def seller_order_transition(
             part.cancelled_at = now
             part.cancelled_by = CANCELLED_BY[action]
             part.decline_reason = note
+        elif action == "revive":
+            part.cancelled_at = None
+            part.cancelled_by = ""
+            part.decline_reason = ""
         part.save()
         SellerOrderEvent.objects.create(
             seller_order=part,
@@ -747,6 +773,8 @@ def seller_order_transition(
             ledger_reverse(
                 part, actor=actor, note=note, payment_reference=reference or ""
             )
+        elif action == "revive":
+            _take_again(part, lines)
         elif old == S.AWAITING_PAYMENT and transition.target == S.NEW:
             LedgerEntry.objects.bulk_create(
                 ledger_entries_for_placement(
@@ -758,11 +786,11 @@ def seller_order_transition(
             else:
                 gateway.record_paid(part, payment_reference)
         elif transition.target == S.DELIVERED:
+            records = stock_records_lock(lines)
             for line in lines:
-                if line.stockrecord_id and not line.made_to_order:
-                    line.consume_allocation(line.quantity)
+                if line.holds_stock():
+                    line.stock_consume(records[line.stockrecord_id])
             gateway.capture(part)
-        order = Order.objects.get(pk=part.order_id)
         order_status_sync(order)
         part.order = order
         # Written now, sent only if the change commits (notifications' rule).
@@ -770,25 +798,102 @@ def seller_order_transition(
     return part
 
 
+def order_lock(*, seller_order: SellerOrder) -> Order:
+    """The buyer order of `seller_order`, row-locked: the first lock of every
+    change to an order or its parts (docs/ARCHITECTURE.md, "Lock order").
+    `seller_order` may be a bare `SellerOrder(pk=…)`: its order is looked up
+    (a part never moves to another order)."""
+    order_id = seller_order.order_id
+    if order_id is None:
+        order_id = (
+            SellerOrder.objects.filter(pk=seller_order.pk)
+            .values_list("order_id", flat=True)
+            .first()
+        )
+        if order_id is None:
+            raise SellerOrder.DoesNotExist(seller_order.pk)
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+def stock_records_lock(lines) -> dict[int, StockRecord]:
+    """The stock records of `lines`, row-locked in primary-key order (the lock
+    order: after the parts, before the week loads)."""
+    ids = sorted({line.stockrecord_id for line in lines if line.stockrecord_id})
+    return {
+        record.pk: record
+        for record in StockRecord.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+
+
+class PartUnavailable(ValidationError):
+    """A cancelled part cannot be revived: its stock or its week's capacity
+    has gone meanwhile (nothing was taken)."""
+
+
 def _put_back(part: SellerOrder, lines) -> None:
-    """Stock allocations cancelled, this week's capacity given back."""
-    units = 0
-    for line in lines:
-        if line.made_to_order:
-            units += line.quantity
-        elif line.stockrecord_id:
-            line.cancel_allocation(line.quantity)
+    """What the part holds given back: each ready-made line's allocation (the
+    kind frozen on the line, `Line.stock_release`), its made-to-order units to
+    the week they were charged to (`SellerOrder.charged_week`)."""
+    records = stock_records_lock(lines)
+    for line in sorted(lines, key=lambda ln: (ln.stockrecord_id or 0, ln.pk)):
+        if line.holds_stock():
+            line.stock_release(records[line.stockrecord_id])
+    units = sum(line.quantity for line in lines if line.made_to_order)
     if units:
-        week = week_start(timezone.localdate(part.created_at))
         load = (
             SellerWeekLoad.objects.select_for_update()
-            .filter(seller_id=part.seller_id, week_start=week)
+            .filter(seller_id=part.seller_id, week_start=part.charged_week)
             .first()
         )
         if load is not None:
             load.units = max(0, load.units - units)
             load.save(update_fields=["units"])
             transaction.on_commit(week_full_invalidate)
+
+
+def _take_again(part: SellerOrder, lines) -> None:
+    """A revived part takes what it held again, if it can still be had: each
+    ready-made line's units (within what can be sold online now), its
+    made-to-order units in this week's capacity, recorded as the part's
+    `capacity_week` so a later cancellation gives them back there. Raises
+    `PartUnavailable` (nothing taken) otherwise. Locks in the lock order:
+    stock records, then the week load."""
+    records = stock_records_lock(lines)
+    wanted: dict[int, int] = {}
+    for line in lines:
+        if line.holds_stock():
+            wanted[line.stockrecord_id] = (
+                wanted.get(line.stockrecord_id, 0) + line.quantity
+            )
+    for record_id, quantity in wanted.items():
+        record = records.get(record_id)
+        if record is None or (record.net_stock_level or 0) < quantity:
+            raise PartUnavailable("کالای این سفارش دیگر موجود نیست.")
+    week = week_start(timezone.localdate())
+    units = sum(line.quantity for line in lines if line.made_to_order)
+    load = None
+    capacity = part.seller.weekly_capacity
+    if units and capacity is not None:
+        SellerWeekLoad.objects.bulk_create(
+            [SellerWeekLoad(seller_id=part.seller_id, week_start=week)],
+            ignore_conflicts=True,
+        )
+        load = SellerWeekLoad.objects.select_for_update().get(
+            seller_id=part.seller_id, week_start=week
+        )
+        if load.units + units > capacity:
+            raise PartUnavailable("ظرفیت این هفتهٔ غرفه پر شده است.")
+    for line in lines:
+        if line.holds_stock():
+            line.stock_take(records[line.stockrecord_id])
+    if load is not None:
+        load.units += units
+        load.save(update_fields=["units"])
+        transaction.on_commit(week_full_invalidate)
+    part.capacity_week = week
+    part.save(update_fields=["capacity_week"])
 
 
 def seller_orders_expire(*, now: dt.datetime | None = None) -> int:

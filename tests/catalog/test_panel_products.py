@@ -211,6 +211,50 @@ def test_stock_cannot_go_below_units_in_open_orders(panel_booth, bracelet_catego
     assert StockRecord.objects.get(product=product).num_in_stock == 5
 
 
+def test_kind_cannot_switch_while_units_are_in_open_orders(
+    client, panel_booth, bracelet_category
+):
+    """Units held for open orders were taken as ready-made: switching to
+    made-to-order would strand them (issue 25 §6). The form says why and
+    keeps what she typed; nothing changes."""
+    seller, owner = panel_booth
+    product = approved_product(seller, owner, bracelet_category, num_in_stock=5)
+    StockRecord.objects.filter(product=product).update(num_allocated=2)
+    with pytest.raises(ValidationError) as error:
+        services.product_update(
+            product=product,
+            actor=owner,
+            data=product_data(
+                bracelet_category,
+                fulfilment=Product.Fulfilment.MADE_TO_ORDER,
+                preparation_days=4,
+            ),
+        )
+    assert "fulfilment" in error.value.error_dict
+
+    client.force_login(owner)
+    data = form_post(bracelet_category, fulfilment="made_to_order")
+    data["preparation_days"] = "۴"
+    data["num_in_stock"] = ""
+    response = client.post(product_url("product_update", seller, product), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        "۲ عدد از این محصول در سفارش‌های تحویل‌نشده است؛ تا تحویل یا لغو آن‌ها "
+        "نوع آماده‌سازی را نمی‌توان تغییر داد." in page
+    )
+    product.refresh_from_db()
+    assert product.fulfilment == Product.Fulfilment.READY
+    assert product.product_class.track_stock
+
+    # Once the orders are closed, she may switch.
+    StockRecord.objects.filter(product=product).update(num_allocated=0)
+    response = client.post(product_url("product_update", seller, product), data)
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.fulfilment == Product.Fulfilment.MADE_TO_ORDER
+
+
 def test_pause_unpause_duplicate_and_delete_and_the_public_catalogue(
     panel_booth, bracelet_category
 ):
