@@ -134,7 +134,8 @@ ORDER = {
 
 EXAMPLES = int(os.environ.get("ORDER_LIFE_EXAMPLES", "15"))
 STEPS = int(os.environ.get("ORDER_LIFE_STEPS", "40"))
-PROFILE = settings(
+settings.register_profile(
+    "order_life",
     max_examples=EXAMPLES,
     stateful_step_count=STEPS,
     deadline=None,
@@ -146,6 +147,7 @@ PROFILE = settings(
     if os.environ.get("ORDER_LIFE_SHRINK", "1") != "0"
     else [Phase.explicit, Phase.generate],
 )
+PROFILE = settings.get_profile("order_life")
 
 
 def whole(amount: Decimal) -> Decimal:
@@ -273,7 +275,8 @@ class Part:
     pk: int
     order: int
     booth: int
-    lines: list[tuple[int, int, Decimal]]  # product index, quantity, unit price
+    # product index, quantity, unit price, made to order (the kind frozen then)
+    lines: list[tuple[int, int, Decimal, bool]]
     kind: str
     method: str
     rate: Decimal  # the commission rate frozen at placement
@@ -288,7 +291,7 @@ class Part:
 
     @property
     def subtotal(self) -> Decimal:
-        return sum((price * qty for _, qty, price in self.lines), Decimal(0))
+        return sum((price * qty for _, qty, price, _ in self.lines), Decimal(0))
 
     @property
     def fee(self) -> Decimal:
@@ -299,7 +302,7 @@ class Part:
     @property
     def commission(self) -> Decimal:
         return sum(
-            (whole(price * qty * self.rate) for _, qty, price in self.lines),
+            (whole(price * qty * self.rate) for _, qty, price, _ in self.lines),
             Decimal(0),
         )
 
@@ -314,10 +317,11 @@ class Part:
             return -self.commission
         return self.subtotal + self.fee - self.commission
 
-    def units(self, products, made: bool) -> Counter:
+    def units(self, made: bool) -> Counter:
+        """Units by product of the lines of one kind (as frozen on the line)."""
         out = Counter()
-        for index, qty, _ in self.lines:
-            if products[index].made_to_order == made:
+        for index, qty, _, line_made in self.lines:
+            if line_made == made:
                 out[index] += qty
         return out
 
@@ -358,6 +362,7 @@ class OrderLife(RuleBasedStateMachine):
         self.payments: dict[int, Payment] = {}  # by order
         self.stock = {i: p.stock for i, p in enumerate(w.products)}
         self.price = {i: p.price for i, p in enumerate(w.products)}
+        self.made = {i: p.made_to_order for i, p in enumerate(w.products)}
         self.rate = [b.rate for b in w.booths]
         self.card_rate = Decimal(1_000_000)
         self.stall_commission = Counter()  # booth → commission owed from stalls
@@ -382,30 +387,26 @@ class OrderLife(RuleBasedStateMachine):
 
     def allocated(self, index: int) -> int:
         return sum(
-            part.units(self.world.products, made=False)[index]
+            part.units(made=False)[index]
             for part in self.parts.values()
             if part.status in OPEN
         )
 
     def load(self, booth: int, week: dt.date) -> int:
         return self.stall_units[(booth, week)] + sum(
-            sum(part.units(self.world.products, made=True).values())
+            sum(part.units(made=True).values())
             for part in self.parts.values()
             if part.booth == booth and part.week == week and part.status != S.CANCELLED
         )
 
     def can_take(self, booth: int, lines) -> bool:
-        """Stock and this week's capacity for `lines` (product index, quantity)."""
-        w = self.world
-        for index, qty in lines:
-            product = w.products[index]
-            if (
-                not product.made_to_order
-                and self.stock[index] - self.allocated(index) < qty
-            ):
+        """Stock and this week's capacity for `lines` (product index, quantity,
+        made to order)."""
+        for index, qty, made in lines:
+            if not made and self.stock[index] - self.allocated(index) < qty:
                 return False
-        units = sum(qty for i, qty in lines if w.products[i].made_to_order)
-        capacity = w.booths[booth].capacity
+        units = sum(qty for _, qty, made in lines if made)
+        capacity = self.world.booths[booth].capacity
         if units and capacity is not None:
             return self.load(booth, saturday_of(today())) + units <= capacity
         return True
@@ -439,7 +440,9 @@ class OrderLife(RuleBasedStateMachine):
         w = self.world
         by_booth: dict[int, list] = {}
         for index, qty in wanted:
-            by_booth.setdefault(w.products[index].booth, []).append((index, qty))
+            by_booth.setdefault(w.products[index].booth, []).append(
+                (index, qty, self.made[index])
+            )
         possible = all(self.can_take(b, lines) for b, lines in by_booth.items())
         choices = {
             w.booths[b].seller.pk: PartChoice(
@@ -468,8 +471,8 @@ class OrderLife(RuleBasedStateMachine):
         self.orders[order.pk] = []
         for part in order.seller_orders.order_by("pk"):
             booth = next(b for b in by_booth if w.booths[b].seller.pk == part.seller_id)
-            lines = [(i, qty, self.price[i]) for i, qty in by_booth[booth]]
-            has_mto = any(w.products[i].made_to_order for i, _, _ in lines)
+            lines = [(i, qty, self.price[i], made) for i, qty, made in by_booth[booth]]
+            has_mto = any(made for _, _, _, made in lines)
             is_card = card[booth]
             model = Part(
                 pk=part.pk,
@@ -566,7 +569,7 @@ class OrderLife(RuleBasedStateMachine):
         assert legal, f"{move} allowed from {part.status}"
         self.seen(f"{move} on a revived part" if part.revived else move)
         if target == S.DELIVERED:
-            for index, qty in part.units(self.world.products, made=False).items():
+            for index, qty in part.units(made=False).items():
                 self.stock[index] -= qty
         part.status = target
 
@@ -697,7 +700,7 @@ class OrderLife(RuleBasedStateMachine):
                 # Put through late: only a part cancelled because its hold ran
                 # out, and only while its stock and capacity can still be had.
                 assert part.unpaid_cancel, f"part {pk} revived after {part.status}"
-                lines = [(i, qty) for i, qty, _ in part.lines]
+                lines = [(i, qty, made) for i, qty, _, made in part.lines]
                 assert self.can_take(part.booth, lines), "revived beyond stock"
                 if part.week is not None:
                     part.week = saturday_of(today())
@@ -708,6 +711,13 @@ class OrderLife(RuleBasedStateMachine):
             elif part.unpaid_cancel:
                 self.seen("a late payment refunded")
             # else: refunded (cancelled by someone, or switched to cash)
+
+    @precondition(lambda self: self.payments)
+    @rule(pick=st.integers(0, 10_000))
+    def stripe_succeeds(self, pick):
+        """Stripe's success, weighted twice among the rules: late payments
+        (after the hold ran out) need a start, the beat and then this."""
+        self.webhook(pick, "succeeded")
 
     @precondition(lambda self: self.orders)
     @rule(pick=st.integers(0, 10_000))
@@ -783,7 +793,7 @@ class OrderLife(RuleBasedStateMachine):
 
     # --- edits -----------------------------------------------------------------------
 
-    def _edit(self, index: int, *, price: int, stock: int | None):
+    def _edit(self, index: int, *, price: int, stock: int | None, made: bool):
         w = self.world
         product = w.products[index]
         p = product.product
@@ -796,9 +806,9 @@ class OrderLife(RuleBasedStateMachine):
                 description=p.description,
                 category=p.categories.first(),
                 price_rials=price,
-                fulfilment="made_to_order" if product.made_to_order else "ready",
-                num_in_stock=stock,
-                preparation_days=product.preparation_days,
+                fulfilment="made_to_order" if made else "ready",
+                num_in_stock=None if made else stock,
+                preparation_days=(product.preparation_days or 2) if made else None,
             ),
         )
 
@@ -807,20 +817,40 @@ class OrderLife(RuleBasedStateMachine):
     )
     def edit_price(self, pick, price):
         self.tick()
-        stock = None if self.world.products[pick].made_to_order else self.stock[pick]
-        self._edit(pick, price=price, stock=stock)
+        self._edit(pick, price=price, stock=self.stock[pick], made=self.made[pick])
         self.price[pick] = Decimal(price)
 
-    @rule(pick=st.sampled_from([0, 2, 4]), stock=st.integers(0, 5))
+    @rule(pick=st.integers(0, 4), stock=st.integers(0, 5))
     def edit_stock(self, pick, stock):
         self.tick()
+        if self.made[pick]:
+            return  # made to order: no stock to set
         try:
-            self._edit(pick, price=int(self.price[pick]), stock=stock)
+            self._edit(pick, price=int(self.price[pick]), stock=stock, made=False)
         except ValidationError:
             assert stock < self.allocated(pick), "stock edit refused though free"
             return
         assert stock >= self.allocated(pick), "stock set below what orders hold"
         self.stock[pick] = stock
+
+    @rule(pick=st.integers(0, 4), stock=st.integers(0, 4))
+    def switch_kind(self, pick, stock):
+        """She switches a product between ready-made and made to order: refused
+        while units of it are allocated to open parts (they were taken as the
+        old kind); lines already placed keep the kind frozen on them."""
+        self.tick()
+        made = not self.made[pick]
+        held = self.allocated(pick)
+        try:
+            self._edit(pick, price=int(self.price[pick]), stock=stock, made=made)
+        except ValidationError:
+            assert held, "kind switch refused with nothing allocated"
+            self.seen("kind switch refused")
+            return
+        assert not held, "kind switched while units are allocated"
+        self.seen("kind switched")
+        self.made[pick] = made
+        self.stock[pick] = None if made else stock
 
     @rule(rials=st.sampled_from([900_000, 1_000_000, 1_234_567]))
     def edit_card_rate(self, rials):
@@ -848,7 +878,8 @@ class OrderLife(RuleBasedStateMachine):
         product = w.products[pick]
         booth = w.booths[product.booth]
         running = w.bazaar_days[0] <= today() <= w.bazaar_days[1]
-        possible = running and self.can_take(product.booth, [(pick, qty)])
+        made = self.made[pick]
+        possible = running and self.can_take(product.booth, [(pick, qty, made)])
         try:
             sale = stall_sale_record(
                 stall=BazaarStall.objects.get(pk=booth.stall.pk),
@@ -864,7 +895,7 @@ class OrderLife(RuleBasedStateMachine):
         self.stall_commission[product.booth] += whole(
             self.price[pick] * qty * self.rate[product.booth]
         )
-        if product.made_to_order:
+        if made:
             if booth.capacity is not None:
                 self.stall_units[(product.booth, saturday_of(today()))] += qty
         else:
@@ -935,11 +966,12 @@ class OrderLife(RuleBasedStateMachine):
         for index, product in enumerate(w.products):
             in_stock, allocated = records[product.record_id]
             allocated = allocated or 0  # Oscar's column starts empty
-            if product.made_to_order:
-                assert not allocated, f"made-to-order {index} allocated {allocated}"
-                continue
+            # made-to-order lines allocate nothing, whatever the product is now
+            assert allocated == self.allocated(index), (index, allocated)
+            if self.made[index]:
+                continue  # no stock kept
             assert in_stock >= 0 and allocated >= 0 and allocated <= in_stock
-            assert (in_stock, allocated) == (self.stock[index], self.allocated(index))
+            assert in_stock == self.stock[index], (index, in_stock)
 
         # capacity: each week's load = its made-to-order units not cancelled
         loads = {
