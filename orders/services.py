@@ -3,16 +3,18 @@
 - `order_place`: one transaction that allocates stock and capacity under row
   locks, creates the buyer order, one seller order per booth, their lines, ledger
   entries and payment records, and submits the basket. Idempotent per basket.
-- `seller_order_transition`: the seller order's state machine (who may do what
-  from which status), with its audit event, the parent's derived status, stock,
-  capacity, ledger and payment side effects, and the notifications.
+- `seller_order_transition`: applies the seller order's state machine
+  (`TRANSITIONS`, a `marketplace.state_machine.Machine`: who may do what from
+  which status, with each row's guards and side-effect steps: stock, capacity,
+  ledger and payment), with its audit event, the parent's derived status and
+  the notifications.
 - `seller_orders_expire`: cancels parts not accepted in time (Celery beat).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +25,7 @@ from oscar.apps.address.models import Country
 from oscar.apps.order.utils import OrderNumberGenerator
 
 from marketplace.persian import format_number, format_toman, to_persian_digits
+from marketplace.state_machine import Machine, Transition
 from marketplace.text import plain_text
 from sellers.models import (
     DeliveryOption,
@@ -557,87 +560,9 @@ def _place(*, basket, buyer, address, choices, line_ids, key, reviewed=None):
 
 SELLER, BUYER, SYSTEM, STAFF = "seller", "buyer", "system", "staff"
 
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    parties: frozenset[str]
-    label: str
-
-
-TRANSITIONS: dict[str, Transition] = {
-    "accept": Transition(
-        frozenset({S.NEW}), S.ACCEPTED, frozenset({SELLER}), "پذیرفتن"
-    ),
-    "decline": Transition(
-        frozenset({S.NEW}), S.CANCELLED, frozenset({SELLER}), "رد کردن"
-    ),
-    "ready": Transition(
-        frozenset({S.ACCEPTED}), S.READY, frozenset({SELLER}), "آمادهٔ تحویل حضوری"
-    ),
-    "ship": Transition(
-        frozenset({S.ACCEPTED}), S.SHIPPED, frozenset({SELLER}), "ارسال شد"
-    ),
-    "deliver": Transition(
-        frozenset({S.READY, S.SHIPPED}),
-        S.DELIVERED,
-        frozenset({SELLER, BUYER}),
-        "تحویل شد",
-    ),
-    "cancel": Transition(
-        frozenset({S.NEW, S.AWAITING_PAYMENT}),
-        S.CANCELLED,
-        frozenset({BUYER}),
-        "لغو سفارش",
-    ),
-    "expire": Transition(
-        frozenset({S.NEW}), S.CANCELLED, frozenset({SYSTEM}), "لغو خودکار"
-    ),
-    # Card parts (orders.card): Stripe's webhook confirmed the payment; the
-    # payment deadline passed unpaid; the buyer chose to pay on delivery instead.
-    "pay": Transition(
-        frozenset({S.AWAITING_PAYMENT}), S.NEW, frozenset({SYSTEM}), "پرداخت شد"
-    ),
-    "unpaid": Transition(
-        frozenset({S.AWAITING_PAYMENT}),
-        S.CANCELLED,
-        frozenset({SYSTEM}),
-        "لغو: پرداخت نشد",
-    ),
-    "switch_to_cash": Transition(
-        frozenset({S.AWAITING_PAYMENT}),
-        S.NEW,
-        frozenset({BUYER}),
-        "پرداخت هنگام تحویل",
-    ),
-    # Staff step in (a booth that cannot deliver, a buyer who asks by phone) while
-    # the goods are still with the booth; once shipped it is a return, not a cancel.
-    "staff_cancel": Transition(
-        frozenset({S.NEW, S.ACCEPTED, S.READY}),
-        S.CANCELLED,
-        frozenset({STAFF}),
-        "لغو به دست کارکنان",
-    ),
-    # A card payment that arrives after the hold ran out (`orders.card._revive`):
-    # the part cancelled as unpaid takes its stock and capacity again, then is
-    # paid ("pay") in the same transaction.
-    "revive": Transition(
-        frozenset({S.CANCELLED}),
-        S.AWAITING_PAYMENT,
-        frozenset({SYSTEM}),
-        "بازگشایی با پرداخت دیرهنگام",
-    ),
-}
-
-#: Actions that need a reason (it is told to the buyer and the booth).
 #: What a part's reason or note and its tracking code may hold (their columns).
 NOTE_MAX = 500
 TRACKING_MAX = 64
-NEEDS_REASON = {
-    "decline": "دلیل رد کردن سفارش را بنویسید.",
-    "staff_cancel": "دلیل لغو را بنویسید؛ برای خریدار و غرفه فرستاده می‌شود.",
-}
 
 CANCELLED_BY = {
     "decline": SellerOrder.CancelledBy.SELLER,
@@ -648,18 +573,277 @@ CANCELLED_BY = {
 }
 
 
+@dataclass
+class PartMove:
+    """What a move's steps work on: the locked part, the move and who makes
+    it, what was typed, and (for the `after` steps) the part's lines and the
+    gateway of its payment method as it is after the `before` steps."""
+
+    part: SellerOrder
+    action: str
+    actor: object
+    note: str
+    tracking_code: str
+    payment_reference: str
+    now: dt.datetime
+    lines: list = field(default_factory=list)
+    gateway: object = None
+
+
+def _not_now(part: SellerOrder) -> str:
+    return (
+        f"این کار در وضعیت کنونی سفارش ممکن نیست (وضعیت: {part.get_status_display()})."
+    )
+
+
+# Guards: a Persian refusal, or None.
+
+
+def _pickup_only(part: SellerOrder) -> str | None:
+    return None if part.is_pickup else _not_now(part)
+
+
+def _not_pickup(part: SellerOrder) -> str | None:
+    return _not_now(part) if part.is_pickup else None
+
+
+def _deadline_passed(part: SellerOrder) -> str | None:
+    if part.accept_deadline > timezone.now():
+        return "مهلت پذیرش این سفارش هنوز نگذشته است."
+    return None
+
+
+def _cancelled_as_unpaid(part: SellerOrder) -> str | None:
+    if part.cancelled_by != SellerOrder.CancelledBy.PAYMENT:
+        return "فقط سفارشی که پرداختش دیر رسید باز می‌شود."
+    return None
+
+
+# `before` steps: the part's own fields, before it is saved.
+
+
+def _stamp_accepted(move: PartMove) -> None:
+    move.part.accepted_at = move.now
+
+
+def _stamp_fulfilled(move: PartMove) -> None:
+    move.part.fulfilled_at = move.now
+
+
+def _stamp_tracking_code(move: PartMove) -> None:
+    move.part.tracking_code = move.tracking_code
+
+
+def _stamp_delivered(move: PartMove) -> None:
+    move.part.delivered_at = move.now
+
+
+def _stamp_cancelled(move: PartMove) -> None:
+    move.part.cancelled_at = move.now
+    move.part.cancelled_by = CANCELLED_BY[move.action]
+    move.part.decline_reason = move.note
+
+
+def _clear_cancellation(move: PartMove) -> None:
+    move.part.cancelled_at = None
+    move.part.cancelled_by = ""
+    move.part.decline_reason = ""
+
+
+def _restart_accept_deadline(move: PartMove) -> None:
+    """Only now has the booth a new part: a fresh acceptance deadline."""
+    move.part.accept_deadline = add_working_hours(move.now, settings.ORDER_ACCEPT_HOURS)
+
+
+def _to_cash(move: PartMove) -> None:
+    move.part.payment_method = CASH_FOR_KIND[move.part.delivery_kind]
+    move.part.seller_holds_cash = True
+
+
+# `after` steps: once the part is saved and its event written.
+
+
+def _give_back_holdings(move: PartMove) -> None:
+    _put_back(move.part, move.lines)
+
+
+def _refund_and_reverse_ledger(move: PartMove) -> None:
+    """The cancellation's money: the payment released or refunded, then the
+    part's ledger entries reversed."""
+    part, action, actor, note = move.part, move.action, move.actor, move.note
+    gateway = move.gateway
+    # Refund first: a card refund's id goes on the reversals. If Stripe
+    # fails, nothing here is written and the action can be tried again
+    # (same idempotency key).
+    reference = gateway.refund(part, part.total, action=action)
+    ledger_reverse(part, actor=actor, note=note, payment_reference=reference or "")
+
+
+def _take_holdings_again(move: PartMove) -> None:
+    _take_again(move.part, move.lines)
+
+
+def _write_sale_entries(move: PartMove) -> None:
+    """A card part's entries are written when it is paid or switched to cash."""
+    LedgerEntry.objects.bulk_create(
+        ledger_entries_for_placement(
+            move.part, move.lines, payment_reference=move.payment_reference
+        )
+    )
+
+
+def _record_card_paid(move: PartMove) -> None:
+    move.gateway.record_paid(move.part, move.payment_reference)
+
+
+def _authorise_cash(move: PartMove) -> None:
+    move.gateway.authorise(move.part)
+
+
+def _consume_stock(move: PartMove) -> None:
+    records = stock_records_lock(move.lines)
+    for line in move.lines:
+        if line.holds_stock():
+            line.stock_consume(records[line.stockrecord_id])
+
+
+def _capture_payment(move: PartMove) -> None:
+    move.gateway.capture(move.part)
+
+
+CANCEL_STEPS = (_give_back_holdings, _refund_and_reverse_ledger)
+
+#: The seller order's machine: every status change of a part is a row here.
+TRANSITIONS = Machine(
+    [
+        Transition(
+            "accept",
+            frozenset({S.NEW}),
+            S.ACCEPTED,
+            frozenset({SELLER}),
+            "پذیرفتن",
+            before=(_stamp_accepted,),
+        ),
+        Transition(
+            "decline",
+            frozenset({S.NEW}),
+            S.CANCELLED,
+            frozenset({SELLER}),
+            "رد کردن",
+            needs_reason="دلیل رد کردن سفارش را بنویسید.",
+            before=(_stamp_cancelled,),
+            after=CANCEL_STEPS,
+        ),
+        Transition(
+            "ready",
+            frozenset({S.ACCEPTED}),
+            S.READY,
+            frozenset({SELLER}),
+            "آمادهٔ تحویل حضوری",
+            guards=(_pickup_only,),
+            before=(_stamp_fulfilled,),
+        ),
+        Transition(
+            "ship",
+            frozenset({S.ACCEPTED}),
+            S.SHIPPED,
+            frozenset({SELLER}),
+            "ارسال شد",
+            guards=(_not_pickup,),
+            before=(_stamp_fulfilled, _stamp_tracking_code),
+        ),
+        Transition(
+            "deliver",
+            frozenset({S.READY, S.SHIPPED}),
+            S.DELIVERED,
+            frozenset({SELLER, BUYER}),
+            "تحویل شد",
+            before=(_stamp_delivered,),
+            after=(_consume_stock, _capture_payment),
+        ),
+        Transition(
+            "cancel",
+            frozenset({S.NEW, S.AWAITING_PAYMENT}),
+            S.CANCELLED,
+            frozenset({BUYER}),
+            "لغو سفارش",
+            before=(_stamp_cancelled,),
+            after=CANCEL_STEPS,
+        ),
+        Transition(
+            "expire",
+            frozenset({S.NEW}),
+            S.CANCELLED,
+            frozenset({SYSTEM}),
+            "لغو خودکار",
+            guards=(_deadline_passed,),
+            before=(_stamp_cancelled,),
+            after=CANCEL_STEPS,
+        ),
+        # Card parts (orders.card): Stripe's webhook confirmed the payment; the
+        # payment deadline passed unpaid; the buyer chose to pay on delivery
+        # instead.
+        Transition(
+            "pay",
+            frozenset({S.AWAITING_PAYMENT}),
+            S.NEW,
+            frozenset({SYSTEM}),
+            "پرداخت شد",
+            before=(_restart_accept_deadline,),
+            after=(_write_sale_entries, _record_card_paid),
+        ),
+        Transition(
+            "unpaid",
+            frozenset({S.AWAITING_PAYMENT}),
+            S.CANCELLED,
+            frozenset({SYSTEM}),
+            "لغو: پرداخت نشد",
+            guards=(_deadline_passed,),
+            before=(_stamp_cancelled,),
+            after=CANCEL_STEPS,
+        ),
+        Transition(
+            "switch_to_cash",
+            frozenset({S.AWAITING_PAYMENT}),
+            S.NEW,
+            frozenset({BUYER}),
+            "پرداخت هنگام تحویل",
+            before=(_restart_accept_deadline, _to_cash),
+            after=(_write_sale_entries, _authorise_cash),
+        ),
+        # Staff step in (a booth that cannot deliver, a buyer who asks by
+        # phone) while the goods are still with the booth; once shipped it is
+        # a return, not a cancel.
+        Transition(
+            "staff_cancel",
+            frozenset({S.NEW, S.ACCEPTED, S.READY}),
+            S.CANCELLED,
+            frozenset({STAFF}),
+            "لغو به دست کارکنان",
+            needs_reason="دلیل لغو را بنویسید؛ برای خریدار و غرفه فرستاده می‌شود.",
+            before=(_stamp_cancelled,),
+            after=CANCEL_STEPS,
+        ),
+        # A card payment that arrives after the hold ran out (`orders.card.
+        # _revive`): the part cancelled as unpaid takes its stock and capacity
+        # again, then is paid ("pay") in the same transaction.
+        Transition(
+            "revive",
+            frozenset({S.CANCELLED}),
+            S.AWAITING_PAYMENT,
+            frozenset({SYSTEM}),
+            "بازگشایی با پرداخت دیرهنگام",
+            guards=(_cancelled_as_unpaid,),
+            before=(_clear_cancellation,),
+            after=(_take_holdings_again,),
+        ),
+    ]
+)
+
+
 def transitions_for(seller_order: SellerOrder, party: str) -> list[str]:
     """The actions `party` may take on this part now (for the buttons)."""
-    actions = []
-    for name, t in TRANSITIONS.items():
-        if party not in t.parties or seller_order.status not in t.sources:
-            continue
-        if name == "ready" and not seller_order.is_pickup:
-            continue
-        if name == "ship" and seller_order.is_pickup:
-            continue
-        actions.append(name)
-    return actions
+    return [t.action for t in TRANSITIONS.allowed(seller_order, party)]
 
 
 def seller_order_transition(
@@ -674,24 +858,27 @@ def seller_order_transition(
 ) -> SellerOrder:
     """Apply `action` to the part as `party` (seller, buyer, system, staff).
 
-    Rules: the action must exist, be open to that party and start from the part's
-    current status (read under a row lock, so two clicks act once); "ready" is for
-    pickup parts, "ship" for courier and post; declining and a staff
-    cancellation need a reason; the staff party needs `can_manage_orders`. Every
-    change writes an event (who, what, when); the parent order's status is
-    derived again; a cancellation puts the stock and capacity back, reverses
-    the part's ledger entries and releases or refunds its payment; delivery
-    consumes the stock allocation and captures the payment. A card part leaves
+    Rules, read from the action's row of `TRANSITIONS`: it must exist, be open
+    to that party and start from the part's current status (read under a row
+    lock, so two clicks act once); its guards ("ready" is for pickup parts,
+    "ship" for courier and post, the system's cancellations wait for the
+    deadline, revival is for parts cancelled as unpaid); a reason when it needs
+    one (declining, a staff cancellation). The staff party needs
+    `can_manage_orders`. Every change writes an event (who, what, when) and
+    runs the row's steps: a cancellation puts the stock and capacity back,
+    reverses the part's ledger entries and releases or refunds its payment;
+    delivery consumes the stock and captures the payment; a card part leaves
     "awaiting payment" when paid (`payment_reference` = the Stripe charge: its
-    ledger entries are written then) or switched to pay on delivery; only then
-    has the booth a new part, with a fresh acceptance deadline. The buyer (and,
-    for the buyer's or the system's cancellations, the booth) is told after commit.
+    ledger entries are written then) or switched to pay on delivery, and only
+    then has the booth a new part, with a fresh acceptance deadline. The
+    parent order's status is derived again. The buyer (and, for the buyer's or
+    the system's cancellations, the booth) is told after commit.
 
     Raises PermissionDenied (not this party's action) or ValidationError (Persian:
-    not from this status, a missing reason, or a reason or tracking code longer
-    than its column, `NOTE_MAX` and `TRACKING_MAX`)."""
+    not from this status, a guard's refusal, a missing reason, or a reason or
+    tracking code longer than its column, `NOTE_MAX` and `TRACKING_MAX`)."""
     transition = TRANSITIONS.get(action)
-    if transition is None or party not in transition.parties:
+    if transition is None or not transition.open_to(party):
         raise PermissionDenied(action)
     if party == STAFF and not (actor is not None and can_manage_orders(actor)):
         raise PermissionDenied(action)
@@ -715,43 +902,26 @@ def seller_order_transition(
         # row, so each derives the order's status from its siblings as committed.
         order = order_lock(seller_order=seller_order)
         part = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
-        if part.status not in transition.sources or action not in transitions_for(
-            part, party
-        ):
-            raise ValidationError(
-                "این کار در وضعیت کنونی سفارش ممکن نیست "
-                f"(وضعیت: {part.get_status_display()})."
-            )
-        if action in NEEDS_REASON and not note:
-            raise ValidationError(NEEDS_REASON[action])
-        if action in ("expire", "unpaid") and part.accept_deadline > timezone.now():
-            raise ValidationError("مهلت پذیرش این سفارش هنوز نگذشته است.")
-        if action == "revive" and part.cancelled_by != SellerOrder.CancelledBy.PAYMENT:
-            raise ValidationError("فقط سفارشی که پرداختش دیر رسید باز می‌شود.")
-        now = timezone.now()
+        if not TRANSITIONS.starts_from(transition, part):
+            raise ValidationError(_not_now(part))
+        refusal = TRANSITIONS.refusal(transition, part)
+        if refusal:
+            raise ValidationError(refusal)
+        if transition.needs_reason and not note:
+            raise ValidationError(transition.needs_reason)
+        move = PartMove(
+            part=part,
+            action=action,
+            actor=actor,
+            note=note,
+            tracking_code=tracking_code,
+            payment_reference=payment_reference,
+            now=timezone.now(),
+        )
         old = part.status
         part.status = transition.target
-        if old == S.AWAITING_PAYMENT and transition.target == S.NEW:
-            part.accept_deadline = add_working_hours(now, settings.ORDER_ACCEPT_HOURS)
-            if action == "switch_to_cash":
-                part.payment_method = CASH_FOR_KIND[part.delivery_kind]
-                part.seller_holds_cash = True
-        if transition.target == S.ACCEPTED:
-            part.accepted_at = now
-        elif transition.target in (S.READY, S.SHIPPED):
-            part.fulfilled_at = now
-            if action == "ship":
-                part.tracking_code = tracking_code
-        elif transition.target == S.DELIVERED:
-            part.delivered_at = now
-        elif transition.target == S.CANCELLED:
-            part.cancelled_at = now
-            part.cancelled_by = CANCELLED_BY[action]
-            part.decline_reason = note
-        elif action == "revive":
-            part.cancelled_at = None
-            part.cancelled_by = ""
-            part.decline_reason = ""
+        for step in transition.before:
+            step(move)
         part.save()
         SellerOrderEvent.objects.create(
             seller_order=part,
@@ -760,37 +930,14 @@ def seller_order_transition(
             from_status=old,
             to_status=part.status,
             note=note or tracking_code,
-            created_at=now,
+            created_at=move.now,
         )
-        lines = list(part.lines.select_related("stockrecord__product__product_class"))
-        gateway = gateway_for(part.payment_method)
-        if transition.target == S.CANCELLED:
-            _put_back(part, lines)
-            # Refund first: a card refund's id goes on the reversals. If Stripe
-            # fails, nothing here is written and the action can be tried again
-            # (same idempotency key).
-            reference = gateway.refund(part, part.total, action=action)
-            ledger_reverse(
-                part, actor=actor, note=note, payment_reference=reference or ""
-            )
-        elif action == "revive":
-            _take_again(part, lines)
-        elif old == S.AWAITING_PAYMENT and transition.target == S.NEW:
-            LedgerEntry.objects.bulk_create(
-                ledger_entries_for_placement(
-                    part, lines, payment_reference=payment_reference
-                )
-            )
-            if action == "switch_to_cash":
-                gateway.authorise(part)
-            else:
-                gateway.record_paid(part, payment_reference)
-        elif transition.target == S.DELIVERED:
-            records = stock_records_lock(lines)
-            for line in lines:
-                if line.holds_stock():
-                    line.stock_consume(records[line.stockrecord_id])
-            gateway.capture(part)
+        move.lines = list(
+            part.lines.select_related("stockrecord__product__product_class")
+        )
+        move.gateway = gateway_for(part.payment_method)
+        for step in transition.after:
+            step(move)
         order_status_sync(order)
         part.order = order
         # Written now, sent only if the change commits (notifications' rule).

@@ -12,7 +12,7 @@ from marketplace.text import as_sentence
 
 from .. import audit, permissions
 from ..models import Seller
-from ..workflow import OWNER, REVIEWER, Transition, transition_named
+from ..workflow import OWNER, REVIEWER, SellerMove, Transition, transition_named
 from ._guards import require_owner, require_reason, require_reviewer
 from .checklist import requirements_missing
 from .notify import seller_notify
@@ -41,8 +41,9 @@ def seller_transition(
 
     Rules, all read from the row: who may take it; the statuses it leaves from
     (else `TransitionNotAllowed`); a written reason when it needs one (sent to
-    the seller); a complete checklist before approval. The first approval stamps
-    `approved_at`; a resubmission restarts the queue's wait (`submitted_at`).
+    the seller); a complete checklist before approval; its `before` steps (the
+    first approval stamps `approved_at`; a resubmission restarts the queue's
+    wait, `submitted_at`).
     Audited, and the booth is told when the row says what to tell her."""
     transition = transition_named(action)
     if transition is None:
@@ -67,14 +68,10 @@ def seller_transition(
     previous = locked.status
     locked.status = transition.target
     locked.status_reason = reason
-    fields = ["status", "status_reason"]
-    if transition.target == S.APPROVED and locked.approved_at is None:
-        locked.approved_at = timezone.now()
-        fields.append("approved_at")
-    if transition.restarts_wait:
-        locked.submitted_at = timezone.now()
-        fields.append("submitted_at")
-    locked.save(update_fields=fields)
+    move = SellerMove(locked, timezone.now(), ["status", "status_reason"])
+    for step in transition.before:  # the row's side effects (sellers.workflow)
+        step(move)
+    locked.save(update_fields=move.fields)
     audit.record(
         seller=locked,
         actor=actor,
