@@ -18,11 +18,16 @@ Rules:
 - Webhook events (`stripe_event_handle`): the event id is stored under a unique
   constraint in the same transaction as its effect; a replay or an event that
   arrives late changes nothing more; unknown types are logged and ignored.
+  `charge.refunded` and `charge.dispute.created` are `orders.stripe_incidents`'
+  (a refund made in Stripe's dashboard, a dispute: ledger flags and a staff
+  attention row; our own refunds change nothing).
 - A payment that succeeds for a part no longer waiting (the hold ran out, she
   cancelled or switched to cash) is put through if the stock can still be had
   under lock; otherwise that part is refunded and she is told. Stock never goes
   below zero.
-- Refunds are per part (`StripeGateway.refund`, from the part's cancellation).
+- Refunds are per part, through the outbox (`orders.refunds`): the part's
+  cancellation (`StripeGateway.refund`) or a late payment writes a pending
+  `CardRefund`, and Stripe is called after commit, never under a row lock.
 """
 
 from __future__ import annotations
@@ -35,9 +40,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from . import notifications
 from .models import CardPayment, ExchangeRate, Order, SellerOrder, SellerOrderEvent
 from .payments import CARD
 from .services import (
@@ -55,8 +60,6 @@ from .stripe_gateway import (
     payment_intent_cancel,
     payment_intent_create,
     payment_intent_retrieve,
-    refund_create,
-    refund_key,
 )
 
 logger = logging.getLogger(__name__)
@@ -190,13 +193,17 @@ def stripe_event_handle(event: WebhookEvent) -> str:
     """Apply one verified event once; returns what happened (for the log).
 
     The event row and its effect commit together: a replay finds the row
-    (unique `event_id`) and does nothing. An effect that fails (Stripe down
-    during a refund) rolls the row back too, so Stripe's retry redoes it."""
+    (unique `event_id`) and does nothing. An effect that fails rolls the row
+    back too, so Stripe's retry redoes it. Nothing here calls Stripe: a late
+    payment's refund is a pending outbox row (`orders.refunds`)."""
     from .models import StripeEvent
+    from .stripe_incidents import INCIDENT_EVENTS, stripe_incident_handle
 
     intent_id = ""
     if event.type.startswith("payment_intent."):
         intent_id = str(event.object.get("id", ""))
+    elif event.type in INCIDENT_EVENTS:
+        intent_id = str(event.object.get("payment_intent") or "")
     try:
         with transaction.atomic():
             if StripeEvent.objects.filter(event_id=event.id).exists():
@@ -204,7 +211,9 @@ def stripe_event_handle(event: WebhookEvent) -> str:
             record = StripeEvent.objects.create(
                 event_id=event.id, type=event.type, payment_intent_id=intent_id
             )
-            if event.type not in HANDLED:
+            if event.type in INCIDENT_EVENTS:
+                outcome = stripe_incident_handle(event)
+            elif event.type not in HANDLED:
                 logger.info("stripe event %s (%s) ignored", event.id, event.type)
                 outcome = "ignored"
             else:
@@ -346,26 +355,18 @@ def _revive(part: SellerOrder, payment: CardPayment) -> bool:
 
 def _refund_late_part(part: SellerOrder, payment: CardPayment) -> None:
     """Money came for a part that can no longer be sold (sold out, cancelled,
-    switched to cash): refund its share at once and tell the buyer."""
+    switched to cash): its share goes back through the refund outbox
+    (`orders.refunds`, sent after commit); she is told when Stripe confirms."""
+    from .refunds import card_refund_request
+
     action = "sold_out" if part.status == S.CANCELLED else "switched"
-    refund_id = refund_create(
-        payment_intent_id=payment.payment_intent_id,
-        amount_minor=card_part_minor(part, payment),
-        idempotency_key=refund_key(part, action),
-        reason=f"{part.number} {action}",
-    )
+    refund = card_refund_request(seller_order=part, payment=payment, action=action)
     SellerOrderEvent.objects.create(
         seller_order=part,
         action="sold_out" if action == "sold_out" else "late_refund",
         from_status=part.status,
         to_status=part.status,
-        note=f"refund {refund_id}",
-    )
-    part_pk = part.pk
-    transaction.on_commit(
-        lambda: notifications.card_part_refunded(
-            SellerOrder.objects.select_related("order", "seller").get(pk=part_pk)
-        )
+        note=f"refund {refund.idempotency_key}",
     )
 
 
@@ -429,19 +430,45 @@ class ReconcileRow:
     action: str  # "fixed: …" or "report: …"
 
 
-def stripe_reconcile(*, older_than_minutes: int = 10) -> list[ReconcileRow]:
-    """Compare every card payment not settled on both sides with Stripe.
+def stripe_reconcile(
+    *, older_than_minutes: int = 10, now: dt.datetime | None = None
+) -> list[ReconcileRow]:
+    """Compare with Stripe each card payment that can still change: not yet
+    settled here (pending, failed, mismatch, cancelled) and made within
+    `STRIPE_RECONCILE_DAYS` (a PaymentIntent left longer is abandoned), and a
+    paid one with a refund still outstanding, whatever its age. Settled on
+    both sides long ago is never asked again (hourly, Celery beat).
 
     Safe fixes: Stripe succeeded but we never heard (the webhook's own path);
-    Stripe cancelled while we wait (marked cancelled). Reported, not touched:
-    we say paid but Stripe does not; the amount or currency differs; Stripe
-    cannot be reached."""
-    cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
-    rows = []
-    payments = CardPayment.objects.select_related("order").filter(
-        created_at__lte=cutoff
+    Stripe cancelled while we wait (marked cancelled); a pending refund that
+    is due is sent (the outbox's one attempt). Reported, not touched: we say
+    paid but Stripe does not; the amount or currency differs; a refund failed
+    for good; Stripe cannot be reached."""
+    from .models import CardRefund
+    from .refunds import card_refund_send
+
+    P, RS = CardPayment.Status, CardRefund.Status
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=older_than_minutes)
+    since = now - dt.timedelta(days=settings.STRIPE_RECONCILE_DAYS)
+    can_change = Q(
+        status__in=[P.PENDING, P.FAILED, P.MISMATCH, P.CANCELLED],
+        created_at__gte=since,
+    ) | Q(status=P.SUCCEEDED, refunds__status__in=[RS.PENDING, RS.FAILED])
+    payments = (
+        CardPayment.objects.select_related("order")
+        .filter(can_change, created_at__lte=cutoff)
+        .distinct()
     )
+    rows = []
     for payment in payments.order_by("pk"):
+        for refund in payment.refunds.filter(status__in=[RS.PENDING, RS.FAILED]):
+            if refund.status == RS.FAILED:
+                rows.append(_row(payment, "?", f"report: refund {refund} failed"))
+            elif refund.next_attempt_at <= now:
+                outcome = card_refund_send(refund_id=refund.pk, now=now)
+                verdict = "fixed" if outcome == "sent" else "report"
+                rows.append(_row(payment, "?", f"{verdict}: refund {outcome}"))
         try:
             intent = payment_intent_retrieve(payment.payment_intent_id)
         except CardPaymentError as error:

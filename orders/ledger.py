@@ -16,6 +16,19 @@ Rules:
   delivered or cancelled parts, stall sales, payouts and collections). Staff pay
   and collect through frozen batches (`orders.payouts`): a payout or collection
   entry settles exactly a batch line, never "whatever is payable now".
+- Card refunds: a part's cancellation reverses its entries at once (the
+  reversals carry the outbox refund's key, `orders.refunds`); the money goes
+  back to the card after commit.
+- Money that moved at Stripe outside our flows (`orders.stripe_incidents`): a
+  refund made in Stripe's dashboard (`ext_refund`) or a dispute opened on the
+  charge (`dispute`) writes a **flag** on each booth part the charge paid:
+  amount 0 and gross 0, `payment_reference` = Stripe's id (re_…, dp_…). It
+  moves no balance, because it is the platform's Stripe balance that changed,
+  not yet what the booth is owed: staff decide, and their decision is written
+  the ordinary way (cancelling the part reverses its entries; a dispute the
+  platform absorbs writes nothing more). The amount, in the card currency, is
+  on the `StripeIncident` row the staff attention page lists. An append-only
+  ledger cannot take back a flag; a dispute won or lost is a new incident.
 """
 
 from __future__ import annotations
@@ -28,6 +41,8 @@ from django.db.models import Q, Sum
 from .models import LedgerEntry, SellerOrder
 
 K = LedgerEntry.Kind
+#: Entries that record, move nothing, and are never reversed (Stripe incidents).
+FLAGS = (K.EXTERNAL_REFUND, K.DISPUTE)
 SETTLED = Q(seller_order__isnull=True) | Q(
     seller_order__status__in=[
         SellerOrder.Status.DELIVERED,
@@ -133,10 +148,10 @@ def ledger_reverse(
     payment_reference: str = "",
 ) -> None:
     """One reversal per entry of the part not yet reversed: the part nets to zero.
-    `payment_reference`: the card refund (re_…) that returned the money."""
+    `payment_reference`: the card refund's key (`CardRefund`, orders.refunds)."""
     open_entries = LedgerEntry.objects.filter(
         seller_order=seller_order, reverses__isnull=True, reversed_by__isnull=True
-    ).exclude(kind=K.REVERSAL)
+    ).exclude(kind__in=[K.REVERSAL, *FLAGS])
     for entry in open_entries:
         LedgerEntry(
             seller_id=entry.seller_id,
@@ -150,6 +165,39 @@ def ledger_reverse(
             payment_reference=payment_reference,
             created_by=actor,
         ).save()
+
+
+def ledger_flag_card_incident(incident) -> list[LedgerEntry]:
+    """A `StripeIncident`'s flags: one entry of its kind, amount 0, on each
+    part whose sale the incident's charge paid (see the module's rules)."""
+    payment = incident.payment
+    if not payment.charge_id:
+        return []
+    kind = {"ext_refund": K.EXTERNAL_REFUND, "dispute": K.DISPUTE}[incident.kind]
+    sales = (
+        LedgerEntry.objects.filter(
+            kind=K.SALE,
+            payment_reference=payment.charge_id,
+            seller_order__order_id=payment.order_id,
+        )
+        .select_related("seller_order")
+        .order_by("pk")
+    )
+    amount = f"{incident.amount_minor // 100}.{incident.amount_minor % 100:02d}"
+    return LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                seller_id=sale.seller_id,
+                seller_order=sale.seller_order,
+                kind=kind,
+                gross=Decimal(0),
+                amount=Decimal(0),
+                payment_reference=incident.stripe_id[:64],
+                note=f"Stripe {amount} {incident.currency.upper()}"[:255],
+            )
+            for sale in sales
+        ]
+    )
 
 
 def ledger_balance(seller) -> Decimal:

@@ -198,7 +198,10 @@ class SellerOrderEvent(AppendOnlyModel):
         "expire": "در مهلت پذیرفته نشد و لغو شد",
         "pay": "پرداخت با کارت تأیید شد",
         "unpaid": "پرداخت در مهلت انجام نشد و لغو شد",
-        "sold_out": "کالا پیش از رسیدن پرداخت تمام شد؛ مبلغ بازگردانده شد",
+        "sold_out": "کالا پیش از رسیدن پرداخت تمام شد؛ مبلغ به کارت بازگردانده می‌شود",
+        "late_refund": "پرداخت کارتی پس از تغییر روش پرداخت رسید؛ مبلغ به کارت "
+        "بازگردانده می‌شود",
+        "refund_sent": "مبلغ این بخش به کارت خریدار بازگردانده شد",
         "switch_to_cash": "روش پرداخت به پرداخت هنگام تحویل تغییر کرد",
         "staff_cancel": "کارکنان دستاورد لغو کردند",
         "revive": "پرداخت پس از پایان مهلت رسید و سفارش دوباره باز شد",
@@ -443,6 +446,10 @@ class LedgerEntry(AppendOnlyModel):
         PAYOUT = "payout", "واریز"
         # Settles a collection list line: she paid what she owed (plus the line).
         COLLECTION = "collection", "دریافت از غرفه"
+        # Flags, amount 0 (orders.ledger): Stripe reported a refund nobody made
+        # here (its dashboard) or a dispute on the charge that paid this part.
+        EXTERNAL_REFUND = "ext_refund", "بازپرداخت بیرون از سامانه (Stripe)"
+        DISPUTE = "dispute", "اعتراض خریدار به پرداخت کارتی"
 
     seller = models.ForeignKey(
         "sellers.Seller", on_delete=models.PROTECT, related_name="ledger_entries"
@@ -475,7 +482,8 @@ class LedgerEntry(AppendOnlyModel):
     )
     note = models.CharField(max_length=255, blank=True)
     # Card sales: the Stripe charge (ch_…) on the sale, fee and commission; the
-    # Stripe refund (re_…) on their reversals, so a payout traces to the payments.
+    # card refund's key (`CardRefund.idempotency_key`, which holds Stripe's re_…
+    # once sent) on their reversals, so a payout traces to the payments.
     payment_reference = models.CharField(max_length=64, blank=True)
     # A payout or collection entry: the frozen batch line it settles (once:
     # the one-to-one makes a second settlement of the same line impossible).
@@ -694,6 +702,93 @@ class StripeEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+class CardRefund(models.Model):
+    """One card refund of one part, in the outbox (`orders.refunds`): written
+    as `PENDING` in the transaction that cancels the part (or that finds a
+    late payment for a part that can no longer be sold), sent to Stripe
+    after commit by a Celery task, never under a row lock. `idempotency_key`
+    is the one Stripe sees on every attempt, so a retry refunds once.
+    `stripe_refund_id` (re_…) is written when Stripe answers; `attempts` and
+    `next_attempt_at` are the backoff; `FAILED` after `REFUND_MAX_ATTEMPTS`
+    (staff see it, with the last error, on the attention page)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "بازپرداخت در جریان است"
+        SENT = "sent", "بازپرداخت شد"
+        FAILED = "failed", "بازپرداخت ناموفق؛ نزد کارکنان"
+
+    seller_order = models.ForeignKey(
+        SellerOrder, on_delete=models.PROTECT, related_name="card_refunds"
+    )
+    payment = models.ForeignKey(
+        "CardPayment", on_delete=models.PROTECT, related_name="refunds"
+    )
+    #: Why: the part's cancelling action, or `sold_out`/`switched` (a late payment).
+    action = models.CharField(max_length=32)
+    amount_rials = models.DecimalField(**MONEY)
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3)
+    idempotency_key = models.CharField(max_length=128, unique=True)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    stripe_refund_id = models.CharField(max_length=255, blank=True, db_index=True)
+    last_error = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "بازپرداخت کارتی"
+        verbose_name_plural = "بازپرداخت‌های کارتی"
+
+    def __str__(self) -> str:
+        return f"{self.idempotency_key} ({self.status})"
+
+
+class StripeIncident(AppendOnlyModel):
+    """Money that moved at Stripe outside our flows, for staff (the attention
+    page): a refund made in Stripe's dashboard (`charge.refunded` naming a
+    refund no `CardRefund` made) or a dispute (`charge.dispute.created`). One
+    row per Stripe object (`stripe_id` unique: a refund re_…, a dispute dp_…,
+    or the charge and its refunded total when Stripe sent no refund list), so
+    a replayed or repeated event records it once. The ledger gets a flag
+    entry (amount 0) on each booth part the charge paid (`orders.ledger`)."""
+
+    class Kind(models.TextChoices):
+        EXTERNAL_REFUND = "ext_refund", "بازپرداخت بیرون از سامانه"
+        DISPUTE = "dispute", "اعتراض به پرداخت (dispute)"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    payment = models.ForeignKey(
+        CardPayment, on_delete=models.PROTECT, related_name="incidents"
+    )
+    stripe_id = models.CharField(max_length=255, unique=True)
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=255, blank=True)
+    event_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "رویداد بیرونی Stripe"
+        verbose_name_plural = "رویدادهای بیرونی Stripe"
+        triggers = append_only_triggers("stripeincident")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.stripe_id}"
+
+    @property
+    def amount_display(self) -> str:
+        """ "12.34 EUR" (Latin digits, as in Stripe's dashboard)."""
+        sign = "-" if self.amount_minor < 0 else ""
+        cents = abs(self.amount_minor)
+        return f"{sign}{cents // 100}.{cents % 100:02d} {self.currency.upper()}"
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -32,6 +32,7 @@ from marketplace.persian import (
 from marketplace.text import as_sentence
 
 from .permissions import buyer_link_open
+from .selectors import order_amounts, order_with_parts
 
 logger = logging.getLogger(__name__)
 
@@ -168,16 +169,17 @@ PART_TEXT = {
     "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو شد"
     "{reason} پولی از شما گرفته نمی‌شود.",
 }
-# A paid card part: the money goes back to her card (orders.stripe_gateway).
+# A paid card part: the money goes back to her card (the refund outbox,
+# orders.refunds: asked for now, sent to Stripe after commit).
 CARD_REFUND_TEXT = {
     "decline": "غرفهٔ «{booth}» نتوانست سفارش {number} را بپذیرد{reason} "
-    "این بخش لغو شد و مبلغ آن به کارت شما بازگردانده شد.",
+    "این بخش لغو شد و مبلغ آن به کارت شما بازگردانده می‌شود.",
     "expire": "غرفهٔ «{booth}» سفارش {number} را در مهلت تأیید نکرد و این بخش لغو شد. "
-    "مبلغ آن به کارت شما بازگردانده شد.",
+    "مبلغ آن به کارت شما بازگردانده می‌شود.",
     "cancel": "سفارش {number} از غرفهٔ «{booth}» به درخواست شما لغو شد و مبلغ آن "
-    "به کارت شما بازگردانده شد.",
+    "به کارت شما بازگردانده می‌شود.",
     "staff_cancel": "سفارش {number} از غرفهٔ «{booth}» به دست پشتیبانی دستاورد لغو "
-    "شد{reason} مبلغ این بخش به کارت شما بازگردانده شد.",
+    "شد{reason} مبلغ این بخش به کارت شما بازگردانده می‌شود.",
 }
 # Changes after which the booth has a new part to accept.
 BOOTH_NEW_PART = ("pay", "switch_to_cash")
@@ -269,12 +271,41 @@ def card_part_refunded(part) -> None:
     )
 
 
+# Changes that take a part out of what she pays: her message says the new sum.
+CANCELLING = ("decline", "cancel", "expire", "unpaid", "staff_cancel")
+
+
+def _amounts_text(order) -> str:
+    """The order's sum after a part was cancelled, as one sentence: what it
+    comes to now (and what it was), what is still to pay and how, what was
+    paid. The figures are `orders.selectors.order_amounts`'."""
+    money = order_amounts(order_with_parts(order.pk))
+    number = to_persian_digits(order.number)
+    if not money.current:
+        return f"از سفارش {number} چیزی برای پرداخت نمانده است."
+    said = [
+        f"مبلغ سفارش {number} اکنون {format_toman(money.current)} است "
+        f"(هنگام ثبت {format_toman(money.total)})"
+    ]
+    if money.due_on_delivery:
+        said.append(f"{format_toman(money.due_on_delivery)} هنگام تحویل پرداخت می‌شود")
+    if money.due_by_card:
+        said.append(f"{format_toman(money.due_by_card)} منتظر پرداخت با کارت است")
+    if money.paid:
+        said.append(f"{format_toman(money.paid)} پرداخت شده است")
+    return "؛ ".join(said) + "."
+
+
 def part_changed(part, action: str) -> None:
     """The buyer hears of every change to a part; the booth hears of the
-    buyer's, the system's and the staff's cancellations."""
+    buyer's, the system's and the staff's cancellations. A cancellation also
+    tells her what the order comes to now."""
     if action not in PART_TEXT:
         return
-    text = f"دستاورد: {_part_text(part, action)}\nپیگیری: {buyer_order_url(part.order)}"
+    said = _part_text(part, action)
+    if action in CANCELLING:
+        said = f"{said}\n{_amounts_text(part.order)}"
+    text = f"دستاورد: {said}\nپیگیری: {buyer_order_url(part.order)}"
     order = part.order
     _sms(order.buyer_phone, text)
     _mail(

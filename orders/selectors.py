@@ -4,10 +4,12 @@ queries however many parts and lines it shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from .models import Line, Order, SellerOrder, SellerOrderEvent
+from .models import CardPayment, Line, Order, SellerOrder, SellerOrderEvent
+from .payments import CARD
 
 
 def _parts_prefetch() -> Prefetch:
@@ -19,6 +21,7 @@ def _parts_prefetch() -> Prefetch:
             Prefetch(
                 "events", queryset=SellerOrderEvent.objects.order_by("created_at", "pk")
             ),
+            "card_refunds",
         )
         .order_by("number"),
     )
@@ -35,7 +38,7 @@ def order_for_buyer(*, number: str, user) -> Order | None:
         return None
     return (
         Order.objects.filter(number=number, user=user)
-        .select_related("ship_province")
+        .select_related("ship_province", "card_payment")
         .prefetch_related(_parts_prefetch())
         .first()
     )
@@ -43,16 +46,18 @@ def order_for_buyer(*, number: str, user) -> Order | None:
 
 def order_with_parts(order_pk: int) -> Order:
     return (
-        Order.objects.select_related("ship_province")
+        Order.objects.select_related("ship_province", "card_payment")
         .prefetch_related(_parts_prefetch())
         .get(pk=order_pk)
     )
 
 
 def order_history(*, user) -> QuerySet[Order]:
-    """Her orders, newest first, each with its parts (booth names, statuses)."""
+    """Her orders, newest first, each with its parts (booth names, statuses) and
+    its card payment, all `order_amounts` reads."""
     return (
         Order.objects.filter(user=user)
+        .select_related("card_payment")
         .prefetch_related(
             Prefetch(
                 "seller_orders",
@@ -63,6 +68,153 @@ def order_history(*, user) -> QuerySet[Order]:
         )
         .order_by("-date_placed", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class PartAmounts:
+    """What one part means for the buyer's money, in rials. Exactly one of
+    `cancelled`, `refunded`, `paid`, `due` equals `total`; the others are 0."""
+
+    part: SellerOrder
+    total: Decimal
+    #: Cancelled before any money was taken: she owes nothing for it.
+    cancelled: Decimal
+    #: Taken by card, then cancelled: it goes back to her card.
+    refunded: Decimal
+    #: Taken by card and kept, or paid to the booth on delivery.
+    paid: Decimal
+    #: Still to pay: on delivery or at pickup, or by card while it waits.
+    due: Decimal
+    by_card: bool
+
+    @property
+    def label(self) -> str:
+        """The part's money in a few Persian words, for her order page."""
+        if self.cancelled:
+            return "لغو شد؛ پولی از شما گرفته نمی‌شود"
+        if self.refunded:
+            return "لغو شد؛ مبلغ به کارت شما بازگردانده می‌شود"
+        if self.due and self.by_card:
+            return "منتظر پرداخت با کارت"
+        if self.due:
+            if self.part.is_pickup:
+                return "پرداخت هنگام تحویل حضوری"
+            return "پرداخت هنگام تحویل"
+        if self.by_card:
+            return "با کارت پرداخت شد"
+        return "هنگام تحویل پرداخت شد"
+
+
+@dataclass(frozen=True)
+class OrderAmounts:
+    """An order's money as the buyer sees it now: the total she placed, how much
+    of it was cancelled or goes back to her card, what she paid and what is
+    still due (on delivery or pickup, or by card)."""
+
+    parts: tuple[PartAmounts, ...]
+
+    def _sum(self, field: str) -> Decimal:
+        return sum((getattr(p, field) for p in self.parts), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return self._sum("total")
+
+    @property
+    def cancelled(self) -> Decimal:
+        return self._sum("cancelled")
+
+    @property
+    def refunded(self) -> Decimal:
+        return self._sum("refunded")
+
+    @property
+    def paid(self) -> Decimal:
+        return self._sum("paid")
+
+    @property
+    def paid_by_card(self) -> Decimal:
+        return sum((p.paid for p in self.parts if p.by_card), Decimal(0))
+
+    @property
+    def due(self) -> Decimal:
+        return self._sum("due")
+
+    @property
+    def due_on_delivery(self) -> Decimal:
+        return sum((p.due for p in self.parts if not p.by_card), Decimal(0))
+
+    @property
+    def due_by_card(self) -> Decimal:
+        return sum((p.due for p in self.parts if p.by_card), Decimal(0))
+
+    @property
+    def current(self) -> Decimal:
+        """What the order comes to now: paid and still due (cancelled and
+        refunded parts count for nothing)."""
+        return self.paid + self.due
+
+    @property
+    def changed(self) -> bool:
+        """Some part was cancelled or refunded: the total placed is not what
+        she pays any more."""
+        return self.current != self.total
+
+
+def _card_charged_part_ids(order: Order) -> set[int]:
+    """The parts Stripe took money for: those the order's PaymentIntent was for,
+    once it succeeded (for the amount asked; a mismatch paid nothing)."""
+    try:
+        payment = order.card_payment
+    except CardPayment.DoesNotExist:
+        return set()
+    if payment.status != CardPayment.Status.SUCCEEDED:
+        return set()
+    return set(payment.part_ids)
+
+
+def order_amounts(order: Order) -> OrderAmounts:
+    """The one rule of what a buyer owes, paid and gets back, part by part.
+
+    A part's amount is its lines and delivery fee (`SellerOrder.total`).
+    - Cancelled (declined, cancelled by her, the booth's deadline or staff,
+      unpaid): *refunded* if Stripe took money for it, else *cancelled* (she
+      owes nothing for it).
+    - A card part Stripe took money for, still open or delivered: *paid*.
+    - A card part still waiting for its payment: *due* by card.
+    - A pay-on-delivery or pickup part: *due* until delivered, then *paid*.
+
+    Reads `order.seller_orders.all()` and `order.card_payment`; the selectors
+    of the buyer's pages prefetch both, so a page of orders costs no query per
+    order (`tests/orders/test_amounts_owed.py`)."""
+    charged = _card_charged_part_ids(order)
+    zero = Decimal(0)
+    parts = []
+    for part in sorted(order.seller_orders.all(), key=lambda p: p.number):
+        total = part.total
+        cancelled = refunded = paid = due = zero
+        took_card = part.pk in charged and part.payment_method == CARD
+        if part.status == SellerOrder.Status.CANCELLED:
+            if part.pk in charged:
+                refunded = total
+            else:
+                cancelled = total
+        elif took_card or part.status == SellerOrder.Status.DELIVERED:
+            paid = total
+        else:
+            due = total
+        parts.append(
+            PartAmounts(
+                part=part,
+                total=total,
+                cancelled=cancelled,
+                refunded=refunded,
+                paid=paid,
+                due=due,
+                by_card=part.payment_method == CARD,
+            )
+        )
+    return OrderAmounts(parts=tuple(parts))
 
 
 INBOX_TABS = {

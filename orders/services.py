@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -60,6 +61,7 @@ from .permissions import can_manage_orders
 from .status import OrderStatus, order_status_sync
 
 S = SellerOrder.Status
+logger = logging.getLogger(__name__)
 
 
 class PlacementError(Exception):
@@ -672,9 +674,9 @@ def _refund_and_reverse_ledger(move: PartMove) -> None:
     part's ledger entries reversed."""
     part, action, actor, note = move.part, move.action, move.actor, move.note
     gateway = move.gateway
-    # Refund first: a card refund's id goes on the reversals. If Stripe
-    # fails, nothing here is written and the action can be tried again
-    # (same idempotency key).
+    # A card refund is only asked for here (a pending row of the
+    # outbox, orders.refunds): Stripe is called after commit, never
+    # under these locks. Its key goes on the reversals.
     reference = gateway.refund(part, part.total, action=action)
     ledger_reverse(part, actor=actor, note=note, payment_reference=reference or "")
 
@@ -1073,6 +1075,11 @@ def seller_orders_cancel_overdue(
             )
         except ValidationError:
             continue  # moved on meanwhile
+        except Exception:
+            # One part's trouble (a provider, a bad row) never stops the run;
+            # it rolled back, and the next run tries it again.
+            logger.exception("%s of part %s failed; the run goes on", action, pk)
+            continue
         done += 1
     return done
 

@@ -172,7 +172,9 @@ def refund_create(
             params={
                 "payment_intent": payment_intent_id,
                 "amount": amount_minor,
-                "metadata": {"reason": reason[:450]},
+                # The key lets a `charge.refunded` recognise our refund before
+                # our row has its id (orders.stripe_incidents).
+                "metadata": {"reason": reason[:450], "key": idempotency_key},
             },
             options={"idempotency_key": idempotency_key},
         ),
@@ -237,10 +239,13 @@ class StripeGateway(PaymentGateway):
     def refund(
         self, seller_order, amount: Decimal, *, action: str = "refund"
     ) -> str | None:
-        """Refund the part's share of the charge; None when nothing was taken.
-        The idempotency key is made of order, booth and action, so a retry (or
-        a replayed event) refunds once."""
-        from .card import card_part_minor
+        """Ask for the part's share of the charge back, through the outbox
+        (`orders.refunds`): a pending `CardRefund` in the caller's transaction,
+        sent to Stripe after commit, never under its locks. Returns the
+        refund's idempotency key (order, booth, action: a retry or a replayed
+        event refunds once), which the reversals carry; None when nothing was
+        taken. Oscar's `Source` gets its refund when Stripe confirms."""
+        from .refunds import card_refund_request
 
         source = self._source(seller_order)
         payment = getattr(seller_order.order, "card_payment", None)
@@ -250,16 +255,9 @@ class StripeGateway(PaymentGateway):
             or source.amount_debited <= source.amount_refunded
         ):
             return None
-        refund_id = refund_create(
-            payment_intent_id=payment.payment_intent_id,
-            amount_minor=card_part_minor(seller_order, payment),
-            idempotency_key=refund_key(seller_order, action),
-            reason=f"{seller_order.number} {action}",
-        )
-        source.refund(
-            min(amount, source.amount_available_for_refund), reference=refund_id
-        )
-        return refund_id
+        return card_refund_request(
+            seller_order=seller_order, payment=payment, action=action
+        ).idempotency_key
 
 
 def refund_key(seller_order, action: str) -> str:

@@ -30,7 +30,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytest_plugins = [
     "tests.accounts.sms_fixtures",
     "tests.catalog.panel_fixtures",
+    "tests.marketplace.fault_fixtures",
     "tests.orders.order_fixtures",
+    "tests.orders.stripe_faults",
     "tests.sellers.staff_fixtures",
 ]
 

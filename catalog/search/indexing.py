@@ -23,6 +23,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from catalog.cache_version import SEARCH, versions_bump
 
@@ -180,10 +181,23 @@ def index_after_commit(ids: Iterable[int]) -> None:
 
 
 def search_index_queue(ids: list[int]) -> None:
-    """The on-commit callback: queue the Celery task."""
+    """The on-commit callback: queue the Celery task. With the broker (Redis)
+    down the products are indexed here and now, as a photo is processed
+    (`catalog.photos`): the save already committed, so raising would only turn
+    it into a 500, and the index would wait for the hourly reconcile."""
     from .tasks import search_index_products
 
-    search_index_products.delay(ids)
+    try:
+        search_index_products.delay(ids)
+    except BrokerUnavailable:
+        logger.warning(
+            "search indexing of %d products: broker unavailable, indexing inline",
+            len(ids),
+        )
+        try:
+            index_products(ids)
+        except Exception as exc:  # Elasticsearch down too: reconcile repairs it
+            logger.warning("search indexing of %d products failed: %s", len(ids), exc)
 
 
 # --- reindex and reconcile ----------------------------------------------------------------

@@ -521,6 +521,17 @@ STRIPE_CSP = {
 }
 # Minutes a card part's stock is held while the buyer pays (then cancelled).
 CARD_PAYMENT_HOLD_MINUTES = int(env("CARD_PAYMENT_HOLD_MINUTES", "60"))
+# The card refund outbox (orders.refunds): the first retry after this many
+# seconds, doubling up to the cap; failed (staff act) after this many attempts.
+CARD_REFUND_RETRY_SECONDS = int(env("CARD_REFUND_RETRY_SECONDS", "60"))
+CARD_REFUND_RETRY_MAX_SECONDS = int(env("CARD_REFUND_RETRY_MAX_SECONDS", "21600"))
+CARD_REFUND_MAX_ATTEMPTS = int(env("CARD_REFUND_MAX_ATTEMPTS", "20"))
+# A refund still pending after this long shows on the staff attention page.
+CARD_REFUND_STUCK_MINUTES = int(env("CARD_REFUND_STUCK_MINUTES", "60"))
+# Reconciliation asks Stripe about unsettled card payments this many days old
+# at most (an older PaymentIntent is abandoned); paid ones only while a refund
+# is outstanding.
+STRIPE_RECONCILE_DAYS = int(env("STRIPE_RECONCILE_DAYS", "7"))
 
 # --- SMS (marketplace.accounts.sms) -----------------------------------------------
 # Dotted path of the backend `send_sms` uses. The console one only prints;
@@ -528,6 +539,11 @@ CARD_PAYMENT_HOLD_MINUTES = int(env("CARD_PAYMENT_HOLD_MINUTES", "60"))
 SMS_BACKEND = env("SMS_BACKEND", "marketplace.accounts.sms.ConsoleSmsBackend")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
+# A gateway that fails is tried again by the worker (`sms_send_task`): after
+# SMS_RETRY_SECONDS, then twice as long each time, SMS_RETRIES times (15 s → 2 min:
+# about 4 minutes in all, within a one-time code's life).
+SMS_RETRIES = int(env("SMS_RETRIES", "4"))
+SMS_RETRY_SECONDS = float(env("SMS_RETRY_SECONDS", "15"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
@@ -575,6 +591,17 @@ CELERY_BEAT_SCHEDULE |= {
     "orders-expire-overdue-parts": {
         "task": "orders.tasks.expire_overdue_seller_orders",
         "schedule": 15 * 60,
+    },
+    # Card refunds still pending and due (orders.refunds): a lost enqueue, a
+    # broker or Stripe outage ends here.
+    "orders-card-refunds-sweep": {
+        "task": "orders.tasks.card_refunds_sweep",
+        "schedule": 5 * 60,
+    },
+    # Card payments that can still change, compared with Stripe (orders.card).
+    "orders-stripe-reconcile": {
+        "task": "orders.tasks.stripe_reconcile_run",
+        "schedule": 3600.0,
     },
 }
 

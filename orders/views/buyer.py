@@ -32,7 +32,12 @@ from ..notifications import (
     order_link_resend,
     order_link_revoke,
 )
-from ..selectors import order_for_buyer, order_history, order_with_parts
+from ..selectors import (
+    order_amounts,
+    order_for_buyer,
+    order_history,
+    order_with_parts,
+)
 from ..services import BUYER, seller_order_transition, transitions_for
 
 BUYER_ACTIONS = {"cancel", "deliver"}
@@ -43,10 +48,12 @@ DONE = {
 
 
 def _render_order(request, order, *, token: str = ""):
-    parts = list(order.seller_orders.all())
-    for part in parts:
-        part.buyer_actions = [
-            a for a in transitions_for(part, BUYER) if a in BUYER_ACTIONS
+    amounts = order_amounts(order)
+    parts = [money.part for money in amounts.parts]
+    for money in amounts.parts:
+        money.part.money = money
+        money.part.buyer_actions = [
+            a for a in transitions_for(money.part, BUYER) if a in BUYER_ACTIONS
         ]
     awaiting = any(p.status == p.Status.AWAITING_PAYMENT for p in parts)
     return render(
@@ -55,6 +62,7 @@ def _render_order(request, order, *, token: str = ""):
         {
             "order": order,
             "parts": parts,
+            "amounts": amounts,
             "token": token,
             # her way back to the card payment page while parts wait for it
             "pay_token": buyer_link_token(order) if awaiting else "",
@@ -67,6 +75,8 @@ def history_view(request):
     page = Paginator(order_history(user=request.user), 20).get_page(
         request.GET.get("page")
     )
+    for order in page:
+        order.amounts = order_amounts(order)
     return render(request, "orders/history.html", {"page_obj": page})
 
 

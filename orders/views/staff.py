@@ -33,6 +33,7 @@ from ..models import (
     PayoutBatch,
     PayoutBatchLine,
     SellerOrder,
+    StripeIncident,
 )
 from ..payouts import (
     collection_record,
@@ -45,6 +46,7 @@ from ..payouts import (
     payout_open_balances,
 )
 from ..permissions import can_manage_orders
+from ..refunds import card_refunds_stuck
 from ..services import STAFF, seller_order_transition, transitions_for
 
 S = SellerOrder.Status
@@ -58,8 +60,12 @@ def _staff(request):
 @never_cache
 def attention_view(request):
     """Parts past their acceptance deadline still waiting, parts declined or
-    cancelled for lateness in the last 30 days, and card payments Stripe
-    reported for another amount or currency (`CardPayment.Status.MISMATCH`)."""
+    cancelled for lateness in the last 30 days, card payments Stripe
+    reported for another amount or currency (`CardPayment.Status.MISMATCH`),
+    card refunds pending for over an hour or failed
+    (`orders.refunds.card_refunds_stuck`), and what Stripe reported that we did
+    not do in the last 30 days: refunds made in its dashboard and disputes
+    (`StripeIncident`, `orders.stripe_incidents`)."""
     _staff(request)
     now = timezone.now()
     since = now - dt.timedelta(days=30)
@@ -86,7 +92,15 @@ def attention_view(request):
     return render(
         request,
         "orders/staff/attention.html",
-        {"page_obj": page, "now": now, "mismatches": mismatches},
+        {
+            "page_obj": page,
+            "now": now,
+            "mismatches": mismatches,
+            "stuck_refunds": card_refunds_stuck(now=now)[:50],
+            "incidents": StripeIncident.objects.filter(created_at__gte=since)
+            .select_related("payment__order")
+            .order_by("-created_at", "-pk")[:50],
+        },
     )
 
 

@@ -2,8 +2,8 @@
 
 400 for a payload not signed with our secret; 200 once the event is applied, was
 applied before, or is of a type we ignore; 500 if applying it failed (nothing
-was kept, so Stripe's retry applies it). Only database work happens here,
-except the rare automatic refund of a part paid after it sold out.
+was kept, so Stripe's retry applies it). Only database work happens here: a
+late payment's refund is a pending row of the outbox (`orders.refunds`).
 """
 
 from __future__ import annotations

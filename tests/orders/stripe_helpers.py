@@ -1,18 +1,15 @@
 """Card payment tests: signed webhook events (stripe-mock keeps no state, so the
 tests build the event sequences themselves and sign them through the SDK with
-the test secret), a card order, and two misbehaving local servers (one that
-never answers, one that answers 500) to point the SDK at."""
+the test secret) and a card order. The two misbehaving local servers (one that
+never answers, one that answers 500) live in the `tests.orders.stripe_faults`
+plugin."""
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
-import socket
-import threading
 import time
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import stripe
 from django.urls import reverse
@@ -21,6 +18,9 @@ from django.utils import timezone
 from orders.card import card_payment_start, exchange_rate_set
 from orders.models import CardPayment
 from tests.conftest import STRIPE_TEST_WEBHOOK_SECRET
+from tests.orders.stripe_faults import error_server, hanging_server
+
+__all__ = ["error_server", "hanging_server"]
 
 _ids = itertools.count(1)
 RATE_RIALS = Decimal(1_000_000)  # 100,000 toman per euro
@@ -85,66 +85,3 @@ def post_event(client, event_type: str, obj: dict, **kwargs):
 
 def start(order) -> CardPayment:
     return card_payment_start(order=order).payment
-
-
-@contextlib.contextmanager
-def hanging_server():
-    """A server that accepts connections and never answers (a network timeout)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    held = []
-    stop = threading.Event()
-
-    def accept():
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = sock.accept()
-                held.append(conn)
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(2)
-        for conn in held:
-            conn.close()
-        sock.close()
-
-
-@contextlib.contextmanager
-def error_server(status: int = 500):
-    """A server that answers every request with Stripe's error shape and `status`."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
-            body = json.dumps(
-                {"error": {"type": "api_error", "message": "Internal server error"}}
-            ).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = do_DELETE = _answer
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()

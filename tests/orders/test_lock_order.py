@@ -55,19 +55,6 @@ def slow_sync(monkeypatch):
     monkeypatch.setattr(services, "order_status_sync", slow)
 
 
-@pytest.fixture
-def staff_user():
-    from django.contrib.auth.models import Permission
-
-    from tests.factories import StaffFactory
-
-    user = StaffFactory(username="+989120000019")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["change_order", "view_order"])
-    )
-    return user
-
-
 def two_booth_order(method=None):
     """An order with two parts: booth A sells two ready-made bags (5 in stock),
     booth B one ready-made cake (3 in stock) and two made-to-order rugs (a
@@ -190,7 +177,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_sibling_transitions_race_to_a_consistent_order(case, slow_sync, staff_user):
+def test_sibling_transitions_race_to_a_consistent_order(case, slow_sync, staff):
     before_a, before_b, race_a, race_b = CASES[case]
     order, (part_a, owner_a), (part_b, owner_b), products = two_booth_order()
     for part, owner, steps in (
@@ -209,7 +196,7 @@ def test_sibling_transitions_race_to_a_consistent_order(case, slow_sync, staff_u
         (part_a, owner_a, race_a),
         (part_b, owner_b, race_b),
     ):
-        actor = {"owner": owner, "staff": staff_user}.get(who)
+        actor = {"owner": owner, "staff": staff}.get(who)
         jobs.append(act(part, action, party, actor=actor, note=note))
     results = run_together(jobs)
     assert not [r for r in results if isinstance(r, Exception)], results

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0031_payout_batches'),
+        ('order', '0033_stripe_incidents'),
     ]
 
     operations = [
