@@ -65,6 +65,7 @@ from orders.card import card_payment_start, card_payment_switch_to_cash
 from orders.ledger import ledger_balance, ledger_balances, ledger_payable
 from orders.models import (
     CardPayment,
+    CardRefund,
     LedgerEntry,
     Order,
     PayoutBatchLine,
@@ -85,7 +86,7 @@ from orders.services import (
 from orders.stalls import stall_sale_record
 from orders.status import order_status_derive
 from orders.stripe_gateway import CardPaymentError
-from orders.tasks import expire_overdue_seller_orders
+from orders.tasks import card_refunds_sweep, expire_overdue_seller_orders
 from sellers.models import BazaarStall, Programme, SellerWeekLoad
 from sellers.partner.models import StockRecord
 from tests.bazaars.conftest import make_bazaar
@@ -368,6 +369,7 @@ class OrderLife(RuleBasedStateMachine):
         self.stall_commission = Counter()  # booth → commission owed from stalls
         self.stall_units = Counter()  # (booth, week) → made-to-order units
         self.lines: list[Line] = []
+        self.refunds: dict[int, int] = {}  # part → its share, in cents, to go back
         self.seen("examples")
 
     def seen(self, what: str) -> None:
@@ -413,6 +415,18 @@ class OrderLife(RuleBasedStateMachine):
 
     def deadline_of(self, pk: int) -> dt.datetime:
         return SellerOrder.objects.values_list("accept_deadline", flat=True).get(pk=pk)
+
+    def refund(self, part: Part) -> None:
+        """Her money for this part goes back: exactly its share of the card
+        payment, its total at the rate frozen when the payment started."""
+        assert part.pk not in self.refunds, f"part {part.pk} refunded twice"
+        rate = self.payments[part.order].rate
+        self.refunds[part.pk] = int(whole((part.subtotal + part.fee) * 100 / rate))
+
+    def cancelled(self, part: Part) -> None:
+        """A part paid by card and cancelled is refunded."""
+        if part.method == "card" and part.entries and not part.holds_cash:
+            self.refund(part)
 
     def written(self, part: Part, *, holds_cash: bool):
         """The part became new for its booth: its entries are written now, and
@@ -585,6 +599,8 @@ class OrderLife(RuleBasedStateMachine):
         if target == S.DELIVERED:
             for index, qty in part.units(made=False).items():
                 self.stock[index] -= qty
+        if target == S.CANCELLED:
+            self.cancelled(part)
         part.status = target
 
     # --- the clock and the beat task -------------------------------------------------
@@ -606,6 +622,7 @@ class OrderLife(RuleBasedStateMachine):
         expected = 0
         for part in self.parts.values():
             if part.status == S.NEW and part.deadline <= now:
+                self.cancelled(part)
                 part.status = S.CANCELLED
                 expected += 1
         hold = dt.timedelta(minutes=django_settings.CARD_PAYMENT_HOLD_MINUTES)
@@ -616,6 +633,12 @@ class OrderLife(RuleBasedStateMachine):
                 expected += 1
                 self.seen("a card hold ran out")
         assert expire_overdue_seller_orders() == expected
+        # the refund outbox's sweep (beat) sends every refund waiting, once
+        waiting = CardRefund.objects.filter(status=CardRefund.Status.PENDING)
+        pending = waiting.count()
+        assert card_refunds_sweep() == pending
+        assert not waiting.exists()
+        self.counts["refunds sent"] += pending
 
     # --- card ------------------------------------------------------------------------
 
@@ -722,9 +745,10 @@ class OrderLife(RuleBasedStateMachine):
                 part.revived = True
                 self.written(part, holds_cash=False)
                 self.seen("a late payment put the part through")
-            elif part.unpaid_cancel:
-                self.seen("a late payment refunded")
-            # else: refunded (cancelled by someone, or switched to cash)
+            else:  # cancelled meanwhile, sold out, or switched to cash
+                self.refund(part)
+                if part.unpaid_cancel:
+                    self.seen("a late payment refunded")
 
     @precondition(lambda self: self.payments)
     @rule(pick=st.integers(0, 10_000))
@@ -1010,6 +1034,17 @@ class OrderLife(RuleBasedStateMachine):
         ).values_list("pk", "status"):
             parts = [self.parts[pk].status for pk in self.orders[order_pk]]
             assert status == order_status_derive(parts), (order_pk, parts)
+
+        # every card refund is exactly one part's share, once
+        refunds = {}
+        for part_id, minor, rials in CardRefund.objects.values_list(
+            "seller_order_id", "amount_minor", "amount_rials"
+        ):
+            assert part_id not in refunds, f"part {part_id} refunded twice"
+            refunds[part_id] = minor
+            part = self.parts[part_id]
+            assert rials == part.subtotal + part.fee
+        assert refunds == self.refunds
 
         # payouts settle exactly the lines, and each line covers settled entries
         covered: dict[int, Decimal] = Counter()
