@@ -86,12 +86,14 @@ def _bazaar(rng, *, name, place, district, starts, booths, records) -> dict:
         place=f"{place}، تهران",
         district=district,
     )
-    stalls = BazaarStall.objects.bulk_create(
-        [
-            BazaarStall(bazaar=bazaar, seller=booth, stall_number=str(number))
-            for number, booth in enumerate(dict.fromkeys(booths), start=1)
-        ]
-    )
+    # One save per stall (a handful a bazaar): stalls feed cached booth and
+    # bazaar pages, and a bulk insert would pass their signals by.
+    stalls = [
+        BazaarStall.objects.create(
+            bazaar=bazaar, seller=booth, stall_number=str(number)
+        )
+        for number, booth in enumerate(dict.fromkeys(booths), start=1)
+    ]
     sales, visits = [], []
     for stall in stalls:
         booth = stall.seller
