@@ -32,6 +32,7 @@ from ..notifications import (
     order_link_resend,
     order_link_revoke,
 )
+from ..reviews.services import reviewable_line_ids
 from ..selectors import (
     order_amounts,
     order_for_buyer,
@@ -55,6 +56,10 @@ def _render_order(request, order, *, token: str = ""):
         money.part.buyer_actions = [
             a for a in transitions_for(money.part, BUYER) if a in BUYER_ACTIONS
         ]
+        # the review links of a delivered part (her own page, not a link's)
+        money.part.reviewable = (
+            set() if token else reviewable_line_ids(user=request.user, part=money.part)
+        )
     awaiting = any(p.status == p.Status.AWAITING_PAYMENT for p in parts)
     return render(
         request,
