@@ -11,11 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
 from marketplace.page_cache import anonymous_page_cache
-from orders.reviews.services import (
-    booth_rating,
-    buyer_first_name,
-    reviews_for_product,
-)
+from orders.reviews.services import booth_rating_for_page, product_reviews_for_page
 
 from .cache_version import LISTING_ALL, listing_category_version
 from .forms import filter_form_state
@@ -128,14 +124,20 @@ class ProductDetailView(TemplateView):
         product = self.product
         record = next(iter(product.stockrecords.all()), None)
         seller = getattr(record.partner, "seller", None) if record else None
-        reviews = reviews_for_product(product.pk)
-        for review in reviews:  # her first name only, never her full name
-            review.first_name = buyer_first_name(review)
         context.update(
             product=product,
             seller=seller,
             more_from_booth=product_ids_more_from_booth(product),
-            reviews=reviews,
-            booth_rating=booth_rating(seller.pk) if seller else None,
+            # published reviews only, her first name only (orders.reviews)
+            reviews=product_reviews_for_page(
+                product_id=product.pk, partner_id=record.partner_id
+            )
+            if record
+            else [],
+            booth_rating=booth_rating_for_page(
+                seller_id=seller.pk, partner_id=seller.partner_id
+            )
+            if seller
+            else None,
         )
         return context

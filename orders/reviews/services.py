@@ -13,7 +13,10 @@
 - **What the storefront shows** (`reviews_for_product`, `booth_rating`): a
   product's published reviews newest first with the buyer's first name only;
   the booth's average and count of published reviews, hidden (None) below
-  `RATING_MIN_COUNT`.
+  `RATING_MIN_COUNT`. The pages read them through the catalogue cache
+  (`product_reviews_for_page`, `booth_rating_for_page`), tagged with the
+  product's and the booth's listing versions, which publishing, answering and
+  moderating bump: a warm product page still costs no query.
 """
 
 from __future__ import annotations
@@ -22,13 +25,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 
 from catalog.cache_version import (
+    catalog_cached,
     catalog_invalidate,
+    depends_on,
     listing_booth_version,
     product_version,
 )
@@ -231,3 +237,65 @@ def buyer_first_name(review: Review) -> str:
     """Only her first name is ever shown («خریدار» without one)."""
     name = (review.buyer.first_name or "").strip().split(" ")[0]
     return name or "خریدار"
+
+
+# --- the storefront's pieces, through the catalogue cache ---------------------------
+
+
+@dataclass(frozen=True)
+class ShownReview:
+    """What a public page shows of a review (her first name, never more)."""
+
+    rating: int
+    text: str
+    first_name: str
+    created_at: dt.datetime
+    reply: str
+    replied_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ShownRating:
+    rating: BoothRating | None
+
+
+def _page_piece(key: str, build, versions: list[str]):
+    seconds = getattr(settings, "LISTING_CACHE_SECONDS", 0)
+    if not seconds:
+        depends_on(versions)
+        return build()
+    return catalog_cached(key, build, seconds, versions=versions)
+
+
+def product_reviews_for_page(*, product_id: int, partner_id: int) -> list[ShownReview]:
+    """`reviews_for_product` as the product page shows it, cached under the
+    product's and its booth's listing versions."""
+
+    def build() -> list[ShownReview]:
+        return [
+            ShownReview(
+                rating=r.rating,
+                text=r.text,
+                first_name=buyer_first_name(r),
+                created_at=r.created_at,
+                reply=r.reply,
+                replied_at=r.replied_at,
+            )
+            for r in reviews_for_product(product_id)
+        ]
+
+    return _page_piece(
+        f"reviews:v1:{int(product_id)}",
+        build,
+        [product_version(product_id), listing_booth_version(partner_id)],
+    )
+
+
+def booth_rating_for_page(*, seller_id: int, partner_id: int) -> BoothRating | None:
+    """`booth_rating`, cached under the booth's listing version."""
+    shown = _page_piece(
+        f"booth-rating:v1:{int(seller_id)}",
+        lambda: ShownRating(rating=booth_rating(seller_id)),
+        [listing_booth_version(partner_id)],
+    )
+    return shown.rating
