@@ -87,13 +87,17 @@ def review_line_for(*, user, line_id: int) -> Line | None:
     return line
 
 
-def reviewable_line_ids(*, user, part: SellerOrder) -> set[int]:
-    """The lines of this part its buyer may still review (her order page)."""
-    if not getattr(user, "is_authenticated", False) or not review_window_open(part):
+def reviewable_line_ids(*, user, parts) -> set[int]:
+    """The lines of these parts (of one order) its buyer may still review: her
+    order page's review links, in one query whatever the number of parts."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    open_parts = [part.pk for part in parts if review_window_open(part)]
+    if not open_parts:
         return set()
     return set(
         Line.objects.filter(
-            seller_order=part, order__user=user, review__isnull=True
+            seller_order__in=open_parts, order__user=user, review__isnull=True
         ).values_list("pk", flat=True)
     )
 

@@ -56,11 +56,11 @@ def _render_order(request, order, *, token: str = ""):
         money.part.buyer_actions = [
             a for a in transitions_for(money.part, BUYER) if a in BUYER_ACTIONS
         ]
-        # the review links of a delivered part (her own page, not a link's)
-        money.part.reviewable = (
-            set() if token else reviewable_line_ids(user=request.user, part=money.part)
-        )
     awaiting = any(p.status == p.Status.AWAITING_PAYMENT for p in parts)
+    # the review links of delivered parts (her own page, not a signed link's)
+    reviewable = set() if token else reviewable_line_ids(user=request.user, parts=parts)
+    for part in parts:
+        part.reviewable = reviewable
     return render(
         request,
         "orders/order_detail.html",
