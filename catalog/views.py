@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
 from marketplace.page_cache import anonymous_page_cache
+from orders.reviews.services import booth_rating_for_page, product_reviews_for_page
 
 from .cache_version import LISTING_ALL, listing_category_version
 from .forms import filter_form_state
@@ -122,9 +123,21 @@ class ProductDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         product = self.product
         record = next(iter(product.stockrecords.all()), None)
+        seller = getattr(record.partner, "seller", None) if record else None
         context.update(
             product=product,
-            seller=getattr(record.partner, "seller", None) if record else None,
+            seller=seller,
             more_from_booth=product_ids_more_from_booth(product),
+            # published reviews only, her first name only (orders.reviews)
+            reviews=product_reviews_for_page(
+                product_id=product.pk, partner_id=record.partner_id
+            )
+            if record
+            else [],
+            booth_rating=booth_rating_for_page(
+                seller_id=seller.pk, partner_id=seller.partner_id
+            )
+            if seller
+            else None,
         )
         return context

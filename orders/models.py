@@ -821,3 +821,6 @@ from oscar.apps.order.models import *  # noqa: E402,F403
 
 # Conversations between a buyer and a booth (issue 28): their own module.
 from .conversations.models import Thread, ThreadMessage, ThreadReadLog  # noqa: E402,F401
+
+# Reviews from verified buyers (issue 28 §3): their own module.
+from .reviews.models import Review  # noqa: E402,F401

@@ -5,6 +5,7 @@ looked up within it."""
 from django.urls import path
 
 from .conversations import panel_views as talk
+from .reviews import panel_views as reviews
 from .views import panel
 
 app_name = "orders_panel"
@@ -40,6 +41,13 @@ urlpatterns = [
         "<int:seller_id>/messages/<int:thread_id>/report/",
         talk.ThreadReportView.as_view(),
         name="thread_report",
+    ),
+    # buyers' reviews and the booth's one answer (issue 28 §3)
+    path("<int:seller_id>/reviews/", reviews.ReviewListView.as_view(), name="reviews"),
+    path(
+        "<int:seller_id>/reviews/<int:review_id>/reply/",
+        reviews.ReviewReplyView.as_view(),
+        name="review_reply",
     ),
     path("<int:seller_id>/ledger/", panel.LedgerView.as_view(), name="ledger"),
     path("<int:seller_id>/delivery/", panel.DeliveryView.as_view(), name="delivery"),

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .conversations import buyer_views as talk
+from .reviews import buyer_views as reviews
 from .views import buyer
 
 app_name = "orders"
@@ -34,6 +35,8 @@ urlpatterns = [
         name="thread_report",
     ),
     path("messages/part/<int:part_id>/", talk.part_thread_view, name="part_thread"),
+    # reviews from verified buyers (issue 28 §3)
+    path("review/<int:line_id>/", reviews.review_view, name="review"),
     path("<str:number>/", buyer.detail_view, name="detail"),
     path(
         "<str:number>/parts/<int:part_id>/<slug:action>/",

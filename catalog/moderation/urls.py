@@ -1,4 +1,5 @@
-"""Staff moderation of first listings (mounted at /staff/moderation/)."""
+"""Staff moderation of first listings and of held buyers' reviews (mounted at
+/staff/moderation/)."""
 
 from django.urls import path
 
@@ -12,5 +13,10 @@ urlpatterns = [
         "<int:product_id>/decide/",
         views.ModerationDecideView.as_view(),
         name="decide",
+    ),
+    path(
+        "reviews/<int:review_id>/decide/",
+        views.ReviewDecideView.as_view(),
+        name="review_decide",
     ),
 ]

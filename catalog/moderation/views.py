@@ -1,4 +1,5 @@
-"""The staff review queue of sellers' first listings.
+"""The staff review queue of sellers' first listings, and of buyers' reviews
+held for labelling words or contact details (`orders.reviews.services`).
 
 Staff approve a waiting product, or send it back with a coaching note (required)
 that reaches the seller's panel. Access: `catalog.services.can_moderate_products`
@@ -21,6 +22,9 @@ from django.urls import reverse
 
 from marketplace.forms import error_text
 from marketplace.staff import StaffPage
+from orders.reviews import services as review_services
+from orders.reviews.forms import ReviewDecisionForm
+from orders.reviews.models import Review
 from sellers.partner.models import StockRecord
 
 from .. import photos, services
@@ -104,6 +108,8 @@ class ModerationQueueView(ModerationStaffView):
                 "items": items,
                 "query_without_page": "",
                 "form": DecisionForm(),
+                # buyers' reviews held for labelling words or contact details
+                "held_reviews": list(review_services.reviews_held()[:PAGE_SIZE]),
             },
         )
 
@@ -140,3 +146,26 @@ class ModerationDecideView(ModerationStaffView):
                 else f"«{product.title}» با یادداشت شما به فروشنده برگشت.",
             )
         return back
+
+
+class ReviewDecideView(ModerationStaffView):
+    """POST only: publish or reject a held review from a buyer."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        review = get_object_or_404(Review, pk=kwargs["review_id"])
+        form = ReviewDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "تصمیم نامعتبر است.")
+        else:
+            publish = form.cleaned_data["decision"] == "publish"
+            try:
+                review_services.review_moderate(
+                    review=review, actor=request.user, publish=publish
+                )
+            except ValidationError as error:
+                messages.error(request, error_text(error))
+            else:
+                messages.success(request, "نظر منتشر شد." if publish else "نظر رد شد.")
+        return HttpResponseRedirect(reverse("moderation:queue") + "#held-reviews")

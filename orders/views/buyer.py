@@ -32,6 +32,7 @@ from ..notifications import (
     order_link_resend,
     order_link_revoke,
 )
+from ..reviews.services import reviewable_line_ids
 from ..selectors import (
     order_amounts,
     order_for_buyer,
@@ -56,6 +57,10 @@ def _render_order(request, order, *, token: str = ""):
             a for a in transitions_for(money.part, BUYER) if a in BUYER_ACTIONS
         ]
     awaiting = any(p.status == p.Status.AWAITING_PAYMENT for p in parts)
+    # the review links of delivered parts (her own page, not a signed link's)
+    reviewable = set() if token else reviewable_line_ids(user=request.user, parts=parts)
+    for part in parts:
+        part.reviewable = reviewable
     return render(
         request,
         "orders/order_detail.html",

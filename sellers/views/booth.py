@@ -7,6 +7,7 @@ from catalog.listings import product_listing
 from catalog.selectors import product_list_filtered
 from marketplace.accounts.ip import client_ip, client_key
 from marketplace.page_cache import anonymous_page_cache
+from orders.reviews.services import booth_rating_for_page
 from sellers import services
 from sellers.models import BazaarStall, Seller
 from sellers.selectors import seller_list_public
@@ -43,6 +44,9 @@ class BoothView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["seller"] = self.seller
+        context["booth_rating"] = booth_rating_for_page(
+            seller_id=self.seller.pk, partner_id=self.seller.partner_id
+        )
         return context
 
 

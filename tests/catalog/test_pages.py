@@ -199,8 +199,9 @@ def test_product_page_query_count_is_constant(
     product = make_products(count)[0]
     client.get(product.get_absolute_url())
     # off: product, stock records, images; the same three for "more from this
-    # booth"; warm: the product, the booth's other ids and their cards are cached
-    with django_assert_num_queries({"caches off": 6, "caches warm": 0}[catalog_caches]):
+    # booth"; its published reviews and the booth's rating (issue 28 §3); warm:
+    # the product, the booth's other ids, their cards and the reviews are cached
+    with django_assert_num_queries({"caches off": 8, "caches warm": 0}[catalog_caches]):
         response = client.get(product.get_absolute_url())
     assert response.status_code == 200
     assert product.title in response.content.decode()
@@ -215,8 +216,9 @@ def test_booth_page_query_count_is_constant(
     make_products(count)
     url = seller.get_absolute_url()
     client.get(url)
-    # seller, then (off) count, products, stock records, images
-    with django_assert_num_queries({"caches off": 5, "caches warm": 1}[catalog_caches]):
+    # seller, then (off) count, products, stock records, images, the booth's
+    # rating from buyers' reviews (issue 28 §3)
+    with django_assert_num_queries({"caches off": 6, "caches warm": 1}[catalog_caches]):
         response = client.get(url)
     assert_listing(response, count)
 

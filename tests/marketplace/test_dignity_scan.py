@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from marketplace.dignity import LABELLING_WORDS
+from orders.models import Line, Review, SellerOrder
 from sellers.models import CaseFile, MentoringSession, Seller, SellerAuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,27 @@ def demo_with_markers(db):
         )
         SellerAuditEntry.objects.create(
             seller=seller, action="note", reason=f"{MARKER}-audit-{seller.pk}"
+        )
+    # Buyers' reviews (issue 28 §3): held and rejected ones carry the marker and
+    # a labelling word and must never show; published ones do show.
+    statuses = [Review.Status.HELD, Review.Status.REJECTED, Review.Status.PUBLISHED]
+    lines = Line.objects.filter(
+        seller_order__status=SellerOrder.Status.DELIVERED,
+        order__user__isnull=False,
+        product__isnull=False,
+    ).select_related("seller_order", "order")[:30]
+    for index, line in enumerate(lines):
+        status = statuses[index % 3]
+        hidden = status != Review.Status.PUBLISHED
+        Review.objects.create(
+            line=line,
+            seller_order=line.seller_order,
+            seller_id=line.seller_order.seller_id,
+            product_id=line.product_id,
+            buyer_id=line.order.user_id,
+            rating=1 + index % 5,
+            text=f"{MARKER}-review مددجو" if hidden else "دوخت تمیز و بسته‌بندی خوب",
+            status=status,
         )
 
 
@@ -117,6 +139,12 @@ def test_public_pages_hold_no_case_file_data_and_no_labelling_words(
             _assert_clean(url, _text(response))
             scanned += 1
     assert scanned >= 40
+    # the published reviews were on the pages scanned (so the held ones could
+    # have been too)
+    assert Review.objects.filter(status=Review.Status.HELD).exists()
+    published = Review.objects.filter(status=Review.Status.PUBLISHED).first()
+    body = client.get(published.product.get_absolute_url()).content.decode()
+    assert "دوخت تمیز و بسته‌بندی خوب" in body
 
 
 def test_booth_of_every_approved_seller_hides_programme_and_case_file(

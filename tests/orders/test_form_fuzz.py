@@ -163,6 +163,8 @@ PAGES: dict[str, tuple[str, Callable[[World], dict]]] = {
         lambda w: {"seller_id": w.seller.pk, "thread_id": w.thread.pk},
     ),
     "orders_panel:delivery": ("owner", lambda w: {"seller_id": w.seller.pk}),
+    # issue 28 §3: buyers' reviews of the booth (a reply form per review)
+    "orders_panel:reviews": ("owner", lambda w: {"seller_id": w.seller.pk}),
     # checkout, as a guest and as a signed-in buyer with a basket
     "basket:summary": ("buyer", lambda w: {}),
     "checkout:index": ("guest", lambda w: {}),
@@ -257,6 +259,14 @@ NOT_FORM_PAGES = {
     "basket:vouchers-add": "vouchers are off (no form is shown)",
     "basket:vouchers-remove": "vouchers are off (no form is shown)",
     "basket:saved": "saved-for-later is off (no form is shown)",
+    "orders_panel:review_reply": (
+        "the reviews page's answer form, shown per published review (the world "
+        "has none); once only and other booths' 404: tests/orders/test_reviews.py"
+    ),
+    "moderation:review_decide": (
+        "two buttons per held review in the moderation queue (the world has "
+        "none); tests/orders/test_reviews.py"
+    ),
 }
 
 
