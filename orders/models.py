@@ -419,7 +419,7 @@ class StallSale(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # The booth's facts at the moment of sale, like an order line's, so the
     # reports do not move when she does (`StallSale.booth_facts`).
-    seller_kind = models.CharField(max_length=16, blank=True)
+    seller_kind = models.CharField(max_length=16, blank=True, default="")
     seller_province = models.ForeignKey(
         "sellers.Province", on_delete=models.PROTECT, null=True, related_name="+"
     )

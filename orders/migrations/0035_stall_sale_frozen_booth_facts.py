@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='stallsale',
             name='seller_kind',
-            field=models.CharField(blank=True, max_length=16),
+            field=models.CharField(blank=True, default='', max_length=16),
         ),
         migrations.AddField(
             model_name='stallsale',
