@@ -140,10 +140,11 @@ $(BENCH_INSTALLED): requirements-bench.txt $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page), then weigh them; writes docs/BENCHMARKS.md, docs/PAGE_WEIGHT.md; then search
+bench: $(BENCH_INSTALLED) ## Load the key pages with wrk under gunicorn (100,000 products; QUICK=1: 2,000, 5 s a page), then weigh them; writes docs/BENCHMARKS.md, docs/PAGE_WEIGHT.md; then search and the staff reports
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/orders_bench.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/search_bench.py $(if $(QUICK),--quick)
+	$(BIN)/python bench/reports_bench.py $(if $(QUICK),--quick)
 	$(BIN)/python bench/weight.py
 
 # The page-weight step alone: its own server, or URL=http://127.0.0.1:8000 (`make run`).

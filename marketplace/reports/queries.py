@@ -3,6 +3,18 @@ lines and stall sales (province, district, Kowsar centre, programme, kind at the
 moment of sale), never over where a booth is now. Seller counts (status, stage,
 the funnel) are about the booths as they are today, by their present facts.
 
+The limit of that (issue 27 §5 asks for frozen facts everywhere): a booth
+carries no history of her facts, only order lines and stall sales freeze them.
+So, filtered by a district, centre, programme, province or kind, the sellers
+report's status and stage tables, every funnel row (applied, approved, first
+listing, first sale and their median days), the case-file table and the
+mentoring report's sessions and "first session to first sale" median, and the
+bazaars report's QR visits, count a booth that moved by where she is now, in this period and in the year-earlier
+column alike: a booth that sold first in district 12 and then moved to 5 counts
+under 5. Unfiltered, these figures are exact. Only the first-sale row could be
+moved onto frozen facts (the facts of her first delivered part's lines or first
+stall sale); it is left as is so that one funnel counts one set of booths.
+
 Each report is a list of `tables.Table`; every figure of a period stands next
 to the same Jalali period a year earlier."""
 

@@ -1,13 +1,20 @@
 """Staff home (`/staff/`) and the report pages (`/staff/reports/…`): web layer,
 staff audience. The home is every staff member's; each of its counts shows only
 to those allowed to act on it (`today.staff_tasks`). Reports need
-`reports.view` (`permissions.can_view_reports`, the one check)."""
+`reports.view` (`permissions.can_view_reports`, the one check).
+
+The figures (the reports, their downloads, the home's counts) are read inside
+`replica_reads()`: from the streaming replica when `DATABASE_REPLICA_URL` is
+set, a few seconds behind at most. The case-file read log is a write and goes
+to the primary. The ledger and attention lists (`orders.views.staff`) stay on
+the primary: staff act on them and come straight back to see what they did."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from marketplace.db_router import replica_reads
 from marketplace.staff import StaffPage
 from sellers.permissions import can_read_casefile
 
@@ -31,12 +38,16 @@ class StaffHomeView(StaffPage):
     permission_check = staticmethod(_is_staff)
 
     def get(self, request):
+        # Counts, evaluated here: nothing lazy leaves the block.
+        with replica_reads():
+            tasks = today.staff_tasks(request.user)
+            month = today.month_at_a_glance()
         return render(
             request,
             "reports/home.html",
             {
-                "tasks": today.staff_tasks(request.user),
-                "month": today.month_at_a_glance(),
+                "tasks": tasks,
+                "month": month,
                 "can_reports": can_view_reports(request.user),
             },
         )
@@ -52,12 +63,14 @@ def _report_or_404(slug: str):
 def report_tables(request, slug: str):
     """(form, filter, tables, with case-file figures) of one report, the one
     place the page and its downloads build them. Case-file figures need
-    `sellers.view_casefile`; showing them writes a read-log entry."""
+    `sellers.view_casefile`; showing them writes a read-log entry (on the
+    primary, after the figures were read from the replica)."""
     title, build = _report_or_404(slug)
     form = ReportFilterForm(request.GET or None)
     report = form.report_filter()
     casefile = slug == "sellers" and can_read_casefile(request.user)
-    tables = build(report, casefile=True) if casefile else build(report)
+    with replica_reads():
+        tables = build(report, casefile=True) if casefile else build(report)
     if casefile:
         report_access_record(
             user=request.user, report=slug, filters=form.described(report)
@@ -78,6 +91,8 @@ class ReportView(StaffPage):
 
     def get(self, request, slug: str):
         title, form, report, tables = report_tables(request, slug)
+        with replica_reads():
+            as_of = summary_as_of() if slug == "orders" else None
         for table in tables:
             table.svg = chart_svg(table)
         return render(
@@ -91,7 +106,7 @@ class ReportView(StaffPage):
                 "tables": tables,
                 "reports": [(s, t) for s, (t, _) in queries.REPORTS.items()],
                 "query": request.GET.urlencode(),
-                "as_of": summary_as_of() if slug == "orders" else None,
+                "as_of": as_of,
             },
         )
 
