@@ -32,6 +32,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from oscar.apps.partner.models import Partner
 
 from marketplace.bulk_writes import rows_written
+from orders.reviews.models import Review
 from sellers.models import District, Seller
 from sellers.partner.models import StockRecord
 from sellers.selectors import open_partner_ids_invalidate
@@ -337,3 +338,37 @@ watch(
 watch(District, "everything (booth and product pages print the district)")
 watch(Partner, "everything (every card and page reads its booth through it)")
 watch(ProductClass, "everything (product pages read it)")
+
+
+# --- buyers' reviews (product and booth pages) ---------------------------------------
+
+
+def _reviews_changed(reviews) -> None:
+    keys: set[str] = set()
+    for partner_id, product_id in reviews:
+        if partner_id:
+            keys.add(listing_booth_version(partner_id))
+        if product_id:
+            keys.add(product_version(product_id))
+    if keys:
+        catalog_invalidate(keys)
+
+
+def _review_saved(sender, instance, **kwargs):
+    _reviews_changed([(instance.seller.partner_id, instance.product_id)])
+
+
+def _reviews_written(sender, pks, **kwargs):
+    _reviews_changed(
+        Review.objects.filter(pk__in=pks).values_list(
+            "seller__partner_id", "product_id"
+        )
+    )
+
+
+watch(
+    Review,
+    "its product's page and its booth's pages (published reviews, the average)",
+    saved=_review_saved,
+    bulk=_reviews_written,
+)

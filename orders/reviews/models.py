@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from marketplace.bulk_writes import SignallingQuerySet
+
 
 class Review(models.Model):
     """One buyer's review of one delivered order line (one per line)."""
@@ -45,6 +47,9 @@ class Review(models.Model):
         on_delete=models.CASCADE,
         related_name="buyer_reviews",
     )
+    # Her first name as it was when she wrote (the only part of her a public
+    # page shows): pages read it here, never from her account.
+    buyer_first_name = models.CharField(max_length=150, blank=True, default="")
     rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -74,6 +79,10 @@ class Review(models.Model):
         blank=True,
         related_name="+",
     )
+
+    # Its writes, bulk ones included, keep the cached product and booth pages
+    # true (catalog.receivers watches it).
+    objects = SignallingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -33,7 +33,6 @@ from django.utils import timezone
 
 from catalog.cache_version import (
     catalog_cached,
-    catalog_invalidate,
     depends_on,
     listing_booth_version,
     product_version,
@@ -105,14 +104,6 @@ def reviewable_line_ids(*, user, parts) -> set[int]:
 # --- writing -----------------------------------------------------------------------
 
 
-def _invalidate(review: Review) -> None:
-    """The product page and the booth page show published reviews."""
-    keys = [listing_booth_version(review.seller.partner_id)]
-    if review.product_id:
-        keys.append(product_version(review.product_id))
-    catalog_invalidate(keys)
-
-
 def review_post(*, user, line_id: int, rating: int, text: str = "") -> Review:
     """Her review of one delivered line (`review_line_for` says who may). The
     text is stored masked; labelling words or contact details hold it for
@@ -137,6 +128,7 @@ def review_post(*, user, line_id: int, rating: int, text: str = "") -> Review:
         seller=line.seller or line.seller_order.seller,
         product=line.product,
         buyer=user,
+        buyer_first_name=_first_name(user),
         rating=int(rating),
         text=masked.text,
         masked=bool(masked.kinds),
@@ -148,8 +140,6 @@ def review_post(*, user, line_id: int, rating: int, text: str = "") -> Review:
             review.save()
     except IntegrityError as error:  # a double click: the line is reviewed
         raise ValidationError("برای این کالا پیش‌تر نظر داده‌اید.") from error
-    if review.status == Review.Status.PUBLISHED:
-        _invalidate(review)
     return review
 
 
@@ -174,7 +164,6 @@ def review_reply(*, review: Review, seller, user, text: str) -> Review:
     if not updated:
         raise ValidationError("به این نظر پیش‌تر پاسخ داده‌اید.")
     review.refresh_from_db()
-    _invalidate(review)
     return review
 
 
@@ -188,8 +177,6 @@ def review_moderate(*, review: Review, actor, publish: bool) -> Review:
     if not updated:
         raise ValidationError("این نظر دیگر در انتظار بررسی نیست.")
     review.refresh_from_db()
-    if publish:
-        _invalidate(review)
     return review
 
 
@@ -208,9 +195,9 @@ def reviews_held() -> QuerySet[Review]:
 def reviews_for_product(product_id: int, *, limit: int = 50) -> list[Review]:
     """A product's published reviews, newest first."""
     return list(
-        Review.objects.filter(product_id=product_id, status=Review.Status.PUBLISHED)
-        .select_related("buyer")
-        .order_by("-created_at", "-pk")[:limit]
+        Review.objects.filter(
+            product_id=product_id, status=Review.Status.PUBLISHED
+        ).order_by("-created_at", "-pk")[:limit]
     )
 
 
@@ -237,10 +224,14 @@ def booth_rating(seller_id: int) -> BoothRating | None:
     return BoothRating(average=average, count=row["count"])
 
 
+def _first_name(user) -> str:
+    return (getattr(user, "first_name", "") or "").strip().split(" ")[0][:150]
+
+
 def buyer_first_name(review: Review) -> str:
-    """Only her first name is ever shown («خریدار» without one)."""
-    name = (review.buyer.first_name or "").strip().split(" ")[0]
-    return name or "خریدار"
+    """Only her first name, as she wrote the review, is ever shown («خریدار»
+    without one)."""
+    return review.buyer_first_name or "خریدار"
 
 
 # --- the storefront's pieces, through the catalogue cache ---------------------------
